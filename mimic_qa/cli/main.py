@@ -1,0 +1,54 @@
+"""The ``mimic-qa`` command group. Each command lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from mimic_qa import __version__
+from mimic_qa.errors import MimicQAError
+
+app = typer.Typer(
+    name="mimic-qa",
+    help="Data-quality and governance checks for MIMIC-IV: validate a copy, scan for residual PHI, "
+    "keep data out of repositories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mimic-qa {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Data-quality and governance checks for MIMIC-IV."""
+
+
+def _register_commands() -> None:
+    from mimic_qa.cli import spec_cmd  # noqa: F401  (registers on import)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line on stderr and a non-zero exit."""
+    try:
+        app(standalone_mode=True)
+    except MimicQAError as exc:
+        err_console.print(f"mimic-qa: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("mimic-qa: interrupted", markup=False)
+        sys.exit(130)

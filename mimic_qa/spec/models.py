@@ -1,0 +1,286 @@
+"""Typed model of the MIMIC-IV release spec (loaded from ``mimic_iv.yaml``)."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Severity = Literal["error", "warning", "info"]
+Category = Literal["conformance", "completeness", "plausibility"]
+Module = Literal["hosp", "icu"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+_TYPE_RE = re.compile(
+    r"^(INTEGER|SMALLINT|BIGINT|DOUBLE PRECISION|REAL|TEXT|DATE|TIMESTAMP)$"
+    r"|^(VARCHAR|CHAR)\((\d+)\)$|^TIMESTAMP\((\d)\)$"
+)
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Column(_Model):
+    """One CSV column, in header order, with its PostgreSQL type from mimic-code's create.sql."""
+
+    name: str
+    type: str
+    nullable: bool
+
+    @model_validator(mode="after")
+    def _known_type(self) -> Column:
+        if not _TYPE_RE.match(self.type):
+            raise ValueError(f"column {self.name}: unknown type {self.type!r}")
+        return self
+
+    @property
+    def base_type(self) -> str:
+        """Type name without length or precision: VARCHAR, CHAR, TIMESTAMP, ..."""
+        return self.type.split("(")[0]
+
+    @property
+    def max_length(self) -> int | None:
+        """Maximum character length for VARCHAR(n) / CHAR(n), else None."""
+        m = re.match(r"^(?:VARCHAR|CHAR)\((\d+)\)$", self.type)
+        return int(m.group(1)) if m else None
+
+    @property
+    def precision(self) -> int | None:
+        """Fractional-second digits of TIMESTAMP(n) (None for plain TIMESTAMP)."""
+        m = re.match(r"^TIMESTAMP\((\d)\)$", self.type)
+        return int(m.group(1)) if m else None
+
+    @property
+    def kind(self) -> Literal["integer", "float", "string", "date", "timestamp"]:
+        """Coarse value kind, used by checks, generators and schema builders."""
+        base = self.base_type
+        if base in ("INTEGER", "SMALLINT", "BIGINT"):
+            return "integer"
+        if base in ("DOUBLE PRECISION", "REAL"):
+            return "float"
+        if base == "DATE":
+            return "date"
+        if base == "TIMESTAMP":
+            return "timestamp"
+        return "string"
+
+
+class ForeignKey(_Model):
+    """A reference to another table: declared in constraint.sql, or documented but undeclared."""
+
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    declared: bool
+    severity: Severity = "error"
+    note: str | None = None
+
+    @property
+    def name(self) -> str:
+        return "_".join(self.columns)
+
+
+class CandidateKey(_Model):
+    """A key expected to be unique but not declared as a primary key."""
+
+    columns: list[str]
+    severity: Severity
+    source: str
+
+    @property
+    def name(self) -> str:
+        return "_".join(self.columns)
+
+
+class Domain(_Model):
+    """Allowed values of one column: an enumeration, a numeric range, or a regular expression."""
+
+    column: str
+    severity: Severity
+    values: list[str | int] | None = None
+    min: float | None = None
+    max: float | None = None
+    pattern: str | None = None
+    case_insensitive: bool = False
+    category: Category = "conformance"
+    source: str
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Domain:
+        kinds = [self.values is not None, self.min is not None or self.max is not None, self.pattern is not None]
+        if sum(kinds) != 1:
+            raise ValueError(f"domain on {self.column}: give exactly one of values, min/max, pattern")
+        return self
+
+    def describe(self) -> str:
+        """Plain-words statement of the domain."""
+        if self.values is not None:
+            shown = ", ".join(repr(v) for v in self.values)
+            return f"{self.column} is one of {shown}" + (" (any case)" if self.case_insensitive else "")
+        if self.pattern is not None:
+            return f"{self.column} matches the pattern {self.pattern}"
+        low = "" if self.min is None else f">= {_num(self.min)}"
+        high = "" if self.max is None else f"<= {_num(self.max)}"
+        return f"{self.column} is " + " and ".join(p for p in (low, high) if p)
+
+
+class Rule(_Model):
+    """A row-level rule as a SQL boolean expression; rows where it is FALSE violate it (NULL passes)."""
+
+    name: str
+    expr: str
+    severity: Severity
+    description: str
+    source: str | None = None
+
+
+class Table(_Model):
+    """One of the 31 tables of the hosp and icu modules."""
+
+    name: str = ""
+    module: Module
+    description: str
+    columns: list[Column]
+    primary_key: list[str] | None = None
+    candidate_keys: list[CandidateKey] = Field(default_factory=list)
+    foreign_keys: list[ForeignKey] = Field(default_factory=list)
+    domains: list[Domain] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    free_text: list[str] = Field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        """Path of the table's file inside a release, as PhysioNet ships it."""
+        return f"{self.module}/{self.name}.csv.gz"
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    @cached_property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def referenced_columns(self) -> set[str]:
+        """Every column named by a key, domain or free-text entry (for validation)."""
+        names: set[str] = set(self.primary_key or []) | set(self.free_text)
+        for k in self.candidate_keys:
+            names.update(k.columns)
+        for f in self.foreign_keys:
+            names.update(f.columns)
+        names.update(d.column for d in self.domains)
+        return names
+
+
+class Release(_Model):
+    """A published release: its identity, citation and exact row counts per table."""
+
+    key: str = ""
+    title: str
+    version: str
+    kind: Literal["full", "demo"]
+    published: str
+    doi: str
+    citation: str | None = None
+    url: str | None = None
+    detection_only: bool = False
+    row_count_sources: dict[str, str]
+    row_counts: dict[str, int]
+    files: dict[str, dict[str, int | str]] = Field(default_factory=dict)
+
+    def row_count_source(self, table: str) -> str:
+        return self.row_count_sources.get(table, self.row_count_sources["default"])
+
+
+class Quirk(_Model):
+    """A known deviation of the real release, tolerated (as a warning) up to a bound."""
+
+    check: str
+    rows: dict[str, int | str]
+    max_fraction: float
+    min_rows: int = 0
+    description: str
+    reference: str
+
+    def tolerance(self, table_rows: int) -> int:
+        """Most failing rows still explained by this quirk in a table of ``table_rows`` rows."""
+        return max(self.min_rows, math.ceil(self.max_fraction * table_rows))
+
+
+class Citation(_Model):
+    doi: str
+    text: str
+
+
+class Spec(_Model):
+    """The whole spec: releases, tables, quirks and citations."""
+
+    spec_version: int
+    dataset: str
+    releases: dict[str, Release]
+    tables: dict[str, Table]
+    quirks: list[Quirk]
+    citations: dict[str, Citation]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inject_names(cls, data: dict) -> dict:
+        data = dict(data)
+        data["tables"] = {n: {**t, "name": n} for n, t in data.get("tables", {}).items()}
+        data["releases"] = {k: {**r, "key": k} for k, r in data.get("releases", {}).items()}
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Spec:
+        problems: list[str] = []
+        for t in self.tables.values():
+            missing = t.referenced_columns() - set(t.column_names)
+            if missing:
+                problems.append(f"{t.name}: unknown columns {sorted(missing)}")
+            for fk in t.foreign_keys:
+                ref = self.tables.get(fk.ref_table)
+                if ref is None:
+                    problems.append(f"{t.name}: foreign key to unknown table {fk.ref_table}")
+                elif set(fk.ref_columns) - set(ref.column_names) or len(fk.ref_columns) != len(fk.columns):
+                    problems.append(f"{t.name}: bad foreign key columns {fk.ref_columns} on {fk.ref_table}")
+        for r in self.releases.values():
+            counted = set(r.row_counts)
+            if not counted <= set(self.tables):
+                problems.append(f"release {r.key}: row counts for unknown tables {sorted(counted - set(self.tables))}")
+            if not r.detection_only and counted != set(self.tables):
+                problems.append(f"release {r.key}: row counts missing for {sorted(set(self.tables) - counted)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def validatable_releases(self) -> list[str]:
+        """Releases with a complete spec (the ones a copy can be validated against)."""
+        return [k for k, r in self.releases.items() if not r.detection_only]
+
+    def release(self, key: str) -> Release:
+        try:
+            return self.releases[key]
+        except KeyError:
+            raise KeyError(f"unknown release {key!r}; choose from {', '.join(self.validatable_releases)}") from None
+
+    def quirk_for(self, check_id: str) -> Quirk | None:
+        for q in self.quirks:
+            if q.check == check_id:
+                return q
+        return None
