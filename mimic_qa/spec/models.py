@@ -21,6 +21,12 @@ _TYPE_RE = re.compile(
 )
 
 
+_DUCKDB_TYPES = {
+    "INTEGER": "INTEGER", "SMALLINT": "SMALLINT", "BIGINT": "BIGINT", "DOUBLE PRECISION": "DOUBLE",
+    "REAL": "FLOAT", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP",
+}
+
+
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
@@ -58,6 +64,12 @@ class Column(_Model):
         """Fractional-second digits of TIMESTAMP(n) (None for plain TIMESTAMP)."""
         m = re.match(r"^TIMESTAMP\((\d)\)$", self.type)
         return int(m.group(1)) if m else None
+
+    def sql_type(self, dialect: Literal["postgres", "duckdb"] = "postgres") -> str:
+        """The column's type in a database dialect (PostgreSQL: create.sql's own name)."""
+        if dialect == "postgres":
+            return self.type
+        return _DUCKDB_TYPES.get(self.base_type, "VARCHAR")
 
     @property
     def kind(self) -> Literal["integer", "float", "string", "date", "timestamp"]:
