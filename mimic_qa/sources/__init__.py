@@ -1,0 +1,1 @@
+"""Where MIMIC-IV data can be read from: release directories and databases."""
