@@ -1,0 +1,1 @@
+"""Residual-PHI scanning of MIMIC-IV free text (Presidio, MIMIC-aware)."""
