@@ -1,0 +1,125 @@
+"""Compile the catalogue's table checks to set-based SQL and run them on a DuckDB database.
+
+One aggregate query per table covers every column-level check (NOT NULL, empty strings, lengths,
+domains, row rules); keys and foreign keys are GROUP BY and anti-join queries (they spill to disk,
+unlike count(DISTINCT)). Only counts come back from the database, never values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+
+from mimic_qa.results import CheckResult, Status
+from mimic_qa.spec import CheckDef, Spec, Table
+
+AGGREGATE_KINDS = frozenset({"not_null", "empty_string", "max_length", "domain", "rule"})
+KEY_KINDS = frozenset({"pk", "unique", "fk"})
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: object) -> str:
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def violation_predicate(check: CheckDef) -> str:
+    """A SQL predicate that is TRUE exactly on the rows violating ``check`` (NULL counts as passing)."""
+    p = check.params
+    col = quote(check.columns[0]) if check.columns else ""
+    if check.kind == "not_null":
+        return f"{col} IS NULL"
+    if check.kind == "empty_string":
+        return f"{col} = ''"
+    if check.kind == "max_length":
+        return f"length({col}) > {int(p['max_length'])}"
+    if check.kind == "rule":
+        return f"NOT ({p['expr']})"
+    if check.kind == "domain":
+        if p.get("values") is not None:
+            if p.get("case_insensitive"):
+                values = ", ".join(literal(str(v).lower()) for v in p["values"])
+                return f"lower({col}) NOT IN ({values})"
+            return f"{col} NOT IN ({', '.join(literal(v) for v in p['values'])})"
+        if p.get("pattern") is not None:
+            return f"NOT regexp_matches({col}, {literal(p['pattern'])})"
+        parts = []
+        if p.get("min") is not None:
+            parts.append(f"{col} < {p['min']!r}")
+        if p.get("max") is not None:
+            parts.append(f"{col} > {p['max']!r}")
+        return " OR ".join(parts)
+    raise ValueError(f"{check.kind} is not an aggregate check")
+
+
+def aggregate_sql(relation: str, checks: Iterable[CheckDef]) -> str:
+    """One scan of the table: total rows plus one violation count per check."""
+    items = ["count(*)"] + [f"count(*) FILTER (WHERE {violation_predicate(c)})" for c in checks]
+    return f"SELECT {', '.join(items)} FROM {relation}"
+
+
+def duplicate_rows_sql(relation: str, columns: Iterable[str]) -> str:
+    """Rows beyond the first of each key value, plus rows whose key has a NULL."""
+    cols = ", ".join(quote(c) for c in columns)
+    nulls = " OR ".join(f"{quote(c)} IS NULL" for c in columns)
+    return (f"SELECT coalesce(sum(n - 1), 0) + (SELECT count(*) FROM {relation} WHERE {nulls}) "
+            f"FROM (SELECT count(*) AS n FROM {relation} WHERE NOT ({nulls}) GROUP BY {cols} HAVING count(*) > 1)")
+
+
+def orphan_rows_sql(relation: str, columns: Iterable[str], parent: str, parent_columns: Iterable[str],
+                    trim: bool = False) -> str:
+    """Rows whose non-NULL reference has no parent row (anti-join)."""
+    cols, pcols = list(columns), list(parent_columns)
+
+    def side(alias: str, name: str) -> str:
+        ref = f"{alias}.{quote(name)}"
+        return f"trim(CAST({ref} AS VARCHAR))" if trim else ref
+
+    match = " AND ".join(f"{side('p', pc)} = {side('c', cc)}" for cc, pc in zip(cols, pcols))
+    present = " AND ".join(f"c.{quote(c)} IS NOT NULL" for c in cols)
+    return (f"SELECT count(*) FROM {relation} AS c WHERE {present} "
+            f"AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {match})")
+
+
+def _result(check: CheckDef, failing: int, message: str) -> CheckResult:
+    return CheckResult(id=check.id, table=check.table, kind=check.kind, category=check.category,
+                       severity=check.severity, status=Status.FAILED if failing else Status.PASSED,
+                       failing_rows=failing, message=message, engine="sql")
+
+
+def _count_message(check: CheckDef, failing: int, rows: int) -> str:
+    if not failing:
+        return "ok"
+    share = f" ({failing / rows:.4%} of {rows:,})" if rows else ""
+    what = {
+        "not_null": "NULL values", "empty_string": "zero-length strings", "max_length": "values over the length",
+        "domain": "values outside the domain", "rule": "rows violating the rule", "pk": "duplicate or NULL key rows",
+        "unique": "duplicate key rows", "fk": "orphan rows",
+    }[check.kind]
+    return f"{failing:,} {what}{share}"
+
+
+def run_aggregate(con: duckdb.DuckDBPyConnection, relation: str, checks: list[CheckDef]) -> tuple[int, list[CheckResult]]:
+    """(row count, results) for the column-level checks of one table, in a single scan."""
+    counts = con.execute(aggregate_sql(relation, checks)).fetchone()
+    assert counts is not None
+    rows = int(counts[0])
+    return rows, [_result(c, int(n), _count_message(c, int(n), rows)) for c, n in zip(checks, counts[1:])]
+
+
+def run_key_check(con: duckdb.DuckDBPyConnection, spec: Spec, check: CheckDef, relation_of, rows: int,
+                  trim_codes: bool = False) -> CheckResult:
+    """A primary-key, candidate-key or foreign-key check as one set-based query."""
+    relation = relation_of(spec.tables[check.table])
+    if check.kind in ("pk", "unique"):
+        failing = con.execute(duplicate_rows_sql(relation, check.columns)).fetchone()[0]  # type: ignore[index]
+    else:
+        parent: Table = spec.tables[check.params["ref_table"]]
+        failing = con.execute(orphan_rows_sql(relation, check.columns, relation_of(parent),
+                                              check.params["ref_columns"], trim_codes)).fetchone()[0]  # type: ignore[index]
+    return _result(check, int(failing), _count_message(check, int(failing), rows))

@@ -1,0 +1,126 @@
+"""``mimic-qa validate``: the CI gate before analysis."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from mimic_qa.cli.main import app
+from mimic_qa.errors import UsageError
+from mimic_qa.results import Status
+from mimic_qa.results.io import junit_xml, write_atomic, write_json
+from mimic_qa.spec import load_spec
+from mimic_qa.validate import ValidationResult, validate
+from mimic_qa.validate.release import Expectation
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def print_summary(console: Console, result: ValidationResult, limit: int = 40) -> None:
+    """Verdict, counts, release notes and the failing checks (ids and counts only)."""
+    run, summary = result.run, result.run.summary
+    spec = load_spec()
+    if run.detected_release:
+        title = spec.releases[run.detected_release].title
+        console.print(f"[bold yellow]this copy looks like {escape(title)}, not "
+                      f"{escape(spec.releases[run.release].title)}[/] (row counts match it better)")
+    failing = [c for c in run.checks if c.status in (Status.FAILED, Status.ERROR)]
+    failing.sort(key=lambda c: (SEVERITIES.index(c.severity), c.id))
+    if failing:
+        grid = RichTable(title="checks that failed", show_lines=False)
+        for head in ("severity", "check", "failing rows", "what"):
+            grid.add_column(head, overflow="fold")
+        for c in failing[:limit]:
+            colour = {"error": "red", "warning": "yellow", "info": "cyan"}[c.severity]
+            rows = "" if c.failing_rows is None else f"{c.failing_rows:,}"
+            grid.add_row(f"[{colour}]{c.severity}[/]", escape(c.id), rows, escape(c.message))
+        console.print(grid)
+        if len(failing) > limit:
+            console.print(f"... and {len(failing) - limit} more (see --json / --junit)")
+    sev = summary["failed_by_severity"]
+    verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
+    console.print(f"{verdict}  {summary['total']} checks: {summary['passed']} passed, {summary['failed']} failed "
+                  f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info), "
+                  f"{summary['error']} could not run, {summary['skipped']} skipped  "
+                  f"[{summary['duration_seconds']} s, gate: --fail-on {result.fail_on}]")
+
+
+def _progress_printer(console: Console):
+    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[now]}"),
+                   TimeElapsedColumn(), console=console, transient=True)
+    state = {"task": None, "active": set()}
+
+    def on_event(event: str, table: str, size: int) -> None:
+        if state["task"] is None:
+            bar.start()
+            state["task"] = bar.add_task("parsing", total=None, now="")
+        if event == "start":
+            state["active"].add(table)
+        else:
+            state["active"].discard(table)
+            bar.advance(state["task"], size)
+        bar.update(state["task"], now=", ".join(sorted(state["active"])))
+
+    return bar, on_event
+
+
+@app.command("validate")
+def validate_command(
+    source: Path = typer.Argument(..., help="Release directory (hosp/, icu/; also wget's nested physionet.org "
+                                  "folder) or a DuckDB database in mimic-code's layout."),
+    release: str | None = typer.Option(None, "--release", help="3.1 | demo-2.2 | a release file (JSON). Default: "
+                                       "the synthetic release file, else demo_subject_id.csv (demo), else 3.1."),
+    json_out: Path | None = typer.Option(None, "--json", help="Write results as JSON."),
+    junit_out: Path | None = typer.Option(None, "--junit", help="Write JUnit XML (one testcase per check)."),
+    report_dir: Path | None = typer.Option(None, "--report-dir", help="Write the HTML and Markdown audit report here."),
+    tables: list[str] | None = typer.Option(None, "--tables", help="Check only these tables (repeatable)."),
+    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a check of this severity or worse fails: "
+                                "error | warning."),
+    show_values: bool = typer.Option(False, "--show-values", help="Allow offending data values in outputs "
+                                     "(off by default: outputs hold identifiers and counts only)."),
+    keep_db: Path | None = typer.Option(None, "--keep-db", help="Keep the parsed DuckDB database at this path "
+                                        "(a ready database in mimic-code's layout)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict line."),
+) -> None:
+    """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
+
+    Exit 0 when no check at or above --fail-on failed, 1 when one did, 2 on usage errors or an unreadable source.
+    """
+    if fail_on not in ("error", "warning"):
+        raise UsageError("--fail-on must be error or warning")
+    console = Console(stderr=True, highlight=False)
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+    def announce(exp: Expectation) -> None:
+        title = load_spec().releases[exp.release].title
+        kind = " (synthetic copy)" if exp.synthetic else ""
+        console.print(f"release: {escape(title)}{kind} — {escape(exp.reason)}")
+
+    bar, on_event = _progress_printer(console)
+    try:
+        result = validate(source, release=release, tables=tables or None, fail_on=fail_on,  # type: ignore[arg-type]
+                          show_values=show_values, keep_db=keep_db, progress=None if quiet else on_event,
+                          command=shlex.join(["mimic-qa", *sys.argv[1:]]), on_release=None if quiet else announce)
+    finally:
+        bar.stop()
+    if json_out:
+        write_json(result.run, json_out)
+    if junit_out:
+        write_atomic(junit_out, junit_xml(result.run, result.fail_on))
+    if report_dir:
+        from mimic_qa.reports import render_report
+
+        for path in render_report(result.run, report_dir):
+            console.print(f"report: {path}")
+    if quiet:
+        out.print("PASS" if result.ok else "FAIL")
+    else:
+        print_summary(out, result)
+    raise typer.Exit(0 if result.ok else 1)

@@ -1,0 +1,60 @@
+"""Write results atomically: JSON for tools and reports, JUnit XML for CI systems."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from mimic_qa.results.model import RunResult, Status
+from mimic_qa.spec.models import SEVERITY_RANK, Severity
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_json(run: RunResult, path: Path) -> None:
+    write_atomic(path, run.model_dump_json(indent=2).encode("utf-8"))
+
+
+def read_json(path: Path) -> RunResult:
+    return RunResult.model_validate_json(Path(path).read_bytes())
+
+
+def junit_xml(run: RunResult, fail_on: Severity) -> bytes:
+    """One testcase per check; a failure element where the check fails the gate."""
+    suites = ET.Element("testsuites", name="mimic-qa validate")
+    by_table: dict[str, list] = {}
+    for c in run.checks:
+        by_table.setdefault(c.table or "release", []).append(c)
+    for table, checks in by_table.items():
+        blocking = [c for c in checks if c.status in (Status.FAILED, Status.ERROR)
+                    and SEVERITY_RANK[c.severity] >= SEVERITY_RANK[fail_on]]
+        suite = ET.SubElement(suites, "testsuite", name=table, tests=str(len(checks)),
+                              failures=str(sum(c.status is Status.FAILED for c in blocking)),
+                              errors=str(sum(c.status is Status.ERROR for c in blocking)),
+                              skipped=str(sum(c.status is Status.SKIPPED for c in checks)))
+        for c in checks:
+            case = ET.SubElement(suite, "testcase", classname=f"mimic_qa.{table}", name=c.id)
+            text = f"[{c.severity}/{c.category}] {c.message}"
+            if c in blocking:
+                tag = "error" if c.status is Status.ERROR else "failure"
+                ET.SubElement(case, tag, message=text, type=c.kind).text = text
+            elif c.status is Status.SKIPPED:
+                ET.SubElement(case, "skipped", message=c.message)
+            elif c.status is Status.FAILED:
+                ET.SubElement(case, "system-out").text = f"not blocking: {text}"
+    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,157 @@
+"""Parse each CSV of a release directory once, typed from the spec, into a DuckDB database.
+
+The database uses mimic-code's layout (schemas ``mimiciv_hosp`` and ``mimiciv_icu``), so it is a
+ready database for analysis afterwards (``validate --keep-db``). Values that do not parse as their
+column's type are rejected by DuckDB and counted per column with the first line number; the
+offending text itself is never read back.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from mimic_qa.sources.layout import TableFile
+from mimic_qa.spec import Table
+
+
+def schema_name(module: str) -> str:
+    return f"mimiciv_{module}"
+
+
+def qualified(table: Table) -> str:
+    return f"{schema_name(table.module)}.{table.name}"
+
+
+@dataclass
+class ColumnRejects:
+    """Values of one column that failed to parse: how many, and the first line (1 = header)."""
+
+    count: int
+    first_line: int
+
+
+@dataclass
+class LoadOutcome:
+    """What happened when one table file was read."""
+
+    table: str
+    header: list[str] | None = None  # the file's header names; None when unreadable
+    loaded: bool = False
+    rows: int = 0
+    unreadable: str | None = None  # one-line reason: truncated gzip, bad encoding, empty file ...
+    rejects: dict[str, ColumnRejects] = field(default_factory=dict)
+    bad_unicode_lines: int = 0
+    other_rejects: int = 0  # malformed lines (wrong field count, unterminated quote)
+    missing_columns: list[str] = field(default_factory=list)
+
+
+def read_header(path: Path) -> list[str]:
+    """The header names of a (possibly gzip-compressed) CSV; raises ValueError with a reason."""
+    try:
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as fh:  # type: ignore[operator]
+            line = fh.readline(1 << 20)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise ValueError(f"cannot decompress: {type(exc).__name__}") from None
+    if not line:
+        raise ValueError("empty file (no header line)")
+    try:
+        text = line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        raise ValueError("header is not valid UTF-8") from None
+    return [name.strip().strip('"') for name in text.split(",")]
+
+
+def _csv_options(table: Table, header: list[str]) -> str:
+    """read_csv arguments: the file's own columns, typed from the spec where names match."""
+    known = {c.name: c.sql_type("duckdb") for c in table.columns}
+    cols = ", ".join(f"'{name}': '{known.get(name, 'VARCHAR')}'" for name in header)
+    return (f"header=true, delim=',', quote='\"', escape='\"', auto_detect=false, "
+            f"allow_quoted_nulls=false, columns={{{cols}}}, store_rejects=true, "
+            f"rejects_scan='rejects_scan_{table.name}', rejects_table='rejects_{table.name}'")
+
+
+def create_table_sql(table: Table) -> str:
+    cols = ", ".join(f'"{c.name}" {c.sql_type("duckdb")}' for c in table.columns)
+    return f"CREATE OR REPLACE TABLE {qualified(table)} ({cols})"
+
+
+def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> LoadOutcome:
+    """Read one file into its typed table (created empty when the file cannot be parsed)."""
+    out = LoadOutcome(table.name)
+    con.execute(create_table_sql(table))
+    try:
+        out.header = read_header(tf.path)
+    except ValueError as exc:
+        out.unreadable = str(exc)
+        return out
+    present = [c for c in table.column_names if c in out.header]
+    out.missing_columns = [c for c in table.column_names if c not in out.header]
+    select = ", ".join(f'"{c}"' for c in present)
+    target = ", ".join(f'"{c}"' for c in present)
+    path = str(tf.path).replace("'", "''")
+    try:
+        con.execute(f"INSERT INTO {qualified(table)} ({target}) "
+                    f"SELECT {select} FROM read_csv('{path}', {_csv_options(table, out.header)})")
+    except duckdb.Error as exc:
+        out.unreadable = _reason(exc)
+        con.execute(f"DELETE FROM {qualified(table)}")
+        return out
+    out.loaded = True
+    out.rows = con.execute(f"SELECT count(*) FROM {qualified(table)}").fetchone()[0]  # type: ignore[index]
+    _collect_rejects(con, table, out)
+    return out
+
+
+def _reason(exc: duckdb.Error) -> str:
+    """A one-line reason that never quotes the data (DuckDB messages can embed a CSV line)."""
+    text = str(exc).lower()
+    if "gzip" in text or "decompress" in text or "zlib" in text or "inflate" in text:
+        return "gzip stream is damaged or truncated"
+    if "unicode" in text or "utf-8" in text or "utf8" in text:
+        return "text is not valid UTF-8"
+    return f"cannot be parsed as CSV ({type(exc).__name__})"
+
+
+def _collect_rejects(con: duckdb.DuckDBPyConnection, table: Table, out: LoadOutcome) -> None:
+    # Only counts, column names, error types and line numbers are read: never csv_line or error_message.
+    rows = con.execute(
+        f"SELECT error_type, column_name, count(*), min(line) FROM rejects_{table.name} "
+        f"GROUP BY ALL"
+    ).fetchall()
+    for error_type, column, count, first in rows:
+        kind = str(error_type).upper()
+        if "UNICODE" in kind or "ENCODING" in kind:
+            out.bad_unicode_lines += count
+        elif kind == "CAST" and column in table.column_names:
+            out.rejects[column] = ColumnRejects(count, first)
+        else:
+            out.other_rejects += count
+    con.execute(f"DROP TABLE IF EXISTS rejects_{table.name}")
+    con.execute(f"DROP TABLE IF EXISTS rejects_scan_{table.name}")
+
+
+def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Create the typed table with no rows (for a missing file), so the layout is complete."""
+    con.execute(create_table_sql(table))
+
+
+def open_database(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    for module in ("hosp", "icu"):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name(module)}")
+    return con
+
+
+__all__ = ["ColumnRejects", "LoadOutcome", "create_empty", "create_table_sql", "load_table", "open_database",
+           "qualified", "read_header", "schema_name"]

@@ -1,0 +1,388 @@
+"""``validate``: check a MIMIC-IV copy (release directory or DuckDB database) against its release.
+
+Each CSV is decompressed and parsed once into a typed DuckDB database (``--keep-db`` keeps it);
+every check then runs as set-based SQL on that database. Results carry ids and counts only.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+from mimic_qa import __version__
+from mimic_qa.checks.quirks import apply_quirks
+from mimic_qa.checks.sql import AGGREGATE_KINDS, KEY_KINDS, run_aggregate, run_key_check
+from mimic_qa.errors import UsageError
+from mimic_qa.results import CheckResult, RunResult, Status
+from mimic_qa.sources.csv_loader import (
+    LoadOutcome,
+    create_empty,
+    load_table,
+    open_database,
+    qualified,
+    schema_name,
+)
+from mimic_qa.sources.layout import find_release_root, table_files, unexpected_files
+from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
+from mimic_qa.spec.models import Severity
+from mimic_qa.validate.checksums import SUMS_FILE, read_sums, sha256_of
+from mimic_qa.validate.outcome import ValidationResult, summarize
+from mimic_qa.validate.release import Expectation, choose_release, detect_release
+
+Progress = Callable[[str, str, int], None]  # (event, table, bytes) — "start" / "done"
+META_SCHEMA = "mimic_qa"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """DuckDB database files carry the magic bytes ``DUCK`` at offset 8."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
+
+
+class _Run:
+    """State of one validation run; results are keyed by check id."""
+
+    def __init__(self, spec: Spec, catalog: list[CheckDef], tables: list[str]):
+        self.spec = spec
+        self.catalog = catalog
+        self.tables = tables
+        self.results: dict[str, CheckResult] = {}
+        self.skip_reason: dict[str, str] = {}  # check id -> why it could not apply
+        self.rows: dict[str, int | None] = {}
+
+    def put(self, check: CheckDef, status: Status, failing: int | None = None, message: str = "",
+            engine: str = "sql") -> None:
+        self.results[check.id] = CheckResult(id=check.id, table=check.table, kind=check.kind,
+                                             category=check.category, severity=check.severity, status=status,
+                                             failing_rows=failing, message=message, engine=engine)
+
+    def table_checks(self, table: str, kinds: frozenset[str] | None = None) -> list[CheckDef]:
+        return [c for c in self.catalog if c.table == table and (kinds is None or c.kind in kinds)]
+
+    def skip_table(self, table: str, reason: str, keep: tuple[str, ...] = ()) -> None:
+        for c in self.table_checks(table):
+            if c.id not in self.results and c.kind not in keep:
+                self.skip_reason[c.id] = reason
+
+    def skip_column(self, table: str, column: str) -> None:
+        for c in self.table_checks(table):
+            if column in c.columns and c.id not in self.results:
+                self.skip_reason[c.id] = f"column {column} is missing"
+
+    def put_columns(self, check: CheckDef, expected: list[str], actual: list[str]) -> list[str]:
+        """Record the header/columns check; returns the expected columns that are missing."""
+        missing = [c for c in expected if c not in actual]
+        extra = [c for c in actual if c not in expected]
+        moved = [c for c in expected if c in actual] != [c for c in actual if c in expected]
+        problems = ([f"missing: {', '.join(missing)}"] if missing else []) + \
+                   ([f"unexpected: {', '.join(extra)}"] if extra else []) + (["columns out of order"] if moved else [])
+        self.put(check, Status.FAILED if problems else Status.PASSED, len(missing) + len(extra) + int(moved),
+                 "; ".join(problems) or "ok")
+        for column in missing:
+            self.skip_column(check.table or "", column)
+        return missing
+
+    def finish(self) -> list[CheckResult]:
+        out = []
+        for c in self.catalog:
+            r = self.results.get(c.id)
+            if r is None:
+                r = CheckResult(id=c.id, table=c.table, kind=c.kind, category=c.category, severity=c.severity,
+                                status=Status.SKIPPED, message=self.skip_reason.get(c.id, "not applicable"))
+            out.append(r)
+        return out
+
+
+def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor) -> tuple[dict, dict[str, Future[str]]]:
+    """Presence, unexpected files and SHA256SUMS.txt; hashing is started in the background."""
+    spec = run.spec
+    files = table_files(root, spec)
+    by_id = {c.id: c for c in run.catalog}
+    sums = read_sums(root)
+    hashes: dict[str, Future[str]] = {}
+    for name in run.tables:
+        t = spec.tables[name]
+        check = by_id[f"{t.qualified_name}.file.present"]
+        if name in files:
+            run.put(check, Status.PASSED, 0, files[name].relative)
+            if sums is not None and files[name].relative in sums:
+                hashes[name] = pool.submit(sha256_of, files[name].path)
+        else:
+            run.put(check, Status.FAILED, 1, f"{t.file} is missing")
+            run.skip_table(name, f"{t.file} is missing", keep=("row_count",))
+    extra = unexpected_files(root, spec)
+    run.put(by_id["release.files.unexpected"], Status.FAILED if extra else Status.PASSED, len(extra),
+            f"unexpected files: {', '.join(extra)}" if extra else "ok")
+    listed = by_id["release.sha256sums.listed"]
+    if sums is None:
+        run.skip_reason[listed.id] = f"no {SUMS_FILE} in the release"
+        for name in run.tables:
+            run.skip_reason[f"{spec.tables[name].qualified_name}.file.sha256"] = f"no {SUMS_FILE} in the release"
+    else:
+        tables_rel = {f.relative for f in files.values()}
+        absent = sorted(p for p in sums if not (root / p).is_file())
+        others = [p for p in sums if p not in tables_rel and (root / p).is_file() and not p.startswith(("hosp/", "icu/"))]
+        bad_others = [p for p in others if sha256_of(root / p) != sums[p]]
+        problems = [f"{len(absent)} listed files missing"] if absent else []
+        problems += [f"{p} does not match" for p in bad_others]
+        run.put(listed, Status.FAILED if problems else Status.PASSED, len(absent) + len(bad_others),
+                "; ".join(problems) or f"{len(sums)} files listed")
+        for name in run.tables:
+            if name in files and files[name].relative not in sums:
+                run.put(by_id[f"{spec.tables[name].qualified_name}.file.sha256"], Status.FAILED, 1,
+                        f"{files[name].relative} is not listed in {SUMS_FILE}")
+    return files, hashes
+
+
+def _record_load(run: _Run, t: Table, outcome: LoadOutcome) -> None:
+    base = t.qualified_name
+    by_id = {c.id: c for c in run.table_checks(t.name)}
+    if outcome.unreadable:
+        run.put(by_id[f"{base}.file.readable"], Status.FAILED, None, f"{t.file}: {outcome.unreadable}")
+        run.skip_table(t.name, f"{t.file} could not be read")
+        run.put(by_id[f"{base}.row_count"], Status.ERROR, None, f"{t.file} could not be read")
+        return
+    bad = outcome.bad_unicode_lines + outcome.other_rejects
+    parts = ([f"{outcome.bad_unicode_lines:,} lines are not valid UTF-8"] if outcome.bad_unicode_lines else []) + \
+            ([f"{outcome.other_rejects:,} malformed CSV lines"] if outcome.other_rejects else [])
+    run.put(by_id[f"{base}.file.readable"], Status.FAILED if bad else Status.PASSED, bad, "; ".join(parts) or "ok")
+    missing = run.put_columns(by_id[f"{base}.columns"], t.column_names, outcome.header or [])
+    for col in t.columns:
+        check = by_id[f"{base}.type.{col.name}"]
+        if col.name in missing:
+            continue
+        rej = outcome.rejects.get(col.name)
+        if rej:
+            run.put(check, Status.FAILED, rej.count,
+                    f"{rej.count:,} values do not parse as {col.type} (first at line {rej.first_line:,}); "
+                    "those rows were not loaded")
+        else:
+            run.put(check, Status.PASSED, 0, "ok")
+
+
+def _db_structure(run: _Run, con: duckdb.DuckDBPyConnection, t: Table, present: set[str]) -> bool:
+    """Columns and types of a table in an existing database; False when the table is absent."""
+    base = t.qualified_name
+    by_id = {c.id: c for c in run.table_checks(t.name)}
+    if qualified(t) not in present:
+        run.put(by_id[f"{base}.row_count"], Status.FAILED, None, f"{qualified(t)} is not in the database")
+        run.skip_table(t.name, f"{qualified(t)} is not in the database")
+        return False
+    cols = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
+        "ORDER BY ordinal_position", [schema_name(t.module), t.name]).fetchall()
+    types = dict(cols)
+    missing = run.put_columns(by_id[f"{base}.columns"], t.column_names, [c[0] for c in cols])
+    for col in t.columns:
+        if col.name in missing:
+            continue
+        want, got = col.sql_type("duckdb"), str(types[col.name]).upper()
+        ok = got == want or (want == "TIMESTAMP" and got.startswith("TIMESTAMP"))
+        run.put(by_id[f"{base}.type.{col.name}"], Status.PASSED if ok else Status.FAILED, 0 if ok else None,
+                "ok" if ok else f"database type is {got}, expected {want}")
+    for kind in ("file.present", "file.readable", "file.sha256"):
+        run.skip_reason[f"{base}.{kind}"] = "source is a database, not release files"
+    return True
+
+
+def _data_checks(run: _Run, con: duckdb.DuckDBPyConnection, expectation: Expectation, loaded: set[str]) -> None:
+    """Column-level checks (one scan per table), row counts, then keys and foreign keys."""
+    spec = run.spec
+    for name in run.tables:
+        if name not in loaded:
+            continue
+        t = spec.tables[name]
+        checks = [c for c in run.table_checks(name, AGGREGATE_KINDS) if c.id not in run.skip_reason]
+        rows, results = run_aggregate(con, qualified(t), checks)
+        run.rows[name] = rows
+        for r in results:
+            run.results[r.id] = r
+        expected = expectation.row_counts[name]
+        check = next(c for c in run.table_checks(name, frozenset({"row_count"})))
+        diff = abs(rows - expected)
+        run.put(check, Status.FAILED if diff else Status.PASSED, diff,
+                f"{rows:,} rows, expected {expected:,}" + (f" ({rows - expected:+,})" if diff else ""))
+    for name in run.tables:
+        if name not in loaded:
+            continue
+        for check in run.table_checks(name, KEY_KINDS):
+            if check.id in run.skip_reason:
+                continue
+            if check.kind == "fk" and check.params["ref_table"] not in loaded:
+                run.skip_reason[check.id] = f"parent table {check.params['ref_table']} is not available"
+                continue
+            run.results[check.id] = run_key_check(con, spec, check, qualified, run.rows[name] or 0)
+
+
+def _write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation) -> None:
+    """Record the release in a kept database, so validating the database later expects the same counts."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {META_SCHEMA}")
+    con.execute(f"CREATE OR REPLACE TABLE {META_SCHEMA}.release (release VARCHAR, synthetic BOOLEAN, row_counts VARCHAR)")
+    con.execute(f"INSERT INTO {META_SCHEMA}.release VALUES (?, ?, ?)",
+                [expectation.release, expectation.synthetic, json.dumps(expectation.row_counts)])
+
+
+def _read_meta(con: duckdb.DuckDBPyConnection) -> dict | None:
+    try:
+        row = con.execute(f"SELECT release, synthetic, row_counts FROM {META_SCHEMA}.release").fetchone()
+    except duckdb.Error:
+        return None
+    return None if row is None else {"release": row[0], "synthetic": row[1], "row_counts": json.loads(row[2])}
+
+
+def _select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
+    if not tables:
+        return list(spec.tables)
+    unknown = [t for t in tables if t not in spec.tables]
+    if unknown:
+        raise UsageError(f"unknown table(s): {', '.join(unknown)}")
+    return [t for t in spec.tables if t in tables]
+
+
+def validate(source: str | Path, *, release: str | None = None, tables: list[str] | None = None,
+             fail_on: Severity = "error", show_values: bool = False, keep_db: str | Path | None = None,
+             command: str | None = None, progress: Progress | None = None,
+             on_release: Callable[[Expectation], None] | None = None) -> ValidationResult:
+    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict."""
+    spec = load_spec()
+    path = Path(source).expanduser()
+    selected = _select_tables(spec, tables)
+    catalog = build_catalog(spec, selected) if tables else build_catalog(spec)
+    run = _Run(spec, catalog, selected)
+    started = _now()
+    clock = time.monotonic()
+    if path.is_file() and is_duckdb_file(path):
+        expectation, loaded = _validate_database(run, path, release, on_release)
+        source_kind = "duckdb"
+    else:
+        expectation, loaded = _validate_directory(run, path, release, keep_db, progress, on_release)
+        source_kind = "directory"
+    checks = run.finish()
+    apply_quirks(checks, spec, {k: v or 0 for k, v in run.rows.items()})
+    detected = None if expectation.synthetic else detect_release(spec, dict(run.rows), expectation.release)
+    result = RunResult(
+        tool="mimic-qa", tool_version=__version__, command=command or f"mimic_qa.validate({str(source)!r})",
+        source=str(path), release=expectation.release, release_reason=expectation.reason,
+        spec_version=spec.spec_version, started_at=started, finished_at=_now(), show_values=show_values,
+        detected_release=detected,
+        row_counts={t: {"observed": run.rows.get(t), "expected": expectation.row_counts[t]} for t in selected},
+        checks=checks,
+    )
+    result.summary = {**summarize(checks, fail_on), "duration_seconds": round(time.monotonic() - clock, 2),
+                      "source_kind": source_kind, "synthetic": expectation.synthetic,
+                      "tables_loaded": len(loaded)}
+    return ValidationResult(result, fail_on)
+
+
+def _validate_database(run: _Run, path: Path, release: str | None,
+                       on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise UsageError(f"{path}: cannot open the DuckDB database ({type(exc).__name__})") from None
+    try:
+        expectation = choose_release(run.spec, release, None, _read_meta(con))
+        if on_release:
+            on_release(expectation)
+        present = {f"{s}.{n}" for s, n in con.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
+        loaded = {name for name in run.tables if _db_structure(run, con, run.spec.tables[name], present)}
+        _data_checks(run, con, expectation, loaded)
+        run.skip_reason["release.files.unexpected"] = "source is a database, not release files"
+        run.skip_reason["release.sha256sums.listed"] = "source is a database, not release files"
+        return expectation, loaded
+    finally:
+        con.close()
+
+
+def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str | Path | None,
+                        progress: Progress | None,
+                        on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+    root = find_release_root(path)
+    expectation = choose_release(run.spec, release, root)
+    if on_release:
+        on_release(expectation)
+    workdir = None
+    if keep_db:
+        db_path = Path(keep_db).expanduser()
+        if db_path.exists():
+            raise UsageError(f"{db_path}: already exists (--keep-db writes a new database)")
+        build_path = db_path.with_name(db_path.name + ".partial")
+        build_path.unlink(missing_ok=True)
+    else:
+        workdir = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
+        build_path = workdir / "mimic.duckdb"
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            files, hashes = _file_checks(run, root, pool)
+            con = open_database(build_path, memory_limit="8GB", threads=2)
+            try:
+                loaded = _load_all(run, con, files, progress)
+                _data_checks(run, con, expectation, loaded)
+                _finish_hashes(run, root, files, hashes)
+                if keep_db:
+                    _write_meta(con, expectation)
+            finally:
+                con.close()
+        if keep_db:
+            build_path.rename(db_path)
+        return expectation, loaded
+    finally:
+        if workdir is not None:
+            shutil.rmtree(workdir, ignore_errors=True)
+        elif keep_db and build_path.exists():
+            build_path.unlink()
+
+
+def _load_all(run: _Run, con: duckdb.DuckDBPyConnection, files: dict, progress: Progress | None) -> set[str]:
+    """Parse every present file once, two at a time (gzip decoding is single-threaded per file)."""
+    spec = run.spec
+    for name in run.tables:
+        if name not in files:
+            create_empty(con, spec.tables[name])
+    todo = sorted((n for n in run.tables if n in files), key=lambda n: -files[n].path.stat().st_size)
+
+    def one(name: str) -> tuple[str, LoadOutcome]:
+        size = files[name].path.stat().st_size
+        if progress:
+            progress("start", name, size)
+        cur = con.cursor()
+        try:
+            return name, load_table(cur, spec.tables[name], files[name])
+        finally:
+            cur.close()
+            if progress:
+                progress("done", name, size)
+
+    loaded: set[str] = set()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for name, outcome in pool.map(one, todo):
+            _record_load(run, spec.tables[name], outcome)
+            if outcome.loaded:
+                loaded.add(name)
+    return loaded
+
+
+def _finish_hashes(run: _Run, root: Path, files: dict, hashes: dict[str, Future[str]]) -> None:
+    sums = read_sums(root) or {}
+    by_id = {c.id: c for c in run.catalog}
+    for name, fut in hashes.items():
+        t = run.spec.tables[name]
+        ok = fut.result() == sums[files[name].relative]
+        run.put(by_id[f"{t.qualified_name}.file.sha256"], Status.PASSED if ok else Status.FAILED, 0 if ok else 1,
+                "ok" if ok else f"{files[name].relative} does not match {SUMS_FILE}")
