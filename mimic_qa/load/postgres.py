@@ -1,0 +1,225 @@
+"""Load a MIMIC-IV release directory into PostgreSQL the way mimic-code does.
+
+Steps (mimic-code ``create.sql``, ``load_gz.sql``, ``constraint.sql``): schemas ``<prefix>_hosp`` and
+``<prefix>_icu``; per table, in one transaction, CREATE TABLE from the spec and ``COPY ... FROM
+STDIN (FORMAT csv, HEADER true, NULL '')`` fed with the file decompressed in chunks (never whole in
+memory); then the declared primary keys, then the declared foreign keys. The password comes from the
+URL, ``PGPASSWORD`` or ``~/.pgpass`` (libpq) and is never printed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from mimic_qa.errors import MimicQAError, UsageError
+from mimic_qa.load import ddl
+from mimic_qa.load.pg_errors import describe, describe_connection_error
+from mimic_qa.sources.layout import TableFile
+from mimic_qa.spec import Spec, Table
+
+CHUNK_BYTES = 1 << 20
+Progress = Callable[[str], None]
+
+
+class LoadError(MimicQAError):
+    """The data did not load: a COPY or a constraint was rejected."""
+
+    exit_code = 1
+
+
+@dataclass
+class LoadResult:
+    """What a load did: rows copied per table, constraints added, and how long each phase took."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    copy_seconds: float = 0.0
+    constraints: list[str] = field(default_factory=list)
+    constraint_seconds: float = 0.0
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def connection_params(dsn: str) -> dict[str, str]:
+    """The DSN's parameters (URL or key=value form); a usage error that does not echo it if invalid."""
+    try:
+        return {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(dsn).items()}
+    except psycopg.ProgrammingError:
+        raise UsageError("target is not a valid PostgreSQL connection string "
+                         "(expected postgresql://user@host:port/dbname)") from None
+
+
+def mask_dsn(dsn: str) -> str:
+    """``postgresql://user@host:port/db`` for messages: never the password."""
+    p = connection_params(dsn)
+    user = f"{p['user']}@" if "user" in p else ""
+    port = f":{p['port']}" if "port" in p else ""
+    return f"postgresql://{user}{p.get('host', '')}{port}/{p.get('dbname', '')}"
+
+
+def connect(dsn: str) -> psycopg.Connection:
+    """Open a connection with UTF-8 client encoding (as mimic-code's load scripts set)."""
+    secret = connection_params(dsn).get("password")
+    try:
+        conn = psycopg.connect(dsn, autocommit=True)
+    except psycopg.Error as exc:
+        raise UsageError(f"cannot connect to {mask_dsn(dsn)}: {describe_connection_error(exc, secret)}") from None
+    conn.execute("SET client_encoding TO 'UTF8'")
+    return conn
+
+
+def read_header(path: Path) -> list[str]:
+    """The column names in the file's header line."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        line = f.readline()
+    return next(csv.reader([line.decode("utf-8", errors="replace")]), [])
+
+
+def check_header(table: Table, tf: TableFile, prefix: str) -> None:
+    """Refuse a file whose header is not the spec's column list (COPY maps columns by position)."""
+    try:
+        found = read_header(tf.path)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LoadError(f"{tf.relative}: cannot read the file ({type(exc).__name__}); is it a complete download?") from None
+    expected = table.column_names
+    if found == expected:
+        return
+    first = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), min(len(expected), len(found)))
+    want = f"'{expected[first]}'" if first < len(expected) else "no further column"
+    raise LoadError(f"{tf.relative}: header differs from the spec for {ddl.schema_name(table.module, prefix)}."
+                    f"{table.name}: {len(expected)} columns expected, {len(found)} found; "
+                    f"column {first + 1} should be {want}")
+
+
+def copy_file(cur: psycopg.Cursor, table: Table, tf: TableFile, prefix: str) -> int:
+    """Stream one CSV(.gz) file into its (just created) table; returns the rows copied."""
+    cols = ", ".join(ddl.ident(c) for c in table.column_names)
+    stmt = (f"COPY {ddl.qualified(table, prefix)} ({cols}) FROM STDIN "
+            "WITH (FORMAT csv, HEADER true, NULL '', FREEZE true)")
+    opener = gzip.open if tf.compressed else io.open
+    with opener(tf.path, "rb") as f, cur.copy(stmt) as copy:
+        while chunk := f.read(CHUNK_BYTES):
+            copy.write(chunk)
+    return cur.rowcount
+
+
+def existing_tables(conn: psycopg.Connection, spec: Spec, prefix: str) -> set[str]:
+    """Spec tables already present in the database under ``prefix``."""
+    rows = conn.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = ANY(%s)",
+        ([ddl.schema_name(m, prefix) for m in ("hosp", "icu")],),
+    ).fetchall()
+    present = set(rows)
+    return {n for n, t in spec.tables.items() if (ddl.schema_name(t.module, prefix), n) in present}
+
+
+def existing_constraints(conn: psycopg.Connection, prefix: str) -> set[str]:
+    """Names of the constraints on tables in the two schemas."""
+    rows = conn.execute(
+        "SELECT c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
+        "WHERE n.nspname = ANY(%s)",
+        ([ddl.schema_name(m, prefix) for m in ("hosp", "icu")],),
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def load_table(conn: psycopg.Connection, table: Table, tf: TableFile, prefix: str, drop: bool) -> int:
+    """(Drop,) create and fill one table in a single transaction: a failure leaves the database as it was."""
+    where = f"{ddl.schema_name(table.module, prefix)}.{table.name}"
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            if drop:
+                cur.execute(ddl.drop_table_sql(table, prefix))
+            cur.execute(ddl.create_table_sql(table, prefix, "postgres"))
+            return copy_file(cur, table, tf, prefix)
+    except psycopg.Error as exc:
+        raise LoadError(f"{where}: COPY from {tf.relative} failed: {describe(exc)}") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise LoadError(f"{where}: cannot read {tf.relative} ({type(exc).__name__}); "
+                        "is it a complete download?") from None
+
+
+def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str], prefix: str) -> list[ddl.Constraint]:
+    """Primary keys of the loaded tables, then every declared foreign key that touches a loaded table
+    and whose two tables are both present (foreign keys a DROP ... CASCADE removed come back)."""
+    loaded = set(loaded)
+    pks = [pk for n in loaded if (pk := ddl.primary_key(spec.tables[n], prefix))]
+    fks = [
+        fk
+        for n, t in spec.tables.items()
+        if n in present
+        for fk in ddl.foreign_keys(t, spec, prefix)
+        if fk.ref_table in present and (n in loaded or fk.ref_table in loaded)
+    ]
+    order = list(spec.tables)
+    return sorted(pks, key=lambda c: order.index(c.table)) + fks
+
+
+def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], prefix: str, spec: Spec,
+                    progress: Progress) -> list[str]:
+    """Add each constraint in its own transaction (like constraint.sql); stop at the first rejection."""
+    have = existing_constraints(conn, prefix)
+    added = []
+    for c in planned:
+        if c.name in have:
+            continue
+        where = f"{ddl.schema_name(spec.tables[c.table].module, prefix)}.{c.table}"
+        start = time.perf_counter()
+        try:
+            conn.execute(c.sql)
+        except psycopg.Error as exc:
+            raise LoadError(f"{where}: {c.kind} {c.name} rejected: {describe(exc)}") from None
+        added.append(c.name)
+        progress(f"  {where}: {c.kind} {c.name} added in {time.perf_counter() - start:.2f} s")
+    return added
+
+
+def load_release(
+    files: dict[str, TableFile],
+    dsn: str,
+    spec: Spec,
+    *,
+    prefix: str = ddl.DEFAULT_PREFIX,
+    constraints: bool = True,
+    drop: bool = False,
+    progress: Progress = lambda _msg: None,
+) -> LoadResult:
+    """Load ``files`` (table -> file, in spec order) into the database at ``dsn``, then add the constraints."""
+    prefix = ddl.check_prefix(prefix)
+    result = LoadResult()
+    for name, tf in files.items():
+        check_header(spec.tables[name], tf, prefix)
+    with connect(dsn) as conn:
+        clash = sorted(existing_tables(conn, spec, prefix) & set(files), key=list(spec.tables).index)
+        if clash and not drop:
+            names = ", ".join(f"{ddl.schema_name(spec.tables[n].module, prefix)}.{n}" for n in clash[:3])
+            more = f" and {len(clash) - 3} more" if len(clash) > 3 else ""
+            raise UsageError(f"{names}{more} already exist in {mask_dsn(dsn)}; pass --drop to replace them")
+        for module in sorted({spec.tables[n].module for n in files}):
+            conn.execute(ddl.create_schema_sql(module, prefix))
+        for name, tf in files.items():
+            table = spec.tables[name]
+            start = time.perf_counter()
+            rows = load_table(conn, table, tf, prefix, drop)
+            took = time.perf_counter() - start
+            result.rows[name] = rows
+            result.copy_seconds += took
+            rate = f", {rows / took:,.0f} rows/s" if took > 0 and rows else ""
+            progress(f"{ddl.schema_name(table.module, prefix)}.{name}: {rows:,} rows in {took:.2f} s{rate}")
+        if constraints:
+            start = time.perf_counter()
+            planned = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)
+            result.constraints = add_constraints(conn, planned, prefix, spec, progress)
+            result.constraint_seconds = time.perf_counter() - start
+    return result

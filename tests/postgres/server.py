@@ -1,0 +1,157 @@
+"""A real PostgreSQL server for tests: the one named by ``MIMIC_QA_TEST_PG``, or a throwaway cluster.
+
+The throwaway cluster uses Debian's binaries (``/usr/lib/postgresql/<version>/bin``): ``initdb`` in a
+fresh temporary directory, ``pg_ctl start`` on a free loopback port with its Unix socket in that
+directory and trust authentication, and ``pg_ctl stop`` plus removal of the directory at the end.
+PostgreSQL refuses to run as root, so under root every server command runs as the ``postgres`` system
+user (``runuser -u postgres --``), which owns the directory.
+
+Reuse it from any test module::
+
+    from tests.postgres.server import postgres_server, fresh_database
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+ENV_DSN = "MIMIC_QA_TEST_PG"
+SERVER_USER = "postgres"
+# Durability is pointless for a throwaway test cluster; these make loads several times faster.
+FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+
+
+def unavailable(reason: str) -> None:
+    """Skip the test locally; fail it under CI (``CI=true``), where a silent skip would hide a gap."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL not available: {reason}")
+
+
+def find_binaries() -> Path | None:
+    """The ``bin`` directory of the newest Debian PostgreSQL install that has initdb and pg_ctl."""
+    found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
+    found = [d for d in found if (d / "pg_ctl").is_file()]
+    if not found:
+        return None
+    return max(found, key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class TemporaryCluster:
+    """A throwaway PostgreSQL cluster in its own temporary directory."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.as_root = os.geteuid() == 0
+        self.root = Path(tempfile.mkdtemp(prefix="mimic-qa-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+        self.port = _free_port()
+
+    def _run(self, *args: str) -> None:
+        cmd = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            cmd = ["runuser", "-u", SERVER_USER, "--", *cmd]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
+            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()}\n{log}")
+
+    def start(self) -> str:
+        """Create and start the cluster; returns a DSN for its superuser."""
+        if self.as_root:
+            account = pwd.getpwnam(SERVER_USER)
+            os.chown(self.root, account.pw_uid, account.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8",
+                  "--locale=C", "--no-sync")
+        options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-k {self.root}"]
+        options += [f"-c {s}" for s in FAST_SETTINGS]
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
+                  "-o", " ".join(options), "start")
+        return f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        """Stop the server (fast, no checkpoint) and remove the directory."""
+        try:
+            if (self.data / "postmaster.pid").exists():
+                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def postgres_server() -> Iterator[str]:
+    """Yield the DSN of a running server: ``$MIMIC_QA_TEST_PG``, else a throwaway cluster.
+
+    Skips the calling test when neither is possible (fails instead under ``CI=true``).
+    """
+    dsn = os.environ.get(ENV_DSN)
+    if dsn:
+        yield dsn
+        return
+    bindir = find_binaries()
+    if bindir is None:
+        unavailable(f"no /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql) and {ENV_DSN} is unset")
+    if os.geteuid() == 0 and not _has_user(SERVER_USER):
+        unavailable(f"running as root and there is no '{SERVER_USER}' system user to own the cluster")
+    cluster = TemporaryCluster(bindir)
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+def with_database(dsn: str, dbname: str) -> str:
+    """The same server and credentials as ``dsn`` (URL or key=value), as a ``postgresql://`` URL to ``dbname``."""
+    p = conninfo_to_dict(dsn)
+    auth = quote(str(p.get("user", SERVER_USER)), safe="")
+    if p.get("password"):
+        auth += ":" + quote(str(p["password"]), safe="")
+    host = str(p.get("host", "127.0.0.1"))
+    port = f":{p['port']}" if p.get("port") else ""
+    if host.startswith("/"):  # Unix socket directory: pass it as a query parameter
+        return f"postgresql://{auth}@{port}/{dbname}?host={quote(host, safe='')}"
+    return f"postgresql://{auth}@{host}{port}/{dbname}"
+
+
+@contextlib.contextmanager
+def fresh_database(server_dsn: str) -> Iterator[str]:
+    """Create an empty database on the server, yield its DSN, drop it afterwards."""
+    name = f"mimic_qa_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield with_database(server_dsn, name)
+    finally:
+        with psycopg.connect(server_dsn, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

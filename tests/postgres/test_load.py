@@ -1,0 +1,186 @@
+"""`mimic-qa load` into a real PostgreSQL server: DDL from the spec, COPY, declared keys, clean failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg.conninfo import make_conninfo
+
+from mimic_qa.load.ddl import schema_name
+from mimic_qa.load.postgres import load_release
+from mimic_qa.sources.layout import table_files
+from mimic_qa.spec import load_spec
+from tests.cli import run_cli
+from tests.postgres.release import write_release
+from tests.postgres.server import fresh_database, with_database
+
+SPEC = load_spec()
+SCHEMAS = [schema_name(m) for m in ("hosp", "icu")]
+N_ROWS = 3
+
+# How information_schema.columns names each spec base type.
+PG_DATA_TYPE = {
+    "INTEGER": "integer", "SMALLINT": "smallint", "BIGINT": "bigint", "DOUBLE PRECISION": "double precision",
+    "REAL": "real", "TEXT": "text", "DATE": "date", "TIMESTAMP": "timestamp without time zone",
+    "VARCHAR": "character varying", "CHAR": "character",
+}
+
+CONSTRAINTS_SQL = """
+SELECT c.contype, rel.relname, ref.relname, c.conname,
+       ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(n, o)
+             JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o),
+       ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY k(n, o)
+             JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n ORDER BY k.o)
+FROM pg_constraint c
+JOIN pg_class rel ON rel.oid = c.conrelid
+JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+LEFT JOIN pg_class ref ON ref.oid = c.confrelid
+WHERE ns.nspname = ANY(%s) AND c.contype IN ('p', 'f')
+"""
+
+
+def expected_keys() -> tuple[set, set]:
+    pks = {(n, tuple(t.primary_key)) for n, t in SPEC.tables.items() if t.primary_key}
+    fks = {(n, tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns))
+           for n, t in SPEC.tables.items() for fk in t.foreign_keys if fk.declared}
+    return pks, fks
+
+
+def actual_keys(dsn: str) -> tuple[set, set, list[str]]:
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute(CONSTRAINTS_SQL, (SCHEMAS,)).fetchall()
+    pks = {(rel, tuple(cols)) for kind, rel, _, _, cols, _ in rows if kind == "p"}
+    fks = {(rel, tuple(cols), ref, tuple(refcols)) for kind, rel, ref, _, cols, refcols in rows if kind == "f"}
+    return pks, fks, [r[3] for r in rows]
+
+
+def error_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("mimic-qa: error:")]
+
+
+@pytest.fixture(scope="module")
+def filled_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every table with three rows of valid keys; d_items as plain .csv to cover both file kinds."""
+    return write_release(tmp_path_factory.mktemp("release"), SPEC, filled=SPEC.tables, n_rows=N_ROWS,
+                         plain=["d_items"])
+
+
+@pytest.fixture(scope="module")
+def loaded(pg_server: str, filled_release: Path) -> Iterator[tuple[str, object]]:
+    """A database loaded from ``filled_release`` with `mimic-qa load`, and the finished process."""
+    with fresh_database(pg_server) as url:
+        yield url, run_cli("load", str(filled_release), url)
+
+
+def test_create_table_matches_spec_types_order_and_nullability(pg_database: str, tmp_path: Path) -> None:
+    release = write_release(tmp_path, SPEC)  # header-only files: the tables are created, nothing copied
+    # Without constraints: exactly create.sql (a primary key would make its columns NOT NULL too).
+    result = load_release(table_files(release, SPEC), pg_database, SPEC, constraints=False)
+    assert result.rows == {n: 0 for n in SPEC.tables}
+    with psycopg.connect(pg_database) as conn:
+        rows = conn.execute(
+            "SELECT table_name, column_name, data_type, character_maximum_length, datetime_precision, is_nullable "
+            "FROM information_schema.columns WHERE table_schema = ANY(%s) ORDER BY table_name, ordinal_position",
+            (SCHEMAS,),
+        ).fetchall()
+    actual: dict[str, list[tuple]] = {}
+    for table, *col in rows:
+        actual.setdefault(table, []).append(tuple(col))
+    assert set(actual) == set(SPEC.tables)
+    for name, table in SPEC.tables.items():
+        expected = []
+        for c in table.columns:
+            precision = (6 if c.precision is None else c.precision) if c.kind == "timestamp" else (
+                0 if c.kind == "date" else None)
+            expected.append((c.name, PG_DATA_TYPE[c.base_type], c.max_length, precision,
+                             "YES" if c.nullable else "NO"))
+        assert actual[name] == expected, name
+    assert actual_keys(pg_database) == (set(), set(), [])
+
+
+def test_load_copies_every_row_and_adds_all_declared_keys(loaded: tuple[str, object]) -> None:
+    url, done = loaded
+    assert done.returncode == 0, done.stderr
+    assert error_lines(done.stderr) == [] and "Traceback" not in done.stderr
+    with psycopg.connect(url) as conn:
+        for name, table in SPEC.tables.items():
+            n = conn.execute(f'SELECT count(*) FROM "{schema_name(table.module)}"."{name}"').fetchone()[0]
+            assert n == N_ROWS, name
+            assert f"{schema_name(table.module)}.{name}: {N_ROWS} rows" in done.stderr
+    pks, fks, names = actual_keys(url)
+    assert (pks, fks) == expected_keys()
+    # mimic-code's constraint.sql names: <table>_pk and <table>_<referenced table>_fk
+    assert sorted(names) == sorted([f"{t}_pk" for t, _ in pks] + [f"{t}_{ref}_fk" for t, _, ref, _ in fks])
+    assert f"added {len(pks) + len(fks)} constraint(s)" in done.stderr
+
+
+def test_char_columns_come_back_space_padded(loaded: tuple[str, object]) -> None:
+    """PostgreSQL pads CHAR(n) to n characters on read (the CSV has none): comparisons must trim."""
+    url, done = loaded
+    assert done.returncode == 0, done.stderr
+    chars = [(n, t, c) for n, t in SPEC.tables.items() for c in t.columns if c.base_type == "CHAR"]
+    assert chars
+    with psycopg.connect(url) as conn:
+        for name, table, column in chars:
+            got = conn.execute(
+                f'SELECT "{column.name}", "{column.name}" = %s, rtrim("{column.name}") '
+                f'FROM "{schema_name(table.module)}"."{name}" ORDER BY 1 LIMIT 1', ("1",)
+            ).fetchone()
+            assert got == ("1".ljust(column.max_length), True, "1"), (name, column.name)
+
+
+def test_existing_tables_need_drop_and_reload_restores_foreign_keys(pg_database: str, filled_release: Path) -> None:
+    assert run_cli("load", str(filled_release), pg_database).returncode == 0
+    again = run_cli("load", str(filled_release), pg_database, "--tables", "patients")
+    assert again.returncode == 2
+    assert error_lines(again.stderr) == [
+        f"mimic-qa: error: mimiciv_hosp.patients already exist in {pg_database}; pass --drop to replace them"
+    ]
+    # Dropping patients CASCADE removes every foreign key pointing at it; the reload puts them back.
+    reload = run_cli("load", str(filled_release), pg_database, "--tables", "patients", "--drop")
+    assert reload.returncode == 0, reload.stderr
+    assert "mimiciv_icu.icustays: foreign key icustays_patients_fk added" in reload.stderr
+    pks, fks, _ = actual_keys(pg_database)
+    assert (pks, fks) == expected_keys()
+
+
+def test_orphan_foreign_key_fails_with_one_data_free_line(pg_database: str, tmp_path: Path) -> None:
+    orphan = "987654321"
+    release = write_release(tmp_path, SPEC, filled=SPEC.tables, n_rows=2,
+                            first_row={("admissions", "subject_id"): orphan})
+    done = run_cli("load", str(release), pg_database)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "DETAIL" not in done.stderr
+    assert orphan not in done.stderr + done.stdout
+    [line] = error_lines(done.stderr)
+    assert line.startswith("mimic-qa: error: mimiciv_hosp.admissions: foreign key admissions_patients_fk rejected")
+    assert "[SQLSTATE 23503]" in line
+
+
+def test_bad_value_fails_naming_table_line_and_column_without_the_value(pg_database: str, tmp_path: Path) -> None:
+    table = SPEC.tables["patients"]
+    column = next(c.name for c in table.columns if c.kind == "integer" and c.name not in table.primary_key)
+    bad = "zzqx-not-a-number"
+    release = write_release(tmp_path, SPEC, filled=["patients"], first_row={("patients", column): bad})
+    done = run_cli("load", str(release), pg_database, "--tables", "patients")
+    assert done.returncode == 1
+    assert bad not in done.stderr + done.stdout and "Traceback" not in done.stderr
+    [line] = error_lines(done.stderr)
+    assert line.startswith("mimic-qa: error: mimiciv_hosp.patients: COPY from hosp/patients.csv.gz failed")
+    assert f"at line 2, column {column}" in line
+    with psycopg.connect(pg_database) as conn:  # the failed table's transaction was rolled back
+        assert conn.execute("SELECT to_regclass('mimiciv_hosp.patients')").fetchone()[0] is None
+
+
+def test_password_is_never_printed(pg_server: str, filled_release: Path) -> None:
+    secret = "s3cret-Pw-4711"
+    url = with_database(make_conninfo(pg_server, password=secret), "no_such_database")
+    assert secret in url
+    done = run_cli("load", str(filled_release), url)
+    assert done.returncode == 2
+    assert secret not in done.stderr + done.stdout
+    [line] = error_lines(done.stderr)
+    assert line.startswith("mimic-qa: error: cannot connect to postgresql://") and "/no_such_database:" in line
