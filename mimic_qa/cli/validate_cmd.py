@@ -17,8 +17,8 @@ from mimic_qa.errors import UsageError
 from mimic_qa.results import Status
 from mimic_qa.results.io import junit_xml, write_atomic, write_json
 from mimic_qa.spec import load_spec
-from mimic_qa.validate import ValidationResult, validate
-from mimic_qa.validate.release import Expectation
+from mimic_qa.validation import ValidationResult, validate
+from mimic_qa.validation.release import Expectation
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -33,9 +33,9 @@ from mimic_qa.sources.csv_loader import (
 from mimic_qa.sources.layout import find_release_root, table_files, unexpected_files
 from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
 from mimic_qa.spec.models import Severity
-from mimic_qa.validate.checksums import SUMS_FILE, read_sums, sha256_of
-from mimic_qa.validate.outcome import ValidationResult, summarize
-from mimic_qa.validate.release import Expectation, choose_release, detect_release
+from mimic_qa.validation.checksums import SUMS_FILE, read_sums, sha256_of
+from mimic_qa.validation.outcome import ValidationResult, summarize
+from mimic_qa.validation.release import Expectation, choose_release, detect_release
 
 Progress = Callable[[str, str, int], None]  # (event, table, bytes) — "start" / "done"
 META_SCHEMA = "mimic_qa"

@@ -1,0 +1,116 @@
+"""Benchmark ``mimic-qa validate`` against the floor (a bare typed parse) and a mimic-code-style build.
+
+On a synthetic copy at the given scale, in one run, each phase in its own process (for peak RSS):
+  (a) floor: parse every file into a typed DuckDB table, two files at a time (what validate must do anyway);
+  (b) mimic-code-style build: CREATE TABLE from the DDL, COPY each file in turn, then count every table;
+  (c) ``mimic-qa validate`` (all checks, default engines).
+Reports wall time, the ratios (c)/(a) and (c)/(b), and peak RSS of each phase.
+
+    python bench/validate.py --scale 0.01 [--copy DIR] [--out bench/results/validate-0.01.txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PHASE_FLOOR = """
+import sys, duckdb
+from concurrent.futures import ThreadPoolExecutor
+from mimic_qa.spec import load_spec
+from mimic_qa.sources.layout import find_release_root, table_files
+from mimic_qa.sources.csv_loader import _csv_options, read_header, qualified, open_database
+spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
+files = table_files(root, spec)
+con = open_database(sys.argv[2], memory_limit="8GB", threads=2)
+def one(name):
+    t, f = spec.tables[name], files[name]
+    cur = con.cursor()
+    cur.execute(f"CREATE TABLE {qualified(t)} AS SELECT * FROM read_csv('{f.path}', {_csv_options(t, read_header(f.path))})")
+    cur.close()
+with ThreadPoolExecutor(2) as pool:
+    list(pool.map(one, sorted(files, key=lambda n: -files[n].path.stat().st_size)))
+"""
+
+PHASE_BUILD = """
+import sys, duckdb
+from mimic_qa.spec import load_spec
+from mimic_qa.sources.layout import find_release_root, table_files
+from mimic_qa.sources.csv_loader import create_table_sql, qualified, open_database
+spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
+files = table_files(root, spec)
+con = open_database(sys.argv[2], memory_limit="8GB", threads=2)
+for name, f in files.items():  # like mimic-code's duckdb build: DDL, then COPY one file after another
+    t = spec.tables[name]
+    con.execute(create_table_sql(t))
+    con.execute(f"COPY {qualified(t)} FROM '{f.path}' (FORMAT csv, HEADER true, QUOTE '\\"', ESCAPE '\\"')")
+for name in files:  # validate.sql: count every table
+    con.execute(f"SELECT count(*) FROM {qualified(spec.tables[name])}").fetchone()
+"""
+
+
+def run_phase(args: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in bytes, exit code) of one child process."""
+    start = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - start
+    code = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss * 1024, code
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--scale", type=float, default=0.01)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--copy", type=Path, help="use this synthetic copy instead of generating one")
+    ap.add_argument("--out", type=Path, help="also write the report here")
+    opts = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="mimic-qa-bench-"))
+    copy = opts.copy
+    lines = [f"# bench/validate.py  scale={opts.scale}  {platform.node()}  {os.cpu_count()} cores  "
+             f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"]
+    if copy is None:
+        copy = work / "copy"
+        t0 = time.monotonic()
+        subprocess.run([sys.executable, "-m", "mimic_qa", "synth", str(copy), "--scale", str(opts.scale),
+                        "--seed", str(opts.seed)], check=True, stdout=subprocess.DEVNULL)
+        lines.append(f"synthetic copy generated in {time.monotonic() - t0:.1f} s")
+    counts = json.loads((copy / "mimic-qa-synthetic.json").read_text())["row_counts"]
+    gz_bytes = sum(p.stat().st_size for p in copy.glob("*/*.csv.gz"))
+    lines.append(f"copy: {sum(counts.values()):,} rows in 31 tables, {gz_bytes / 1e6:,.1f} MB of csv.gz")
+    phases = {
+        "(a) floor: typed parse": [sys.executable, "-c", PHASE_FLOOR, str(copy), str(work / "a.duckdb")],
+        "(b) mimic-code build + counts": [sys.executable, "-c", PHASE_BUILD, str(copy), str(work / "b.duckdb")],
+        "(c) mimic-qa validate": [sys.executable, "-m", "mimic_qa", "validate", str(copy), "--quiet",
+                                  "--json", str(work / "results.json")],
+    }
+    timing: dict[str, float] = {}
+    for name, args in phases.items():
+        wall, rss, code = run_phase(args)
+        timing[name] = wall
+        lines.append(f"{name:32s} {wall:8.2f} s   peak RSS {rss / 2**20:8.0f} MiB   exit {code}")
+    a, b, c = timing.values()
+    summary = json.loads((work / "results.json").read_text())["summary"]
+    lines.append(f"validate ran {summary['total']} checks: {summary['passed']} passed, {summary['failed']} failed, "
+                 f"{summary['skipped']} skipped")
+    lines.append(f"(c)/(a) = {c / a:.2f}   (target <= 2.0)")
+    lines.append(f"(c)/(b) = {c / b:.2f}   (target <= 1.0)")
+    lines.append(f"validate throughput: {sum(counts.values()) / c:,.0f} rows/s, {gz_bytes / c / 1e6:,.1f} MB/s of csv.gz")
+    text = "\n".join(lines) + "\n"
+    print(text, end="")
+    if opts.out:
+        opts.out.parent.mkdir(parents=True, exist_ok=True)
+        opts.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
