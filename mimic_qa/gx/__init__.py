@@ -1,0 +1,6 @@
+"""Great Expectations: suites generated from the spec, and a runner for them on a DuckDB database."""
+
+from mimic_qa.gx.runner import RUN_KINDS, run_suites
+from mimic_qa.gx.suites import build_suite, drifted_suites, render_suites, write_suites
+
+__all__ = ["RUN_KINDS", "build_suite", "drifted_suites", "render_suites", "run_suites", "write_suites"]

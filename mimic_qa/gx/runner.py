@@ -1,0 +1,212 @@
+"""Run the GX suites on a DuckDB database in mimic-code layout, for the check kinds GX owns in validate.
+
+One ephemeral GX context per run (nothing written to disk), one SQL datasource on the database file
+opened read-only, one table asset and validation definition per table (batched per table), results in
+the SUMMARY format (never COMPLETE, which copies offending rows into the result). GX's analytics,
+progress bars, logs, warnings and prints are kept off the console.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import sqlalchemy as sa
+
+from mimic_qa.errors import UsageError
+from mimic_qa.gx.duckdb_patch import persisted_duckdb_connections
+from mimic_qa.gx.outcomes import outcome, result_for
+from mimic_qa.gx.queries import schema_name
+from mimic_qa.gx.suites import load_suite, suite_file
+from mimic_qa.resources import expectations_dir as default_expectations_dir
+from mimic_qa.results import CheckResult, Status
+from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
+
+RUN_KINDS = ("columns", "row_count", "pk", "unique", "fk")
+RESULT_FORMAT = "SUMMARY"
+
+
+def database_columns(db_path: Path, spec: Spec) -> dict[str, list[str]]:
+    """Columns, in order, of every spec table present in its mimic-code schema of the DuckDB file."""
+    schemas = {schema_name(t.module) for t in spec.tables.values()}
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error as exc:
+        raise UsageError(f"cannot open DuckDB database {db_path} read-only ({type(exc).__name__})") from None
+    try:
+        rows = con.execute(
+            "SELECT table_schema, table_name, column_name FROM information_schema.columns "
+            f"WHERE table_schema IN ({', '.join('?' for _ in schemas)}) "
+            "ORDER BY table_schema, table_name, ordinal_position", sorted(schemas)).fetchall()
+    finally:
+        con.close()
+    found: dict[tuple[str, str], list[str]] = {}
+    for schema, table, column in rows:
+        found.setdefault((schema, table), []).append(column)
+    return {name: found[(schema_name(t.module), name)]
+            for name, t in spec.tables.items() if (schema_name(t.module), name) in found}
+
+
+def _suite_dir(expectations_dir: Path | None, release: str) -> Path:
+    """``DIR/<release>`` when it exists (the layout ``expectations build`` writes), else ``DIR`` itself."""
+    base = default_expectations_dir() if expectations_dir is None else Path(expectations_dir)
+    if not base.is_dir():
+        raise UsageError(f"expectations directory not found: {base}")
+    return base / release if (base / release).is_dir() else base
+
+
+def _blocker(check: CheckDef, spec: Spec, db_columns: dict[str, list[str]]) -> CheckResult | None:
+    """Why a check cannot run on this database (a referenced table or column is absent), else None."""
+    if check.kind == "fk":
+        ref = check.params["ref_table"]
+        if ref not in db_columns:
+            return result_for(check, Status.SKIPPED, f"The referenced table {ref} is not in the database.")
+        absent = [c for c in check.params["ref_columns"] if c not in db_columns[ref]]
+        if absent:
+            return result_for(check, Status.ERROR, f"The referenced table {ref} lacks column(s) {', '.join(absent)}.")
+    absent = [c for c in check.columns if c not in db_columns[check.table or ""]]
+    if absent:
+        return result_for(check, Status.ERROR, f"The table lacks column(s) {', '.join(absent)}.")
+    return None
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep GX's logs, warnings and prints off the console (stdout may carry a command's JSON)."""
+    logger = logging.getLogger("great_expectations")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+class _Session:
+    """An ephemeral GX context with one read-only SQL datasource on the DuckDB file (``schemas``: those present)."""
+
+    def __init__(self, db_path: Path, schemas: list[str]) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
+                                                                ProgressBarsConfig)
+
+        self._gx = gx
+        self.context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        ))
+        url = sa.engine.URL.create("duckdb", database=str(db_path), query={"access_mode": "read_only"})
+        self.datasource = self.context.data_sources.add_sql(
+            name="mimic_qa", connection_string=url.render_as_string(hide_password=False))
+        self.engine = self.datasource.get_execution_engine()
+        # duckdb-engine's column reflection fails under SQLAlchemy 2.1, and GX's fallback then queries the
+        # bare table name; a search path over mimic-code's schemas lets that fallback find the table.
+        with self.engine.get_connection() as con:
+            con.execute(sa.text(f"SET search_path = '{','.join(schemas)}'"))
+
+    def validate(self, table: Table, expectations: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+        """Run one table's expectations as one batch; pairs of (expectation dict, GX result)."""
+        gx = self._gx
+        asset = self.datasource.add_table_asset(name=table.name, table_name=table.name,
+                                                schema_name=schema_name(table.module))
+        batch = asset.add_batch_definition_whole_table("whole table")
+        try:
+            suite = gx.ExpectationSuite(name=f"{table.module}.{table.name}",
+                                        expectations=[{k: v for k, v in e.items() if k != "id"} for e in expectations])
+        except Exception as exc:  # a user's edited suite that GX rejects
+            raise UsageError(f"the expectation suite for {table.qualified_name} is not valid GX 1.x "
+                             f"({type(exc).__name__})") from None
+        suite = self.context.suites.add(suite)
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=table.qualified_name, data=batch, suite=suite))
+        run = definition.run(result_format=RESULT_FORMAT)
+        by_id = {e["meta"]["check_id"]: e for e in expectations}
+        return [(by_id[r.expectation_config.meta["check_id"]], r) for r in run.results]
+
+    def close(self) -> None:
+        self.engine.close()
+        self.datasource.get_engine().dispose()
+
+
+@contextlib.contextmanager
+def gx_session(db_path: Path, schemas: list[str]) -> Iterator[_Session]:
+    """A quiet GX session on the database, with the DuckDB connection patch applied only inside it."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    with _quiet(), persisted_duckdb_connections():
+        session = _Session(db_path, schemas)
+        try:
+            yield session
+        finally:
+            session.close()
+
+
+def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef],
+          db_columns: dict[str, list[str]], expected_rows: int | None) -> tuple[list[dict[str, Any]], list[CheckResult]]:
+    """The suite's expectations for the validate kinds that can run, and results for those that cannot."""
+    if not suite_path.is_file():
+        return [], []
+    runnable: list[dict[str, Any]] = []
+    blocked: list[CheckResult] = []
+    for exp in load_suite(suite_path)["expectations"]:
+        check = checks.get(str((exp.get("meta") or {}).get("check_id")))
+        if check is None or check.table != table.name or check.kind not in RUN_KINDS:
+            continue
+        problem = _blocker(check, spec, db_columns)
+        if problem is not None:
+            blocked.append(problem)
+            continue
+        if check.kind == "row_count" and expected_rows is not None:
+            exp = {**exp, "kwargs": {**exp.get("kwargs", {}), "value": expected_rows}}
+        runnable.append(exp)
+    return runnable, blocked
+
+
+def run_suites(db_path: Path, release: str, *, tables: list[str] | None = None,
+               expected_row_counts: dict[str, int] | None = None,
+               expectations_dir: Path | None = None) -> list[CheckResult]:
+    """Run the columns, row_count, pk, unique and fk expectations of each table present in the database.
+
+    Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
+    of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts.
+    """
+    spec = load_spec()
+    if release not in spec.validatable_releases:
+        raise UsageError(f"unknown release {release!r}; choose one of: {', '.join(spec.validatable_releases)}")
+    unknown = sorted(set(tables or []) - set(spec.tables))
+    if unknown:
+        raise UsageError(f"unknown table(s): {', '.join(unknown)}")
+    if not Path(db_path).is_file():
+        raise UsageError(f"database file not found: {db_path}")
+    suite_dir = _suite_dir(expectations_dir, release)
+    db_columns = database_columns(Path(db_path), spec)
+    names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)]
+    checks = {c.id: c for c in build_catalog(spec, names) if c.kind in RUN_KINDS and c.table in names}
+    counts = expected_row_counts or {}
+
+    results: dict[str, CheckResult] = {}
+    plans: dict[str, list[dict[str, Any]]] = {}
+    for name in names:
+        t = spec.tables[name]
+        plans[name], blocked = _plan(spec, t, suite_dir / Path(suite_file(release, t)).name, checks, db_columns,
+                                     counts.get(name))
+        results.update((r.id, r) for r in blocked)
+    if any(plans.values()):
+        schemas = sorted({schema_name(spec.tables[n].module) for n in db_columns})
+        with gx_session(Path(db_path), schemas) as session:
+            for name, expectations in plans.items():
+                if expectations:
+                    for exp, r in session.validate(spec.tables[name], expectations):
+                        check = checks[exp["meta"]["check_id"]]
+                        results[check.id] = outcome(check, exp, r.success, dict(r.result or {}), r.exception_info)
+    return [results.get(cid) or result_for(c, Status.SKIPPED, "The expectation suite has no expectation for this check.")
+            for cid, c in checks.items()]
