@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -107,7 +106,7 @@ def copy_file(cur: psycopg.Cursor, table: Table, tf: TableFile, prefix: str) -> 
     cols = ", ".join(ddl.ident(c) for c in table.column_names)
     stmt = (f"COPY {ddl.qualified(table, prefix)} ({cols}) FROM STDIN "
             "WITH (FORMAT csv, HEADER true, NULL '', FREEZE true)")
-    opener = gzip.open if tf.compressed else io.open
+    opener = gzip.open if tf.compressed else open
     with opener(tf.path, "rb") as f, cur.copy(stmt) as copy:
         while chunk := f.read(CHUNK_BYTES):
             copy.write(chunk)
@@ -154,7 +153,7 @@ def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str], pr
     """Primary keys of the loaded tables, then every declared foreign key that touches a loaded table
     and whose two tables are both present (foreign keys a DROP ... CASCADE removed come back)."""
     loaded = set(loaded)
-    pks = [pk for n in loaded if (pk := ddl.primary_key(spec.tables[n], prefix))]
+    pks = [pk for n, t in spec.tables.items() if n in loaded and (pk := ddl.primary_key(t, prefix))]
     fks = [
         fk
         for n, t in spec.tables.items()
@@ -162,8 +161,7 @@ def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str], pr
         for fk in ddl.foreign_keys(t, spec, prefix)
         if fk.ref_table in present and (n in loaded or fk.ref_table in loaded)
     ]
-    order = list(spec.tables)
-    return sorted(pks, key=lambda c: order.index(c.table)) + fks
+    return pks + fks
 
 
 def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], prefix: str, spec: Spec,
