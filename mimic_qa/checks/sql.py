@@ -7,9 +7,8 @@ unlike count(DISTINCT)). Only counts come back from the database, never values.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-import duckdb
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec import CheckDef, Spec, Table
@@ -23,6 +22,8 @@ def quote(name: str) -> str:
 
 
 def literal(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     if isinstance(value, (int, float)):
         return repr(value)
     return "'" + str(value).replace("'", "''") + "'"
@@ -50,9 +51,9 @@ def violation_predicate(check: CheckDef) -> str:
             return f"NOT regexp_matches({col}, {literal(p['pattern'])})"
         parts = []
         if p.get("min") is not None:
-            parts.append(f"{col} < {p['min']!r}")
+            parts.append(f"{col} < {literal(p['min'])}")
         if p.get("max") is not None:
-            parts.append(f"{col} > {p['max']!r}")
+            parts.append(f"{col} > {literal(p['max'])}")
         return " OR ".join(parts)
     raise ValueError(f"{check.kind} is not an aggregate check")
 
@@ -104,22 +105,24 @@ def _count_message(check: CheckDef, failing: int, rows: int) -> str:
     return f"{failing:,} {what}{share}"
 
 
-def run_aggregate(con: duckdb.DuckDBPyConnection, relation: str, checks: list[CheckDef]) -> tuple[int, list[CheckResult]]:
+Fetch = Callable[[str], tuple[Any, ...]]  # runs one DuckDB-dialect query on an engine, returns its row
+
+
+def run_aggregate(fetch: Fetch, relation: str, checks: list[CheckDef]) -> tuple[int, list[CheckResult]]:
     """(row count, results) for the column-level checks of one table, in a single scan."""
-    counts = con.execute(aggregate_sql(relation, checks)).fetchone()
-    assert counts is not None
+    counts = fetch(aggregate_sql(relation, checks))
     rows = int(counts[0])
     return rows, [_result(c, int(n), _count_message(c, int(n), rows)) for c, n in zip(checks, counts[1:])]
 
 
-def run_key_check(con: duckdb.DuckDBPyConnection, spec: Spec, check: CheckDef, relation_of, rows: int,
+def run_key_check(fetch: Fetch, spec: Spec, check: CheckDef, relation_of: Callable[[Table], str], rows: int,
                   trim_codes: bool = False) -> CheckResult:
     """A primary-key, candidate-key or foreign-key check as one set-based query."""
-    relation = relation_of(spec.tables[check.table])
+    relation = relation_of(spec.tables[check.table or ""])
     if check.kind in ("pk", "unique"):
-        failing = con.execute(duplicate_rows_sql(relation, check.columns)).fetchone()[0]  # type: ignore[index]
+        failing = fetch(duplicate_rows_sql(relation, check.columns))[0]
     else:
         parent: Table = spec.tables[check.params["ref_table"]]
-        failing = con.execute(orphan_rows_sql(relation, check.columns, relation_of(parent),
-                                              check.params["ref_columns"], trim_codes)).fetchone()[0]  # type: ignore[index]
+        failing = fetch(orphan_rows_sql(relation, check.columns, relation_of(parent),
+                                        check.params["ref_columns"], trim_codes))[0]
     return _result(check, int(failing), _count_message(check, int(failing), rows))

@@ -20,15 +20,17 @@ import duckdb
 from mimic_qa import __version__
 from mimic_qa.checks.quirks import apply_quirks
 from mimic_qa.checks.sql import AGGREGATE_KINDS, KEY_KINDS, run_aggregate, run_key_check
+from mimic_qa.engines import Engine, open_engine
+from mimic_qa.engines.base import type_compatible
+from mimic_qa.engines.duckdb import META_SCHEMA, DuckDBEngine
 from mimic_qa.errors import UsageError
 from mimic_qa.results import CheckResult, RunResult, Status
 from mimic_qa.sources.csv_loader import (
+    ColumnRejects,
     LoadOutcome,
     create_empty,
     load_table,
     open_database,
-    qualified,
-    schema_name,
 )
 from mimic_qa.sources.layout import find_release_root, table_files, unexpected_files
 from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
@@ -38,20 +40,10 @@ from mimic_qa.validation.outcome import ValidationResult, summarize
 from mimic_qa.validation.release import Expectation, choose_release, detect_release
 
 Progress = Callable[[str, str, int], None]  # (event, table, bytes) — "start" / "done"
-META_SCHEMA = "mimic_qa"
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def is_duckdb_file(path: Path) -> bool:
-    """DuckDB database files carry the magic bytes ``DUCK`` at offset 8."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(12)[8:12] == b"DUCK"
-    except OSError:
-        return False
 
 
 class _Run:
@@ -64,6 +56,7 @@ class _Run:
         self.results: dict[str, CheckResult] = {}
         self.skip_reason: dict[str, str] = {}  # check id -> why it could not apply
         self.rows: dict[str, int | None] = {}
+        self.rejects: dict[str, dict[str, ColumnRejects]] = {}  # table -> column -> values that did not parse
 
     def put(self, check: CheckDef, status: Status, failing: int | None = None, message: str = "",
             engine: str = "sql") -> None:
@@ -166,41 +159,44 @@ def _record_load(run: _Run, t: Table, outcome: LoadOutcome) -> None:
         check = by_id[f"{base}.type.{col.name}"]
         if col.name in missing:
             continue
-        rej = outcome.rejects.get(col.name)
-        if rej:
-            run.put(check, Status.FAILED, rej.count,
-                    f"{rej.count:,} values do not parse as {col.type} (first at line {rej.first_line:,}); "
-                    "those rows were not loaded")
-        else:
-            run.put(check, Status.PASSED, 0, "ok")
+        _put_type(run, check, col.type, outcome.rejects.get(col.name))
+    run.rejects[t.name] = outcome.rejects
 
 
-def _db_structure(run: _Run, con: duckdb.DuckDBPyConnection, t: Table, present: set[str]) -> bool:
-    """Columns and types of a table in an existing database; False when the table is absent."""
+def _put_type(run: _Run, check: CheckDef, type_name: str, rej: ColumnRejects | None) -> None:
+    if rej:
+        run.put(check, Status.FAILED, rej.count, f"{rej.count:,} values do not parse as {type_name} "
+                f"(first at line {rej.first_line:,}); those rows were not loaded")
+    else:
+        run.put(check, Status.PASSED, 0, "ok")
+
+
+def _db_structure(run: _Run, engine: Engine, t: Table, present: set[str],
+                  stored_rejects: dict[str, dict[str, ColumnRejects]]) -> bool:
+    """Columns and stored types of a table in a database; False when the table is absent."""
     base = t.qualified_name
     by_id = {c.id: c for c in run.table_checks(t.name)}
-    if qualified(t) not in present:
-        run.put(by_id[f"{base}.row_count"], Status.FAILED, None, f"{qualified(t)} is not in the database")
-        run.skip_table(t.name, f"{qualified(t)} is not in the database")
+    if t.name not in present:
+        run.put(by_id[f"{base}.row_count"], Status.FAILED, None, f"{engine.relation(t)} is not in the database")
+        run.skip_table(t.name, f"{engine.relation(t)} is not in the database")
         return False
-    cols = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? "
-        "ORDER BY ordinal_position", [schema_name(t.module), t.name]).fetchall()
+    cols = engine.columns(t)
     types = dict(cols)
     missing = run.put_columns(by_id[f"{base}.columns"], t.column_names, [c[0] for c in cols])
     for col in t.columns:
         if col.name in missing:
             continue
-        want, got = col.sql_type("duckdb"), str(types[col.name]).upper()
-        ok = got == want or (want == "TIMESTAMP" and got.startswith("TIMESTAMP"))
-        run.put(by_id[f"{base}.type.{col.name}"], Status.PASSED if ok else Status.FAILED, 0 if ok else None,
-                "ok" if ok else f"database type is {got}, expected {want}")
+        check = by_id[f"{base}.type.{col.name}"]
+        if not type_compatible(col, types[col.name]):
+            run.put(check, Status.FAILED, None, f"stored as {types[col.name]}, which cannot hold {col.type}")
+        else:  # a database mimic-qa built remembers the values that did not parse when it was loaded
+            _put_type(run, check, col.type, stored_rejects.get(t.name, {}).get(col.name))
     for kind in ("file.present", "file.readable", "file.sha256"):
         run.skip_reason[f"{base}.{kind}"] = "source is a database, not release files"
     return True
 
 
-def _data_checks(run: _Run, con: duckdb.DuckDBPyConnection, expectation: Expectation, loaded: set[str]) -> None:
+def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: set[str]) -> None:
     """Column-level checks (one scan per table), row counts, then keys and foreign keys."""
     spec = run.spec
     for name in run.tables:
@@ -208,7 +204,7 @@ def _data_checks(run: _Run, con: duckdb.DuckDBPyConnection, expectation: Expecta
             continue
         t = spec.tables[name]
         checks = [c for c in run.table_checks(name, AGGREGATE_KINDS) if c.id not in run.skip_reason]
-        rows, results = run_aggregate(con, qualified(t), checks)
+        rows, results = run_aggregate(engine.fetch_one, engine.relation(t), checks)
         run.rows[name] = rows
         for r in results:
             run.results[r.id] = r
@@ -226,23 +222,19 @@ def _data_checks(run: _Run, con: duckdb.DuckDBPyConnection, expectation: Expecta
             if check.kind == "fk" and check.params["ref_table"] not in loaded:
                 run.skip_reason[check.id] = f"parent table {check.params['ref_table']} is not available"
                 continue
-            run.results[check.id] = run_key_check(con, spec, check, qualified, run.rows[name] or 0)
+            run.results[check.id] = run_key_check(engine.fetch_one, spec, check, engine.relation,
+                                                  run.rows[name] or 0, engine.trim_codes)
 
 
-def _write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation) -> None:
-    """Record the release in a kept database, so validating the database later expects the same counts."""
+def _write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation, run: _Run) -> None:
+    """Record the release and the values that did not parse in a kept database, so that validating
+    the database later expects the same counts and reports the same type failures."""
+    rejects = {t: {c: [r.count, r.first_line] for c, r in cols.items()} for t, cols in run.rejects.items() if cols}
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {META_SCHEMA}")
-    con.execute(f"CREATE OR REPLACE TABLE {META_SCHEMA}.release (release VARCHAR, synthetic BOOLEAN, row_counts VARCHAR)")
-    con.execute(f"INSERT INTO {META_SCHEMA}.release VALUES (?, ?, ?)",
-                [expectation.release, expectation.synthetic, json.dumps(expectation.row_counts)])
-
-
-def _read_meta(con: duckdb.DuckDBPyConnection) -> dict | None:
-    try:
-        row = con.execute(f"SELECT release, synthetic, row_counts FROM {META_SCHEMA}.release").fetchone()
-    except duckdb.Error:
-        return None
-    return None if row is None else {"release": row[0], "synthetic": row[1], "row_counts": json.loads(row[2])}
+    con.execute(f"CREATE OR REPLACE TABLE {META_SCHEMA}.release "
+                "(release VARCHAR, synthetic BOOLEAN, row_counts VARCHAR, rejects VARCHAR)")
+    con.execute(f"INSERT INTO {META_SCHEMA}.release VALUES (?, ?, ?, ?)",
+                [expectation.release, expectation.synthetic, json.dumps(expectation.row_counts), json.dumps(rejects)])
 
 
 def _select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
@@ -266,9 +258,10 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     run = _Run(spec, catalog, selected)
     started = _now()
     clock = time.monotonic()
-    if path.is_file() and is_duckdb_file(path):
-        expectation, loaded = _validate_database(run, path, release, on_release)
-        source_kind = "duckdb"
+    engine = open_engine(str(source))
+    if engine is not None:
+        source_kind = engine.name
+        expectation, loaded = _validate_engine(run, engine, release, on_release)
     else:
         expectation, loaded = _validate_directory(run, path, release, keep_db, progress, on_release)
         source_kind = "directory"
@@ -289,25 +282,24 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     return ValidationResult(result, fail_on)
 
 
-def _validate_database(run: _Run, path: Path, release: str | None,
-                       on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+def _validate_engine(run: _Run, engine: Engine, release: str | None,
+                     on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+    """Validate a database in place: structure from its catalogue, then every check as a query."""
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise UsageError(f"{path}: cannot open the DuckDB database ({type(exc).__name__})") from None
-    try:
-        expectation = choose_release(run.spec, release, None, _read_meta(con))
+        meta = engine.stored_meta()
+        expectation = choose_release(run.spec, release, None, meta)
         if on_release:
             on_release(expectation)
-        present = {f"{s}.{n}" for s, n in con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
-        loaded = {name for name in run.tables if _db_structure(run, con, run.spec.tables[name], present)}
-        _data_checks(run, con, expectation, loaded)
+        present = engine.present()
+        rejects = {t: {c: ColumnRejects(*v) for c, v in cols.items()}
+                   for t, cols in (meta or {}).get("rejects", {}).items()}
+        loaded = {name for name in run.tables if _db_structure(run, engine, run.spec.tables[name], present, rejects)}
+        _data_checks(run, engine, expectation, loaded)
         run.skip_reason["release.files.unexpected"] = "source is a database, not release files"
         run.skip_reason["release.sha256sums.listed"] = "source is a database, not release files"
         return expectation, loaded
     finally:
-        con.close()
+        engine.close()
 
 
 def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str | Path | None,
@@ -333,10 +325,10 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
             con = open_database(build_path, memory_limit="8GB", threads=2)
             try:
                 loaded = _load_all(run, con, files, progress)
-                _data_checks(run, con, expectation, loaded)
+                _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded)
                 _finish_hashes(run, root, files, hashes)
                 if keep_db:
-                    _write_meta(con, expectation)
+                    _write_meta(con, expectation, run)
             finally:
                 con.close()
         if keep_db:
