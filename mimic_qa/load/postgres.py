@@ -43,6 +43,7 @@ class LoadResult:
     copy_seconds: float = 0.0
     constraints: list[str] = field(default_factory=list)
     constraint_seconds: float = 0.0
+    skipped: list[str] = field(default_factory=list)  # foreign keys whose target table is absent
 
     @property
     def total_rows(self) -> int:
@@ -149,19 +150,21 @@ def load_table(conn: psycopg.Connection, table: Table, tf: TableFile, prefix: st
                         "is it a complete download?") from None
 
 
-def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str], prefix: str) -> list[ddl.Constraint]:
-    """Primary keys of the loaded tables, then every declared foreign key that touches a loaded table
-    and whose two tables are both present (foreign keys a DROP ... CASCADE removed come back)."""
+def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str],
+                        prefix: str) -> tuple[list[ddl.Constraint], list[ddl.Constraint]]:
+    """What to add: primary keys of the loaded tables, then every declared foreign key that touches a
+    loaded table and whose two tables are both present (so keys a DROP ... CASCADE removed come back);
+    and, separately, the loaded tables' foreign keys that cannot be added yet (target table absent)."""
     loaded = set(loaded)
     pks = [pk for n, t in spec.tables.items() if n in loaded and (pk := ddl.primary_key(t, prefix))]
-    fks = [
-        fk
-        for n, t in spec.tables.items()
-        if n in present
-        for fk in ddl.foreign_keys(t, spec, prefix)
-        if fk.ref_table in present and (n in loaded or fk.ref_table in loaded)
-    ]
-    return pks + fks
+    fks, blocked = [], []
+    for n, t in spec.tables.items():
+        for fk in ddl.foreign_keys(t, spec, prefix) if n in present else []:
+            if fk.ref_table in present and (n in loaded or fk.ref_table in loaded):
+                fks.append(fk)
+            elif n in loaded and fk.ref_table not in present:
+                blocked.append(fk)
+    return pks + fks, blocked
 
 
 def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], prefix: str, spec: Spec,
@@ -217,7 +220,11 @@ def load_release(
             progress(f"{ddl.schema_name(table.module, prefix)}.{name}: {rows:,} rows in {took:.2f} s{rate}")
         if constraints:
             start = time.perf_counter()
-            planned = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)
+            planned, blocked = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)
+            for fk in blocked:
+                target = f"{ddl.schema_name(spec.tables[fk.ref_table].module, prefix)}.{fk.ref_table}"
+                progress(f"  foreign key {fk.name} not added: {target} is not loaded")
+            result.skipped = [fk.name for fk in blocked]
             result.constraints = add_constraints(conn, planned, prefix, spec, progress)
             result.constraint_seconds = time.perf_counter() - start
     return result

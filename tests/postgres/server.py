@@ -65,7 +65,8 @@ class TemporaryCluster:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
         self.as_root = os.geteuid() == 0
-        self.root = Path(tempfile.mkdtemp(prefix="mimic-qa-pg-"))
+        # /tmp: reachable by the postgres user under root, and short enough for a Unix socket path.
+        self.root = Path(tempfile.mkdtemp(prefix="mimic-qa-pg-", dir="/tmp"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = _free_port()

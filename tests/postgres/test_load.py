@@ -184,3 +184,15 @@ def test_password_is_never_printed(pg_server: str, filled_release: Path) -> None
     assert secret not in done.stderr + done.stdout
     [line] = error_lines(done.stderr)
     assert line.startswith("mimic-qa: error: cannot connect to postgresql://") and "/no_such_database:" in line
+
+
+def test_subset_load_adds_keys_it_can_and_names_the_ones_it_cannot(pg_database: str, filled_release: Path) -> None:
+    files = {n: f for n, f in table_files(filled_release, SPEC).items() if n == "admissions"}
+    messages: list[str] = []
+    result = load_release(files, pg_database, SPEC, progress=messages.append)
+    assert result.rows == {"admissions": N_ROWS}
+    assert result.constraints == ["admissions_pk"] and result.skipped == ["admissions_patients_fk"]
+    assert "  foreign key admissions_patients_fk not added: mimiciv_hosp.patients is not loaded" in messages
+    # Loading the missing target later adds the foreign key that was waiting for it.
+    later = load_release({"patients": table_files(filled_release, SPEC)["patients"]}, pg_database, SPEC)
+    assert later.constraints == ["patients_pk", "admissions_patients_fk"] and later.skipped == []
