@@ -1,0 +1,68 @@
+"""What a guard scan reports: findings (counts and locations, never values) and skipped files."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+FindingKind = Literal["release-file", "data-rows", "notebook-output"]
+SkipReason = Literal["synthetic", "allowed", "too-large", "unreadable"]
+
+RULES: dict[str, str] = {
+    "release-file": "Byte-identical copy of an official MIMIC-IV release file",
+    "data-rows": "Row-level MIMIC-IV data in a data file",
+    "notebook-output": "Row-level MIMIC-IV data in a saved notebook output",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file: a text line, a notebook cell/output, or a spreadsheet sheet."""
+
+    line: int | None = None
+    cell: int | None = None
+    output: int | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        if self.cell is not None:
+            return f"cell {self.cell}, output {self.output}"
+        if self.sheet is not None:
+            return f"sheet {self.sheet!r}"
+        return f"line {self.line}" if self.line is not None else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str  # relative to the scan root, '/'-separated
+    kind: FindingKind
+    reason: str
+    rows: int | None  # rows that look like MIMIC (None: not countable, e.g. a release copy)
+    location: Location = field(default_factory=Location)
+    table: str | None = None  # spec table whose columns matched, or whose release file was copied
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "location": self.location.to_json(),
+                "reason": self.reason, "rows": self.rows, "table": self.table}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: SkipReason
+
+
+@dataclass
+class ScanResult:
+    root: str
+    scanned: int = 0
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.findings)

@@ -1,0 +1,81 @@
+"""Scan results as concise text, JSON, or SARIF 2.1.0 (for code-scanning UIs). Counts and locations only."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from mimic_qa import __version__
+from mimic_qa.guard.model import RULES, Finding, ScanResult
+
+FORMATS = ("text", "json", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _where(f: Finding) -> str:
+    loc = f.location.describe()
+    return f"{f.path}: {loc}" if loc else f.path
+
+
+def render_text(result: ScanResult) -> str:
+    lines = [f"{_where(f)}: {f.reason}" for f in result.findings]
+    skipped = Counter(s.reason for s in result.skipped)
+    extra = "".join(f"; {n} skipped ({why})" for why, n in sorted(skipped.items()))
+    files = len({f.path for f in result.findings})
+    verdict = (f"{len(result.findings)} finding(s) in {files} file(s)" if result.findings
+               else "no MIMIC-IV data found")
+    lines.append(f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})")
+    if result.findings:
+        lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
+                     "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
+    return "\n".join(lines)
+
+
+def to_json(result: ScanResult) -> dict[str, Any]:
+    return {
+        "tool": "mimic-qa guard",
+        "version": __version__,
+        "root": result.root,
+        "found": result.found,
+        "scanned": result.scanned,
+        "seconds": round(result.seconds, 3),
+        "findings": [f.to_json() for f in result.findings],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+    }
+
+
+def _sarif_result(f: Finding) -> dict[str, Any]:
+    region = {"startLine": f.location.line or 1}
+    where = f.location.describe() if f.location.line is None else ""
+    message = f"{where}: {f.reason}" if where else f.reason
+    props: dict[str, Any] = {"rows": f.rows, **f.location.to_json()}
+    return {
+        "ruleId": f.kind,
+        "level": "error",
+        "message": {"text": message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
+                                            "region": region}}],
+        "properties": props,
+    }
+
+
+def to_sarif(result: ScanResult) -> dict[str, Any]:
+    rules = [{"id": rid, "name": rid.title().replace("-", ""), "shortDescription": {"text": text},
+              "defaultConfiguration": {"level": "error"}} for rid, text in RULES.items()]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "mimic-qa guard", "version": __version__, "rules": rules}},
+            "results": [_sarif_result(f) for f in result.findings],
+        }],
+    }
+
+
+def render(result: ScanResult, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(to_json(result), indent=2)
+    if fmt == "sarif":
+        return json.dumps(to_sarif(result), indent=2)
+    return render_text(result)
