@@ -5,12 +5,20 @@
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 try:
     __version__ = version("mimic-iv-qa")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
-from mimic_qa.validation import ValidationFailed, ValidationResult, validate  # noqa: E402
-
 __all__ = ["ValidationFailed", "ValidationResult", "__version__", "validate"]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the validation machinery on first use, so that ``mimic-qa --version`` stays instant."""
+    if name in ("validate", "ValidationResult", "ValidationFailed"):
+        from mimic_qa import validation
+
+        return getattr(validation, name)
+    raise AttributeError(f"module 'mimic_qa' has no attribute {name!r}")

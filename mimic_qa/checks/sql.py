@@ -69,7 +69,7 @@ def duplicate_rows_sql(relation: str, columns: Iterable[str]) -> str:
     cols = ", ".join(quote(c) for c in columns)
     nulls = " OR ".join(f"{quote(c)} IS NULL" for c in columns)
     return (f"SELECT coalesce(sum(n - 1), 0) + (SELECT count(*) FROM {relation} WHERE {nulls}) "
-            f"FROM (SELECT count(*) AS n FROM {relation} WHERE NOT ({nulls}) GROUP BY {cols} HAVING count(*) > 1)")
+            f"FROM (SELECT count(*) AS n FROM {relation} WHERE NOT ({nulls}) GROUP BY {cols} HAVING count(*) > 1) AS dup")
 
 
 def orphan_rows_sql(relation: str, columns: Iterable[str], parent: str, parent_columns: Iterable[str],
@@ -126,3 +126,18 @@ def run_key_check(fetch: Fetch, spec: Spec, check: CheckDef, relation_of: Callab
         failing = fetch(orphan_rows_sql(relation, check.columns, relation_of(parent),
                                         check.params["ref_columns"], trim_codes))[0]
     return _result(check, int(failing), _count_message(check, int(failing), rows))
+
+
+def table_queries(spec: Spec, checks: list[CheckDef], table: Table, relation_of: Callable[[Table], str],
+                  trim_codes: bool = False) -> list[str]:
+    """Every query validate runs for one table (used to estimate cost before running, e.g. on BigQuery)."""
+    relation = relation_of(table)
+    mine = [c for c in checks if c.table == table.name]
+    out = [aggregate_sql(relation, [c for c in mine if c.kind in AGGREGATE_KINDS])]
+    for c in mine:
+        if c.kind in ("pk", "unique"):
+            out.append(duplicate_rows_sql(relation, c.columns))
+        elif c.kind == "fk":
+            out.append(orphan_rows_sql(relation, c.columns, relation_of(spec.tables[c.params["ref_table"]]),
+                                       c.params["ref_columns"], trim_codes))
+    return out

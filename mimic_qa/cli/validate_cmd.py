@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -13,12 +14,15 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.main import app
+from mimic_qa.engines.base import redact
 from mimic_qa.errors import UsageError
 from mimic_qa.results import Status
 from mimic_qa.results.io import junit_xml, write_atomic, write_json
 from mimic_qa.spec import load_spec
-from mimic_qa.validation import ValidationResult, validate
-from mimic_qa.validation.release import Expectation
+
+if TYPE_CHECKING:
+    from mimic_qa.validation import ValidationResult
+    from mimic_qa.validation.release import Expectation
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -26,11 +30,8 @@ SEVERITIES = ("error", "warning", "info")
 def print_summary(console: Console, result: ValidationResult, limit: int = 40) -> None:
     """Verdict, counts, release notes and the failing checks (ids and counts only)."""
     run, summary = result.run, result.run.summary
-    spec = load_spec()
-    if run.detected_release:
-        title = spec.releases[run.detected_release].title
-        console.print(f"[bold yellow]this copy looks like {escape(title)}, not "
-                      f"{escape(spec.releases[run.release].title)}[/] (row counts match it better)")
+    for note in run.notes:
+        console.print(f"[bold yellow]{escape(note)}[/]")
     failing = [c for c in run.checks if c.status in (Status.FAILED, Status.ERROR)]
     failing.sort(key=lambda c: (SEVERITIES.index(c.severity), c.id))
     if failing:
@@ -73,8 +74,9 @@ def _progress_printer(console: Console):
 
 @app.command("validate")
 def validate_command(
-    source: Path = typer.Argument(..., help="Release directory (hosp/, icu/; also wget's nested physionet.org "
-                                  "folder) or a DuckDB database in mimic-code's layout."),
+    source: str = typer.Argument(..., help="Release directory (hosp/, icu/; also wget's nested physionet.org "
+                                 "folder), a DuckDB database or Parquet directory in mimic-code's layout, "
+                                 "postgresql://user@host:port/db, or bigquery://physionet-data[/latest]."),
     release: str | None = typer.Option(None, "--release", help="3.1 | demo-2.2 | a release file (JSON). Default: "
                                        "the synthetic release file, else demo_subject_id.csv (demo), else 3.1."),
     json_out: Path | None = typer.Option(None, "--json", help="Write results as JSON."),
@@ -87,12 +89,19 @@ def validate_command(
                                      "(off by default: outputs hold identifiers and counts only)."),
     keep_db: Path | None = typer.Option(None, "--keep-db", help="Keep the parsed DuckDB database at this path "
                                         "(a ready database in mimic-code's layout)."),
+    engine: str = typer.Option("auto", "--engine", help="auto | spark. auto: DuckDB for directories, DuckDB "
+                               "files and Parquet; the server for postgresql:// and bigquery:// sources."),
+    spark_master: str = typer.Option("local[*]", "--spark-master", help="Spark master for --engine spark."),
+    max_bytes_billed: int | None = typer.Option(None, "--max-bytes-billed", help="BigQuery: refuse to run when "
+                                                "the dry run says the checks would process more bytes."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict line."),
 ) -> None:
     """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
 
     Exit 0 when no check at or above --fail-on failed, 1 when one did, 2 on usage errors or an unreadable source.
     """
+    from mimic_qa.validation import validate
+
     if fail_on not in ("error", "warning"):
         raise UsageError("--fail-on must be error or warning")
     console = Console(stderr=True, highlight=False)
@@ -107,7 +116,9 @@ def validate_command(
     try:
         result = validate(source, release=release, tables=tables or None, fail_on=fail_on,  # type: ignore[arg-type]
                           show_values=show_values, keep_db=keep_db, progress=None if quiet else on_event,
-                          command=shlex.join(["mimic-qa", *sys.argv[1:]]), on_release=None if quiet else announce)
+                          command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])), on_release=None if quiet else announce,
+                          engine=engine, spark_master=spark_master, max_bytes_billed=max_bytes_billed,
+                          notify=lambda msg: console.print(escape(msg)))
     finally:
         bar.stop()
     if json_out:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,20 @@ from mimic_qa.spec import Column, Table
 # stored as BIGINT by a Parquet writer still holds integers; VARCHAR(n) vs TEXT is the max_length check's job).
 _KIND_TYPES: dict[str, tuple[str, ...]] = {
     "integer": ("INT", "SMALLINT", "BIGINT", "INTEGER", "TINYINT", "HUGEINT", "LONG", "SHORT", "BYTE", "INT64",
-                "INT32", "INT16"),
+                "INT32", "INT16"),  # BigQuery, Spark and Parquet spellings included
     "float": ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "FLOAT64", "FLOAT32"),
     "string": ("VARCHAR", "CHAR", "TEXT", "STRING", "CHARACTER", "BPCHAR"),
     "date": ("DATE",),
-    "timestamp": ("TIMESTAMP", "DATETIME"),
+    "timestamp": ("TIMESTAMP", "DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ"),
 }
+
+
+_SECRET = re.compile(r"(://[^/:@\s]+:)[^@\s]+@|(password=)\S+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Hide passwords in connection strings (``scheme://user:secret@host``, ``password=secret``)."""
+    return _SECRET.sub(lambda m: (m.group(1) or m.group(2)) + "***" + ("@" if m.group(1) else ""), text)
 
 
 def type_compatible(column: Column, stored: str) -> bool:
@@ -64,6 +73,10 @@ class Engine(ABC):
     def fetch_one(self, duckdb_sql: str) -> tuple[Any, ...]:
         return self._fetch_one(self.compile(duckdb_sql))
 
+    def plan(self, queries: list[str]) -> int:
+        """Estimate the cost of the queries before running them (bytes; 0 where nothing is billed)."""
+        return 0
+
     def stored_meta(self) -> dict | None:
         """The release mimic-qa recorded in the database when it built it, if any."""
         return None
@@ -72,8 +85,13 @@ class Engine(ABC):
         """Release connections."""
 
 
-def open_engine(source: str) -> Engine | None:
-    """The engine for a database SOURCE, or None when SOURCE is a release directory."""
+def open_engine(source: str, *, engine: str = "auto", spark_session: Any = None, spark_master: str = "local[*]",
+                max_bytes_billed: int | None = None, notify: Any = None) -> Engine | None:
+    """The engine for a database SOURCE, or None when SOURCE is a release directory to parse."""
+    if engine == "spark" or spark_session is not None or source.startswith(("spark://", "local[")):
+        from mimic_qa.engines.spark import SparkEngine
+
+        return SparkEngine(source, master=spark_master, session=spark_session)
     if source.startswith(("postgresql://", "postgres://")):
         from mimic_qa.engines.postgres import PostgresEngine
 
@@ -81,11 +99,7 @@ def open_engine(source: str) -> Engine | None:
     if source.startswith("bigquery://"):
         from mimic_qa.engines.bigquery import BigQueryEngine
 
-        return BigQueryEngine(source)
-    if source.startswith(("spark://", "local[")) or source == "local":
-        from mimic_qa.engines.spark import SparkEngine
-
-        return SparkEngine(source)
+        return BigQueryEngine(source, max_bytes_billed=max_bytes_billed, notify=notify)
     path = Path(source).expanduser()
     from mimic_qa.engines.duckdb import DuckDBEngine, is_duckdb_file, is_parquet_dir
 

@@ -53,5 +53,6 @@ class RunResult(BaseModel):
     show_values: bool = False
     summary: dict[str, Any] = Field(default_factory=dict)
     detected_release: str | None = None
+    notes: list[str] = Field(default_factory=list)  # plain-words remarks for the summary (release detection, ...)
     row_counts: dict[str, dict[str, int | None]] = Field(default_factory=dict)
     checks: list[CheckResult] = Field(default_factory=list)

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from mimic_qa import __version__
 from mimic_qa.checks.quirks import apply_quirks
-from mimic_qa.checks.sql import AGGREGATE_KINDS, KEY_KINDS, run_aggregate, run_key_check
+from mimic_qa.checks.sql import AGGREGATE_KINDS, KEY_KINDS, run_aggregate, run_key_check, table_queries
 from mimic_qa.engines import Engine, open_engine
 from mimic_qa.engines.base import type_compatible
 from mimic_qa.engines.duckdb import META_SCHEMA, DuckDBEngine
@@ -204,7 +205,14 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
             continue
         t = spec.tables[name]
         checks = [c for c in run.table_checks(name, AGGREGATE_KINDS) if c.id not in run.skip_reason]
-        rows, results = run_aggregate(engine.fetch_one, engine.relation(t), checks)
+        try:
+            rows, results = run_aggregate(engine.fetch_one, engine.relation(t), checks)
+        except Exception as exc:  # noqa: BLE001  (engine errors may quote data: keep only their type)
+            for c in run.table_checks(name):
+                if c.id not in run.results:
+                    run.put(c, Status.ERROR, None, f"query failed on {engine.name} ({type(exc).__name__})")
+            loaded.discard(name)
+            continue
         run.rows[name] = rows
         for r in results:
             run.results[r.id] = r
@@ -222,8 +230,11 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
             if check.kind == "fk" and check.params["ref_table"] not in loaded:
                 run.skip_reason[check.id] = f"parent table {check.params['ref_table']} is not available"
                 continue
-            run.results[check.id] = run_key_check(engine.fetch_one, spec, check, engine.relation,
-                                                  run.rows[name] or 0, engine.trim_codes)
+            try:
+                run.results[check.id] = run_key_check(engine.fetch_one, spec, check, engine.relation,
+                                                      run.rows[name] or 0, engine.trim_codes)
+            except Exception as exc:  # noqa: BLE001
+                run.put(check, Status.ERROR, None, f"query failed on {engine.name} ({type(exc).__name__})")
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation, run: _Run) -> None:
@@ -249,8 +260,14 @@ def _select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
 def validate(source: str | Path, *, release: str | None = None, tables: list[str] | None = None,
              fail_on: Severity = "error", show_values: bool = False, keep_db: str | Path | None = None,
              command: str | None = None, progress: Progress | None = None,
-             on_release: Callable[[Expectation], None] | None = None) -> ValidationResult:
-    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict."""
+             on_release: Callable[[Expectation], None] | None = None, engine: str = "auto",
+             spark_session: Any = None, spark_master: str = "local[*]", max_bytes_billed: int | None = None,
+             notify: Callable[[str], None] | None = None) -> ValidationResult:
+    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict.
+
+    SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
+    ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
+    """
     spec = load_spec()
     path = Path(source).expanduser()
     selected = _select_tables(spec, tables)
@@ -258,21 +275,27 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     run = _Run(spec, catalog, selected)
     started = _now()
     clock = time.monotonic()
-    engine = open_engine(str(source))
-    if engine is not None:
-        source_kind = engine.name
-        expectation, loaded = _validate_engine(run, engine, release, on_release)
+    db = open_engine(str(source), engine=engine, spark_session=spark_session, spark_master=spark_master,
+                     max_bytes_billed=max_bytes_billed, notify=notify)
+    notes: list[str] = []
+    if db is not None:
+        source_kind, shown = db.name, db.location
+        expectation, loaded = _validate_engine(run, db, release, on_release)
+        if getattr(db, "unversioned", False):
+            notes.append("unversioned BigQuery datasets: the release is detected from row counts")
     else:
         expectation, loaded = _validate_directory(run, path, release, keep_db, progress, on_release)
-        source_kind = "directory"
+        source_kind, shown = "directory", str(path)
     checks = run.finish()
     apply_quirks(checks, spec, {k: v or 0 for k, v in run.rows.items()})
     detected = None if expectation.synthetic else detect_release(spec, dict(run.rows), expectation.release)
+    if detected:
+        notes.append(f"this copy looks like {spec.releases[detected].title}, not {spec.release(expectation.release).title}")
     result = RunResult(
-        tool="mimic-qa", tool_version=__version__, command=command or f"mimic_qa.validate({str(source)!r})",
-        source=str(path), release=expectation.release, release_reason=expectation.reason,
+        tool="mimic-qa", tool_version=__version__, command=command or "mimic_qa.validate(...)",
+        source=shown, release=expectation.release, release_reason=expectation.reason,
         spec_version=spec.spec_version, started_at=started, finished_at=_now(), show_values=show_values,
-        detected_release=detected,
+        detected_release=detected, notes=notes,
         row_counts={t: {"observed": run.rows.get(t), "expected": expectation.row_counts[t]} for t in selected},
         checks=checks,
     )
@@ -291,6 +314,9 @@ def _validate_engine(run: _Run, engine: Engine, release: str | None,
         if on_release:
             on_release(expectation)
         present = engine.present()
+        engine.plan([q for name in run.tables if name in present
+                     for q in table_queries(run.spec, run.catalog, run.spec.tables[name], engine.relation,
+                                            engine.trim_codes)])
         rejects = {t: {c: ColumnRejects(*v) for c, v in cols.items()}
                    for t, cols in (meta or {}).get("rejects", {}).items()}
         loaded = {name for name in run.tables if _db_structure(run, engine, run.spec.tables[name], present, rejects)}
