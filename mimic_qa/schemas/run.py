@@ -17,7 +17,6 @@ from typing import Any
 import duckdb
 import ibis
 import pandera.ibis as pa
-from ibis.backends.sql.datatypes import DuckDBType
 from pandera.config import ValidationDepth, config_context
 from pandera.engines.ibis_engine import Engine
 from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
@@ -58,8 +57,14 @@ def _connect(db_path: Path) -> ibis.BaseBackend:
         raise UsageError(f"{db_path}: cannot open it as a DuckDB database ({type(exc).__name__})") from None
 
 
-def _present(con: ibis.BaseBackend) -> set[tuple[str, str]]:
-    return set(con.raw_sql("SELECT table_schema, table_name FROM information_schema.tables").fetchall())
+def _column_types(con: ibis.BaseBackend) -> dict[tuple[str, str], dict[str, str]]:
+    """(schema, table) -> {column: DuckDB type name} for every table in the database."""
+    rows = con.raw_sql("SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+                       "ORDER BY table_schema, table_name, ordinal_position").fetchall()
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for schema, table, column, type_name in rows:
+        out.setdefault((schema, table), {})[column] = type_name
+    return out
 
 
 def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, drop: list[str] = (),
@@ -76,8 +81,9 @@ def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, d
     return new
 
 
-def _usable(schema: pa.DataFrameSchema, db: ibis.Table, out: dict[str, _Outcome]) -> pa.DataFrameSchema:
-    """The schema restricted to what the database table can answer; type failures go to ``out``."""
+def _usable(table: Table, db: ibis.Table, db_types: dict[str, str], out: dict[str, _Outcome]) -> pa.DataFrameSchema:
+    """The table's schema restricted to what the database table can answer; type failures go to ``out``."""
+    schema = build_schema(table)
     missing = [name for name in schema.columns if name not in db.columns]
     updates: dict[str, dict[str, Any]] = {}
     for name, col in schema.columns.items():
@@ -87,9 +93,8 @@ def _usable(schema: pa.DataFrameSchema, db: ibis.Table, out: dict[str, _Outcome]
             for cid in filter(None, dependent):
                 out[cid] = _error(f"Column {name} is missing from the database table.")
         elif not col.dtype.check(Engine.dtype(db[name].type())):
-            actual, expected = DuckDBType.to_string(db[name].type()), DuckDBType.to_string(col.dtype.type)
-            out[ids["type"]] = _Outcome(Status.FAILED, f"Column {name} has database type {actual}; "
-                                                        f"the spec loads it as {expected}.")
+            out[ids["type"]] = _Outcome(Status.FAILED, f"Column {name} has database type {db_types[name]}; "
+                                                        f"the spec loads it as {table.column(name).sql_type('duckdb')}.")
             for check in col.checks:
                 out[check.name] = _error(f"Column {name} has the wrong database type.")
             updates[name] = {"dtype": None, "checks": []}
@@ -114,10 +119,15 @@ def _error_check_id(schema: pa.DataFrameSchema, err: SchemaError) -> str | None:
     return getattr(err.check, "name", None)
 
 
-def _pandera_rejections(schema: pa.DataFrameSchema, db: ibis.Table) -> dict[str | None, str]:
-    """Validate with pandera (lazy, pushed down); check id -> pandera's reason code for what it rejected."""
+def _pandera_rejections(schema: pa.DataFrameSchema, db: ibis.Table, rows: int) -> dict[str | None, str]:
+    """Validate with pandera (lazy, pushed down); check id -> pandera's reason code for what it rejected.
+
+    An empty table is validated for its schema only: pandera's ``BOOL_AND`` over no rows is NULL, which it
+    reads as a failure.
+    """
+    depth = ValidationDepth.SCHEMA_AND_DATA if rows else ValidationDepth.SCHEMA_ONLY
     try:
-        with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
+        with config_context(validation_depth=depth):
             schema.validate(db, lazy=True)
     except SchemaErrors as exc:
         errors = exc.schema_errors
@@ -141,9 +151,9 @@ def _counted(probe: Probe, total: int, n: int | duckdb.Error, db: ibis.Table, sh
     return _Outcome(Status.FAILED, f"{n:,} of {total:,} rows violate it.", n, samples)
 
 
-def _run_table(table: Table, db: ibis.Table, show_values: bool) -> dict[str, _Outcome]:
+def _run_table(table: Table, db: ibis.Table, db_types: dict[str, str], show_values: bool) -> dict[str, _Outcome]:
     out: dict[str, _Outcome] = {}
-    schema = _usable(build_schema(table), db, out)
+    schema = _usable(table, db, db_types, out)
     probes: list[Probe] = rule_probes(schema)
     for name in schema.columns:
         try:
@@ -156,7 +166,7 @@ def _run_table(table: Table, db: ibis.Table, show_values: bool) -> dict[str, _Ou
     for p in probes:
         out[p.check_id] = _counted(p, total, counts[p.check_id], db, show_values)
     failed = {cid for cid, o in out.items() if o.status is not Status.PASSED}
-    rejected = _pandera_rejections(_passing_only(schema, failed), db)
+    rejected = _pandera_rejections(_passing_only(schema, failed), db, total)
     for cid, reason in rejected.items():
         for target in [cid] if cid is not None else [k for k, o in out.items() if o.status is Status.PASSED]:
             out[target] = _error(f"pandera rejected the check ({reason}) although SQL counted no violating rows.")
@@ -183,7 +193,7 @@ def run_schemas(db_path: Path, *, tables: list[str] | None = None, show_values: 
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
     con = _connect(Path(db_path))
     try:
-        present = _present(con)
+        present = _column_types(con)
         results: list[CheckResult] = []
         for name, table in spec.tables.items():
             database = f"mimiciv_{table.module}"
@@ -192,7 +202,7 @@ def run_schemas(db_path: Path, *, tables: list[str] | None = None, show_values: 
             with warnings.catch_warnings():  # ibis 12 reads the schema with DuckDB 2's deprecated fetch_arrow_table
                 warnings.simplefilter("ignore", DeprecationWarning)
                 db = con.table(name, database=database)
-            outcomes = _run_table(table, db, show_values)
+            outcomes = _run_table(table, db, present[database, name], show_values)
             results.extend(_result(d, outcomes[d.id]) for d in build_catalog(spec, [name]) if d.id in outcomes)
         return results
     finally:
