@@ -1,0 +1,60 @@
+"""``mimic-qa report``: render the HTML and Markdown audit report of a results file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+
+from mimic_qa.cli.main import app
+from mimic_qa.errors import UsageError
+from mimic_qa.reports import render_report
+from mimic_qa.reports.render import FORMATS
+from mimic_qa.results.io import read_json
+from mimic_qa.results.model import RunResult
+
+
+def load_results(path: Path) -> RunResult:
+    """The run recorded in a results JSON file, or a one-line usage error."""
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise UsageError(f"no results file at {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a results file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise UsageError(f"{path} is not a mimic-qa results file ({where}: {first['msg']})") from None
+
+
+def parse_formats(value: str) -> list[str]:
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        raise UsageError(f"--format takes a comma-separated list of: {', '.join(FORMATS)}")
+    return formats
+
+
+@app.command("report")
+def report_command(
+    results: Path = typer.Argument(..., help="Results JSON written by validate --json (or scan-phi)."),
+    phi: Path | None = typer.Option(None, "--phi", help="scan-phi output folder (with scan-summary.json) to "
+                                    "include the PHI-scan counts."),
+    out: Path | None = typer.Option(None, "--out", help="Folder to write report.html / report.md in "
+                                    "(default: the results file's folder)."),
+    formats: str = typer.Option("html,md", "--format", help="Comma-separated: html, md."),
+) -> None:
+    """Write the audit report: verdict, checks per table, row counts, PHI-scan counts, DUA duties, citations.
+
+    Reports hold check identifiers and counts only (values only if the run was made with --show-values).
+    """
+    wanted = parse_formats(formats)
+    if phi is not None and not phi.is_dir():
+        raise UsageError(f"--phi {phi} is not a folder")
+    run = load_results(results)
+    for path in render_report(run, out if out is not None else results.parent, formats=wanted, phi_dir=phi):
+        typer.echo(f"report: {path}")
