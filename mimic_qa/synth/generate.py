@@ -1,0 +1,132 @@
+"""``generate()``: one synthetic MIMIC-IV release, written atomically into a new or empty folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from mimic_qa import __version__
+from mimic_qa.errors import UsageError
+from mimic_qa.sources.layout import SYNTH_MARKER
+from mimic_qa.spec import load_spec
+from mimic_qa.synth import faults as fl
+from mimic_qa.synth import phi
+from mimic_qa.synth.counts import default_scale, target_counts
+from mimic_qa.synth.engine import Builder
+from mimic_qa.synth.plans import ORDER
+from mimic_qa.synth.release import write_license, write_release_file, write_sha256sums
+from mimic_qa.synth.sqlfn import install_macros
+from mimic_qa.synth.writer import write_csv_gz
+
+THREADS = 2
+MEMORY_LIMIT = "3GB"
+
+
+@dataclass
+class SynthResult:
+    out_dir: Path
+    row_counts: dict[str, int]  # rows actually in each file
+    expected_row_counts: dict[str, int]  # rows of the clean copy (what validate expects)
+    injected: list[dict] = field(default_factory=list)
+    release: str = "3.1"
+    scale: float = 0.01
+    seed: int = 0
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise UsageError(f"{out_dir}: exists and is not an empty directory")
+    if not out_dir.parent.exists():
+        raise UsageError(f"{out_dir.parent}: no such directory")
+
+
+def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, release: str = "3.1",
+             inject: list[str] | tuple[str, ...] = ()) -> SynthResult:
+    """Write a synthetic release imitating ``release`` at ``scale`` (default 0.01 for 3.1, 1.0 = the demo's
+    own size for demo-2.2) into ``out_dir`` (new or empty), with the faults named in ``inject``."""
+    out_dir = Path(out_dir)
+    spec = load_spec()
+    scale = default_scale(release) if scale is None else float(scale)
+    counts = target_counts(spec, release, scale)
+    requests = fl.parse(list(inject), spec)
+    _check_out_dir(out_dir)
+    content = [r for r in requests if r.fault.stage in ("content", "phi")]
+    tmp = out_dir.parent / f".{out_dir.name}.synth-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content))
+        if out_dir.exists():
+            out_dir.rmdir()
+        tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    result.out_dir = out_dir
+    return result
+
+
+def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: float, seed: int,
+              requests: list[fl.Request], materialize_all: bool) -> SynthResult:
+    work = root / ".work"
+    work.mkdir()
+    con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT,
+                                 "temp_directory": str(work / "spill"), "preserve_insertion_order": True})
+    try:
+        install_macros(con, seed)
+        builder = Builder(con, spec, counts, set(spec.tables) if materialize_all else set())
+        builder.build_all()
+        injected: list[dict] = []
+        applier = fl.ContentFaults(con, spec)
+        for req in requests:
+            if req.fault.stage == "content":
+                injected.append(applier.apply(req))
+        for req in requests:
+            if req.fault.stage == "phi":
+                injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root))
+        row_counts = {}
+        for name in ORDER:
+            t = spec.tables[name]
+            n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if name in builder.materialized else counts[name]
+            top = con.execute(f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"').fetchone()[0] \
+                if name in builder.materialized else n
+            write_csv_gz(con, lambda lo, hi, name=name: builder.source(name, lo, hi), top, root / t.file)
+            row_counts[name] = n
+    finally:
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
+    for req in requests:
+        if req.fault.stage == "bytes":
+            injected.append(fl.inject_non_utf8(root / fl.resolve_table(spec, req.target).file,
+                                               fl.resolve_table(spec, req.target)))
+    file_reqs = [r for r in requests if r.fault.stage == "file"]
+    for req in file_reqs:
+        t = fl.resolve_table(spec, req.target)
+        injected.append(fl.file_fault(root, req, t))
+        if req.fault.name in ("missing-file", "empty-file"):
+            row_counts[t.name] = 0
+    rel = spec.release(release)
+    write_license(root, title=rel.title, release=release, scale=scale, seed=seed)
+    write_release_file(root, SYNTH_MARKER, {
+        "generator": "mimic-qa synth",
+        "tool_version": __version__,
+        "synthetic": True,
+        "release": release,
+        "scale": scale,
+        "seed": seed,
+        "expectation_field": "expected_row_counts",
+        "note": "expected_row_counts are the clean copy's rows: validate compares files against them. "
+                "row_counts are the rows actually written (they differ only where a fault added or removed rows "
+                "or files). Each injected fault lists the check ids a correct validator must fail.",
+        "expected_row_counts": dict(counts),
+        "row_counts": row_counts,
+        "injected": injected,
+    })
+    write_sha256sums(root)
+    for req in file_reqs:
+        fl.apply_file_fault(root, req, fl.resolve_table(spec, req.target))
+    return SynthResult(root, row_counts, dict(counts), injected, release, scale, seed)
