@@ -42,6 +42,7 @@ def _register_commands() -> None:
     from mimic_qa.cli import demo_cmd  # noqa: F401
     from mimic_qa.cli import load_cmd  # noqa: F401
     from mimic_qa.cli import guard_cmd  # noqa: F401
+    from mimic_qa.cli import scan_phi_cmd  # noqa: F401
     from mimic_qa.cli import expectations_cmd  # noqa: F401
     from mimic_qa.cli import report_cmd  # noqa: F401
     from mimic_qa.cli import cite_cmd  # noqa: F401

@@ -1,0 +1,109 @@
+"""The Presidio analyzer configured for MIMIC: pattern and cue recognizers, optional spaCy NER, no downloads."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # tldextract: use the bundled suffix list
+
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
+from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine  # noqa: E402
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
+
+from mimic_qa.errors import UsageError  # noqa: E402
+from mimic_qa.phi.entities import Entity  # noqa: E402
+from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
+from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
+
+# MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
+_BRACKET_MASK = re.compile(r"\[\*\*.*?\*\*\]", re.DOTALL)
+_NER_ENTITIES = {"PERSON": Entity.PERSON.value, "LOCATION": Entity.LOCATION.value}
+_WORD = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding inside one value: offsets, entity type, score and the recognizer that made it."""
+
+    entity_type: str
+    start: int
+    end: int
+    score: float
+    recognizer: str
+
+
+def blank_masks(text: str) -> str:
+    """The text with ``[** ... **]`` masks replaced by underscores of the same length (offsets unchanged)."""
+    return _BRACKET_MASK.sub(lambda m: "_" * len(m.group()), text)
+
+
+def _nlp_engine(nlp_model: str | None):
+    if nlp_model is None:
+        return NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
+    import spacy.util
+
+    if not (spacy.util.is_package(nlp_model) or Path(nlp_model).exists()):
+        raise UsageError(f"--nlp-model {nlp_model}: not an installed spaCy package or a model directory "
+                         "(nothing is downloaded; install the model first)")
+    config = {
+        "nlp_engine_name": "spacy",
+        "models": [{"lang_code": "en", "model_name": nlp_model}],
+        "ner_model_configuration": {
+            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION",
+                                                 "LOC": "LOCATION", "FAC": "LOCATION"},
+            "labels_to_ignore": ["ORG", "ORGANIZATION", "NORP", "DATE", "TIME", "CARDINAL", "QUANTITY", "ORDINAL",
+                                 "MONEY", "PERCENT", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"],
+        },
+    }
+    return NlpEngineProvider(nlp_configuration=config).create_engine()
+
+
+class PhiAnalyzer:
+    """Analyse one value at a time; returns non-overlapping hits at or above ``min_score``."""
+
+    def __init__(self, vocabulary: Vocabulary, nlp_model: str | None = None, min_score: float = 0.5) -> None:
+        self.vocabulary = vocabulary
+        self.min_score = min_score
+        self.uses_ner = nlp_model is not None
+        registry = RecognizerRegistry(recognizers=mimic_recognizers(vocabulary), supported_languages=["en"])
+        if self.uses_ner:
+            registry.add_recognizer(SpacyRecognizer(supported_entities=list(_NER_ENTITIES)))
+        self.engine = AnalyzerEngine(registry=registry, nlp_engine=_nlp_engine(nlp_model), supported_languages=["en"])
+        self.eponyms = vocabulary.phrase_regex
+
+    def analyze(self, text: str) -> list[Hit]:
+        """Hits in ``text`` (offsets into the original string)."""
+        clean = blank_masks(text)
+        results = self.engine.analyze(clean, language="en", score_threshold=self.min_score)
+        hits = [self._hit(r) for r in results if self._keep(clean, r)]
+        return resolve_overlaps(hits)
+
+    def _keep(self, text: str, r: RecognizerResult) -> bool:
+        if self._recognizer(r) != "SpacyRecognizer":
+            return True
+        span = text[r.start:r.end]
+        words = _WORD.findall(span)
+        if not words or _DIGIT.search(span) or "_" in span or all(w in self.vocabulary for w in words):
+            return False
+        return not any(m.start() < r.end and r.start < m.end() for m in self.eponyms.finditer(text))
+
+    @staticmethod
+    def _recognizer(r: RecognizerResult) -> str:
+        return (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, "unknown")
+
+    def _hit(self, r: RecognizerResult) -> Hit:
+        entity = _NER_ENTITIES.get(r.entity_type, r.entity_type)
+        return Hit(entity, r.start, r.end, round(float(r.score), 3), self._recognizer(r))
+
+
+def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
+    """Keep the best of overlapping hits: higher score first, then the longer span."""
+    chosen: list[Hit] = []
+    for h in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+        if all(h.end <= c.start or c.end <= h.start for c in chosen):
+            chosen.append(h)
+    return sorted(chosen, key=lambda h: h.start)

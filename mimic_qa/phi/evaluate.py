@@ -1,0 +1,98 @@
+"""Recall and precision of a scan against injected ground truth (``synth --inject phi``), per entity type.
+
+A ground-truth span is found when a finding in the same table, column and row overlaps it; "strict"
+also requires the same entity type. A finding is true when it overlaps a ground-truth span.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+Key = tuple[str, str, tuple[tuple[str, str], ...]]
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _key(record: dict[str, Any]) -> Key:
+    row = tuple(sorted((str(k), str(v)) for k, v in record["row"].items()))
+    return record["table"], record["column"], row
+
+
+def _index(records: Iterable[dict[str, Any]]) -> dict[Key, list[dict[str, Any]]]:
+    out: dict[Key, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        out[_key(r)].append(r)
+    return out
+
+
+def _overlaps(a: dict[str, Any], b: dict[str, Any], same_type: bool) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"] and (not same_type or a["entity_type"] == b["entity_type"])
+
+
+def _ratio(hit: int, total: int) -> float | None:
+    return round(hit / total, 4) if total else None
+
+
+def evaluate(findings: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-type and overall recall/precision (strict: same type; any: any type), counts only."""
+    f_index, t_index = _index(findings), _index(truth)
+    per: dict[str, dict[str, int]] = defaultdict(lambda: {"truth": 0, "recalled": 0, "recalled_any_type": 0,
+                                                          "findings": 0, "true_findings": 0})
+    totals = {"truth": 0, "recalled": 0, "recalled_any_type": 0, "findings": 0, "true_findings": 0,
+              "true_findings_any_type": 0}
+    for key, spans in t_index.items():
+        cands = f_index.get(key, [])
+        for t in spans:
+            c = per[t["entity_type"]]
+            strict = any(_overlaps(t, f, True) for f in cands)
+            loose = strict or any(_overlaps(t, f, False) for f in cands)
+            c["truth"] += 1
+            c["recalled"] += strict
+            c["recalled_any_type"] += loose
+            totals["truth"] += 1
+            totals["recalled"] += strict
+            totals["recalled_any_type"] += loose
+    for key, found in f_index.items():
+        spans = t_index.get(key, [])
+        for f in found:
+            c = per[f["entity_type"]]
+            strict = any(_overlaps(f, t, True) for t in spans)
+            c["findings"] += 1
+            c["true_findings"] += strict
+            totals["findings"] += 1
+            totals["true_findings"] += strict
+            totals["true_findings_any_type"] += strict or any(_overlaps(f, t, False) for t in spans)
+    by_type = {
+        name: {**c, "recall": _ratio(c["recalled"], c["truth"]), "precision": _ratio(c["true_findings"], c["findings"])}
+        for name, c in sorted(per.items())
+    }
+    overall = {**totals,
+               "recall": _ratio(totals["recalled"], totals["truth"]),
+               "recall_any_type": _ratio(totals["recalled_any_type"], totals["truth"]),
+               "precision": _ratio(totals["true_findings"], totals["findings"]),
+               "precision_any_type": _ratio(totals["true_findings_any_type"], totals["findings"])}
+    return {"by_entity_type": by_type, "overall": overall}
+
+
+def format_table(result: dict[str, Any]) -> str:
+    """A plain-text table of the evaluation (counts and ratios only)."""
+    def pct(x: float | None) -> str:
+        return "   -  " if x is None else f"{x:6.3f}"
+
+    lines = [f"{'entity type':<24}{'truth':>7}{'found':>7}{'recall':>8}{'findings':>10}{'true':>7}{'precision':>10}"]
+    for name, c in result["by_entity_type"].items():
+        lines.append(f"{name:<24}{c['truth']:>7}{c['recalled']:>7}{pct(c['recall']):>8}{c['findings']:>10}"
+                     f"{c['true_findings']:>7}{pct(c['precision']):>10}")
+    o = result["overall"]
+    lines.append(f"{'overall (same type)':<24}{o['truth']:>7}{o['recalled']:>7}{pct(o['recall']):>8}{o['findings']:>10}"
+                 f"{o['true_findings']:>7}{pct(o['precision']):>10}")
+    lines.append(f"{'overall (any type)':<24}{o['truth']:>7}{o['recalled_any_type']:>7}{pct(o['recall_any_type']):>8}"
+                 f"{o['findings']:>10}{o['true_findings_any_type']:>7}{pct(o['precision_any_type']):>10}")
+    return "\n".join(lines)

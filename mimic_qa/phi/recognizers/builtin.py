@@ -1,0 +1,39 @@
+"""Presidio's own recognizers that fit MIMIC text, re-labelled with the scanner's entity names."""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    MedicalLicenseRecognizer,
+    UrlRecognizer,
+    UsMbiRecognizer,
+    UsSsnRecognizer,
+)
+
+from mimic_qa.phi.entities import Entity
+
+
+class WholeWordUrlRecognizer(UrlRecognizer):
+    """Presidio's URL patterns, minus matches that end inside a word ("E.coli" is not the domain "E.co")."""
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags) or []
+        return [r for r in results if r.end >= len(text) or not text[r.end].isalnum()]
+
+
+def builtin_recognizers() -> list[EntityRecognizer]:
+    """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers."""
+    return [
+        EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value),
+        WholeWordUrlRecognizer(supported_entity=Entity.URL.value),
+        IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
+        UsSsnRecognizer(supported_entity=Entity.US_SSN.value),
+        CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
+        IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
+        UsMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value),
+        MedicalLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value),
+    ]

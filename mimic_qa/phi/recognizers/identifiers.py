@@ -1,0 +1,47 @@
+"""Identifiers announced by a label: MRN, account, health-plan, licence, device serial and vehicle numbers."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from mimic_qa.phi.entities import Entity
+
+# an identifier: letters, digits and dashes with at least three digits
+ID = r"(?=[A-Za-z-]*\d[A-Za-z-]*\d[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,24}[A-Za-z0-9](?![A-Za-z0-9])"
+SEP = r"[ \t]*(?:(?i:no|num|number|nbr|id|#)\.?)?[ \t]*[:#=]?[ \t]*"
+
+LABELS: dict[Entity, str] = {
+    Entity.US_SSN: r"\b(?i:ssn|ss|social[ \t]+security)",
+    Entity.MEDICAL_RECORD_NUMBER: r"\b(?i:mrn|mr|med(?:ical)?[ \t]+rec(?:ord)?|unit|hospital|hosp|chart|patient[ \t]+id)",
+    Entity.ACCOUNT_NUMBER: r"\b(?i:acct|account|billing|bank[ \t]+account|invoice)",
+    Entity.HEALTH_PLAN_NUMBER: (r"\b(?i:member|policy|medicaid|medicare|subscriber|insurance|health[ \t]+plan|"
+                                r"group|beneficiary|mbi|hicn|plan)"),
+    Entity.LICENSE_NUMBER: (r"\b(?i:licen[cs]e|lic|dea|npi|certificate|cert|driver'?s?[ \t]+licen[cs]e|"
+                            r"registration)"),
+    Entity.DEVICE_ID: r"\b(?i:serial|s/n|sn|lot|model|device|udi|imei|catalog)",
+    Entity.VEHICLE_ID: r"\b(?i:vin|licen[cs]e[ \t]+plate|plate|vehicle)",
+}
+
+
+class LabelledIdRecognizer(PatternRecognizer):
+    """An identifier right after its label, e.g. ``MRN: 0012345``, ``S/N 4471-AB9``."""
+
+    def __init__(self, entity: Entity, label: str) -> None:
+        super().__init__(supported_entity=entity.value, name=f"Mimic{entity.value.title().replace('_', '')}Recognizer",
+                         patterns=[Pattern(f"{entity.value.lower()}-labelled", rf"(?<={label}{SEP}){ID}", 0.85)],
+                         global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
+
+
+class VinRecognizer(PatternRecognizer):
+    """Vehicle identification numbers: 17 characters, no I/O/Q, letters and digits mixed."""
+
+    def __init__(self) -> None:
+        vin = r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}\b"
+        super().__init__(supported_entity=Entity.VEHICLE_ID.value, name="MimicVinRecognizer",
+                         patterns=[Pattern("vin", vin, 0.7)], global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
+
+
+def identifier_recognizers() -> list[PatternRecognizer]:
+    """One labelled-identifier recognizer per entity plus the VIN pattern."""
+    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [VinRecognizer()]

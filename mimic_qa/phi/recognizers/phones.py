@@ -1,0 +1,35 @@
+"""PHONE_NUMBER and FAX_NUMBER: North American numbers in their usual spellings, with extensions."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from mimic_qa.phi.entities import Entity
+
+NANP = (r"(?<![\d.])(?:\+?1[ \t]*[-.]?[ \t]*)?(?:\(\d{3}\)[ \t]*|\d{3}[ \t]*[-.][ \t]*)\d{3}[ \t]*[-.][ \t]*\d{4}"
+        r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?(?![\d])")
+PLAIN10 = r"(?<![\d.])(?:\+?1)?\d{10}(?![\d.])"
+PHONE_CUE = r"(?i:phone|tel|telephone|cell|mobile|pager|beeper|call(?:ed)?(?:\s+back)?\s+at|contact|ph|#)"
+FAX_CUE = r"(?i:fax|facsimile)"
+
+
+class PhoneRecognizer(PatternRecognizer):
+    """Formatted ten-digit numbers anywhere; bare ten-digit runs only after a phone cue."""
+
+    def __init__(self) -> None:
+        patterns = [
+            Pattern("nanp", NANP, 0.6),
+            Pattern("cued-plain", rf"(?<={PHONE_CUE}\W{{0,6}}){PLAIN10}", 0.6),
+        ]
+        super().__init__(supported_entity=Entity.PHONE_NUMBER.value, patterns=patterns, name="MimicPhoneRecognizer",
+                         global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
+
+
+class FaxRecognizer(PatternRecognizer):
+    """The same numbers after "fax"; scored above PHONE_NUMBER so the overlap resolves to FAX_NUMBER."""
+
+    def __init__(self) -> None:
+        patterns = [Pattern("fax", rf"(?<={FAX_CUE}[^\d\n]{{0,15}})(?:{NANP}|{PLAIN10})", 0.75)]
+        super().__init__(supported_entity=Entity.FAX_NUMBER.value, patterns=patterns, name="MimicFaxRecognizer",
+                         global_regex_flags=re.DOTALL | re.MULTILINE, context=[])

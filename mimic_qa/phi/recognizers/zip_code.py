@@ -1,0 +1,24 @@
+"""ZIP_CODE: five-digit ZIPs after a state or a ZIP cue, and ZIP+4 anywhere."""
+
+from __future__ import annotations
+
+import regex as re
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from mimic_qa.phi.entities import Entity
+from mimic_qa.phi.recognizers.cues import STATE
+
+ZIP = r"\d{5}(?:-\d{4})?(?![\d-])"
+
+
+class ZipCodeRecognizer(PatternRecognizer):
+    """"Boston, MA 02114", "zip 02114", "02114-1234"."""
+
+    def __init__(self) -> None:
+        patterns = [
+            Pattern("after-state", rf"(?<=\b{STATE},?[ \t]+)(?<!\d){ZIP}", 0.8),
+            Pattern("cued", rf"(?<=(?i:\bzip(?:[ \t]*code)?|postal[ \t]+code)[ \t]*[:#]?[ \t]*){ZIP}", 0.85),
+            Pattern("zip-plus-4", r"(?<![\d-])\d{5}-\d{4}(?![\d-])", 0.5),
+        ]
+        super().__init__(supported_entity=Entity.ZIP_CODE.value, patterns=patterns, name="MimicZipCodeRecognizer",
+                         global_regex_flags=re.DOTALL | re.MULTILINE, context=[])

@@ -1,0 +1,71 @@
+"""``scan_phi``: open a source, scan it, write findings, the summary and the PHI-report drafts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mimic_qa import __version__
+from mimic_qa.phi.draft import DraftFacts, write_drafts
+from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
+from mimic_qa.phi.scan import ScanOptions, Scanner
+from mimic_qa.phi.targets import open_source
+from mimic_qa.results.io import write_atomic
+from mimic_qa.spec import load_spec
+from mimic_qa.validation.release import choose_release
+
+SUMMARY_FILE = "scan-summary.json"
+
+
+@dataclass
+class ScanOutcome:
+    """Counts of one scan and where its outputs are."""
+
+    out_dir: Path
+    summary: dict
+    findings_total: int
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def scan_phi(source: Path, out_dir: Path, *, tables: list[str] = (), columns: list[str] = (), key: list[str] = (),
+             options: ScanOptions | None = None, release: str | None = None) -> ScanOutcome:
+    """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``."""
+    options = options or ScanOptions()
+    spec = load_spec()
+    started = _now()
+    src = open_source(Path(source), spec, tables=list(tables), columns=list(columns), key=list(key))
+    expectation = choose_release(spec, release, src.path if src.kind == "release" else None)
+    out = private_dir(Path(out_dir))
+    writer = FindingsWriter(out)
+    try:
+        stats = Scanner(src, options).run(writer)
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        src.con.close()
+    writer.close()
+    summary = {
+        "tool_version": __version__, "source": src.kind, "release": expectation.release,
+        "started_at": started, "finished_at": _now(), "min_score": options.min_score,
+        "tables_scanned": stats.tables_scanned, "columns_scanned": stats.columns_scanned,
+        "rows_scanned": stats.rows_scanned, "distinct_values": stats.distinct_values,
+        "values_analyzed": stats.values_analyzed, "findings_total": writer.total,
+        "by_entity_type": dict(sorted(writer.by_entity_type.items())), "by_table": dict(sorted(writer.by_table.items())),
+    }
+    write_atomic(out / SUMMARY_FILE, (json.dumps(summary, indent=2) + "\n").encode("utf-8"), mode=PRIVATE_FILE)
+    rel = spec.release(expectation.release)
+    dataset = spec.dataset if src.kind != "file" else f"derived dataset {src.path.name} (from {rel.title})"
+    if expectation.synthetic:
+        dataset += " (synthetic copy)"
+    write_drafts(out, DraftFacts(
+        dataset=dataset, version=rel.key, doi=rel.doi, source_kind=src.kind,
+        files={t.table: t.location for t in src.targets}, generated_at=summary["finished_at"],
+        min_score=options.min_score, findings_total=writer.total, by_entity_type=summary["by_entity_type"],
+        locations=writer.locations))
+    return ScanOutcome(out, summary, writer.total)

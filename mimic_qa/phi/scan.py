@@ -1,0 +1,129 @@
+"""The scan pipeline: each distinct text value once (DuckDB GROUP BY), a cheap gate, Presidio in worker
+processes, then one set-based pass to locate the rows holding the flagged values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mimic_qa.phi.engine import Hit
+from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
+from mimic_qa.phi.gate import Gate
+from mimic_qa.phi.targets import Source, Target, quote
+from mimic_qa.phi.vocabulary import Vocabulary
+from mimic_qa.phi.workers import AnalyzerPool
+
+FETCH = 50_000  # distinct values fetched from DuckDB at a time
+DISPATCH = 20_000  # gated values sent to the analyzers at a time
+ROW_NUMBER = "row_number"
+
+
+@dataclass
+class ScanOptions:
+    min_score: float = 0.5
+    include_context: bool = False
+    nlp_model: str | None = None
+    workers: int = 2
+
+
+@dataclass
+class ScanStats:
+    """Counts only: what was read, analysed and found."""
+
+    tables_scanned: int = 0
+    columns_scanned: list[str] = field(default_factory=list)
+    rows_scanned: int = 0
+    distinct_values: int = 0
+    values_analyzed: int = 0
+
+
+def _text_select(target: Target, with_key: bool) -> str:
+    cols = [f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in target.columns]
+    if with_key:
+        if target.key:
+            keys = [f"TRY_CAST({quote(k)} AS {target.key_casts[k]}) AS {quote(k)}" if k in target.key_casts
+                    else quote(k) for k in target.key]
+        else:
+            keys = [f"row_number() OVER () AS {ROW_NUMBER}"]
+        cols = keys + cols
+    return f"SELECT {', '.join(cols)} FROM {target.relation}"
+
+
+def _unpivot(target: Target, with_key: bool, include_nulls: bool) -> str:
+    cols = ", ".join(quote(c) for c in target.columns)
+    nulls = " INCLUDE NULLS" if include_nulls else ""
+    return f"({_text_select(target, with_key)}) UNPIVOT{nulls} (v FOR col IN ({cols}))"
+
+
+class Scanner:
+    """Scan every target of a source, writing findings as they are located."""
+
+    def __init__(self, source: Source, options: ScanOptions) -> None:
+        self.source = source
+        self.options = options
+        self.vocabulary = Vocabulary.build(source.vocabulary_texts)
+        self.gate = Gate(self.vocabulary, uses_ner=options.nlp_model is not None)
+        self.stats = ScanStats()
+
+    def run(self, writer: FindingsWriter) -> ScanStats:
+        with AnalyzerPool(self.vocabulary, self.options.nlp_model, self.options.min_score,
+                          self.options.workers) as pool:
+            for target in self.source.targets:
+                flagged = self._analyze_distinct(target, pool)
+                if flagged:
+                    self._locate(target, flagged, writer)
+                self.stats.tables_scanned += 1
+                self.stats.columns_scanned += [f"{target.table}.{c}" for c in target.columns]
+        return self.stats
+
+    def _analyze_distinct(self, target: Target, pool: AnalyzerPool) -> dict[tuple[str, str], list[Hit]]:
+        """(column, value) -> hits, for the distinct values with at least one hit."""
+        cur = self.source.con.cursor()
+        cur.execute(f"SELECT col, v, count(*) AS n FROM {_unpivot(target, False, True)} GROUP BY col, v")
+        flagged: dict[tuple[str, str], list[Hit]] = {}
+        pending: list[tuple[str, str]] = []
+        first = target.columns[0]
+        while batch := cur.fetchmany(FETCH):
+            for col, value, n in batch:
+                if col == first:
+                    self.stats.rows_scanned += n
+                if value is None:
+                    continue
+                self.stats.distinct_values += 1
+                if self.gate(value):
+                    pending.append((col, value))
+            if len(pending) >= DISPATCH:
+                self._dispatch(pending, pool, flagged)
+                pending = []
+        self._dispatch(pending, pool, flagged)
+        cur.close()
+        return flagged
+
+    def _dispatch(self, pending: list[tuple[str, str]], pool: AnalyzerPool,
+                  flagged: dict[tuple[str, str], list[Hit]]) -> None:
+        if not pending:
+            return
+        self.stats.values_analyzed += len(pending)
+        for item, hits in zip(pending, pool.run([v for _, v in pending])):
+            if hits:
+                flagged[item] = hits
+
+    def _locate(self, target: Target, flagged: dict[tuple[str, str], list[Hit]], writer: FindingsWriter) -> None:
+        """Find every row holding a flagged value (a semi-join in DuckDB) and write one line per hit."""
+        keys = target.key or [ROW_NUMBER]
+        key_cols = ", ".join(quote(k) for k in keys)
+        sql = (f"SELECT {key_cols}, u.col, u.v FROM {_unpivot(target, True, False)} u "
+               f"SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS col, unnest(?::VARCHAR[]) AS v) f "
+               f"ON u.col = f.col AND u.v = f.v ORDER BY {key_cols}, u.col")
+        cols, values = zip(*flagged)
+        cur = self.source.con.cursor()
+        cur.execute(sql, [list(cols), list(values)])
+        while batch := cur.fetchmany(FETCH):
+            for record in batch:
+                row: dict[str, Any] = {k: key_value(v) for k, v in zip(keys, record)}
+                col, value = record[-2], record[-1]
+                hits = flagged[(col, value)]
+                for hit in hits:
+                    context = masked_context(value, hits, hit) if self.options.include_context else None
+                    writer.write(target.table, col, row, hit, context)
+        cur.close()

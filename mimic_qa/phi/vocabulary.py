@@ -1,0 +1,95 @@
+"""Clinical words that must not be mistaken for names or places.
+
+Two sources: the dataset's own dictionaries (item labels, lab labels, drug names, ICD titles), read
+with one SQL query each, and a curated list of medical eponyms. Eponym *phrases* ("Hunt and Hess",
+"Allen test", "Foley catheter") suppress a name finding that overlaps them; single clinical words
+suppress name tokens found only by weak cues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Eponyms that are never ordinary surnames in this data (single tokens, lower case).
+EPONYM_WORDS = frozenset("""
+alzheimer apgar babinski barrett bazett blakemore braden broviac brudzinski brugada chvostek coombs corpak
+creutzfeldt crohn cushing dobhoff doppler fick foley glasgow groshong guedel guillain hartmann hashimoto
+hickman hirschsprung hodgkin holter huntington jakob kawasaki kerlix kernig kleihauer korsakoff kussmaul
+lachman lewy magill mahurkar malecot marfan meckel mobitz ommaya papanicolaou parkinson penrose pezzer
+phalen pleurx quinton raynaud roux sengstaken seldinger sjogren swan ganz takotsubo tegaderm tenckhoff
+tinel trendelenburg valsalva wenckebach wernicke westergren whipple wintrobe yankauer zenker ziehl neelsen
+gram giemsa ranson killip nyha
+""".split())
+
+# Eponym phrases that contain ordinary surnames; a name finding overlapping one is dropped.
+EPONYM_PHRASES = (
+    "hunt and hess", "hunt & hess", "hunt-hess", "allen test", "allen's test", "allens test", "swan-ganz", "swan ganz",
+    "creutzfeldt-jakob", "jackson-pratt", "jackson pratt", "miller blade", "miller fisher", "mac blade",
+    "murphy sign", "murphy's sign", "murphys sign", "wolff-parkinson-white", "mallory-weiss", "cheyne-stokes",
+    "bell's palsy", "bells palsy", "wilson disease", "wilson's disease", "graves disease", "graves' disease",
+    "turner syndrome", "down syndrome", "down's syndrome", "child-pugh", "cockcroft-gault", "frank-starling",
+    "thomas splint", "morse fall", "morse scale", "richmond agitation", "hess scale", "foley catheter",
+    "non-hodgkin", "austin flint", "lewy body", "dubin-johnson", "gilbert syndrome", "gilbert's syndrome",
+    "addison disease", "addison's disease", "kaposi sarcoma", "wright stain", "wright-giemsa", "miami j",
+    "philadelphia collar", "aspen collar", "salem sump", "bair hugger", "glasgow coma", "young adult",
+    "white blood", "white count", "green stool", "brown stool", "king airway", "king lt",
+)
+
+# Everyday clinical and operational words frequent in MIMIC comments (complements the data's dictionaries).
+CLINICAL_WORDS = frozenset("""
+am pm at on by in to of the and or for with from per via re see please note notes comment comments
+result results called call calls paged page notified informed discussed spoke read back verified repeated
+confirmed reported ordered sent received collected specimen specimens sample samples hemolyzed clotted
+lab labs laboratory floor unit micu sicu csru ccu tsicu cvicu nicu picu ed er or pacu icu ward team house
+officer resident attending fellow intern nurse rn md np pa do pharmd rph charge covering primary service
+physician provider doctor staff member family patient pt pts blood bank chemistry hematology micro
+microbiology culture cultures gram stain positive negative pending final preliminary corrected report
+reports value values critical abnormal normal high low test tests testing please reorder canceled cancelled
+unable insufficient quantity qns tube tubes redraw recollect recollected new order orders
+""".split())
+
+_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Lower-case clinical words plus eponym phrases, used to suppress false name/place findings."""
+
+    words: frozenset[str] = field(default_factory=frozenset)
+    phrases: tuple[str, ...] = EPONYM_PHRASES
+
+    @classmethod
+    def build(cls, data_texts: Iterable[str] = ()) -> Vocabulary:
+        """Curated eponyms and clinical words plus every word of the given dictionary texts."""
+        words = set(EPONYM_WORDS) | set(CLINICAL_WORDS)
+        for text in data_texts:
+            words.update(_WORD.findall(text.lower()))
+        return cls(frozenset(words))
+
+    def __contains__(self, token: str) -> bool:
+        return token.lower() in self.words
+
+    @property
+    def phrase_regex(self) -> re.Pattern[str]:
+        """One case-insensitive alternation of the eponym phrases."""
+        return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(self.phrases, key=len, reverse=True))
+                          + r")\b", re.IGNORECASE)
+
+
+def dictionary_words_sql(table_sql: str, column: str) -> str:
+    """SQL yielding the distinct lower-case words of one dictionary column (runs in DuckDB, not Python)."""
+    return (f"SELECT DISTINCT w FROM (SELECT unnest(regexp_split_to_array(lower(CAST(\"{column}\" AS VARCHAR)), "
+            f"'[^a-z]+')) AS w FROM {table_sql}) WHERE length(w) > 1")
+
+
+# Dictionary tables and columns whose words form the data's own clinical vocabulary.
+DICTIONARY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "d_items": ("label", "abbreviation", "category"),
+    "d_labitems": ("label", "fluid", "category"),
+    "d_icd_diagnoses": ("long_title",),
+    "d_icd_procedures": ("long_title",),
+    "d_hcpcs": ("short_description",),
+    "prescriptions": ("drug",),
+}
