@@ -130,6 +130,12 @@ class ContentFaults:
             raise UsageError(f"every row of {t.name} is referenced; choose another table for this fault")
         return row
 
+    def _row_for(self, t: Table, column: str) -> int:
+        """A row whose ``column`` may change: unreferenced if other tables reference that column, else the last."""
+        if any(column in refs for _, _, refs in self._children(t)):
+            return self._free_row(t)
+        return self.con.execute(f'SELECT max(_i) FROM "{t.name}"').fetchone()[0]
+
     def _rules_on(self, t: Table, column: str) -> list[str]:
         return [f"{_q(t)}.rule.{r.name}" for r in t.rules if re.search(rf"\b{column}\b", r.expr)]
 
@@ -205,7 +211,7 @@ class ContentFaults:
         t, col = _column_target(self.spec, target)
         if t.column(col).nullable:
             raise UsageError(f"{t.name}.{col} is nullable; null-in-not-null needs a NOT NULL column")
-        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = NULL WHERE _i = {self._free_row(t)}')
+        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = NULL WHERE _i = {self._row_for(t, col)}')
         ids = [f"{_q(t)}.not_null.{col}"] + ([f"{_q(t)}.pk"] if col in (t.primary_key or []) else [])
         return {"fault": "null-in-not-null", "table": _q(t), "column": col, "check_ids": ids, "rows": 1}
 
@@ -216,7 +222,7 @@ class ContentFaults:
         if bad is None:
             raise UsageError(f"{t.name}.{col} is text, so every value parses; choose a typed column")
         self.con.execute(f'ALTER TABLE "{t.name}" ALTER "{col}" TYPE VARCHAR')
-        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._free_row(t)}', [bad])
+        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._row_for(t, col)}', [bad])
         return {"fault": "unparseable-value", "table": _q(t), "column": col, "check_ids": [f"{_q(t)}.type.{col}"],
                 "rows": 1}
 
@@ -235,7 +241,7 @@ class ContentFaults:
         else:
             new = (dom.max + 1) if dom.max is not None else (dom.min - 1)
             new = int(new) if c.kind == "integer" else new
-        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._free_row(t)}', [new])
+        self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._row_for(t, col)}', [new])
         ids = [f"{_q(t)}.domain.{col}"] + self._fks_on(t, col) + self._rules_on(t, col)
         return {"fault": "out-of-domain", "table": _q(t), "column": col, "check_ids": ids, "rows": 1}
 
