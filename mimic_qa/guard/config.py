@@ -1,6 +1,6 @@
 """The guard's configuration file (YAML): allowed paths and the row threshold.
 
-Found as ``.mimic-qa-guard.yaml`` at the repository root (or the scanned directory), or given
+Found as ``.mimic-qa-guard.yaml`` at the repository root (outside git: the current directory), or given
 with ``--config``::
 
     allow:            # never flagged: fnmatch patterns on '/'-separated paths relative to the root

@@ -1,6 +1,6 @@
 """Excel workbooks (.xlsx / .xlsm), streamed with openpyxl in read-only mode: first rows of each sheet.
 
-Legacy binary .xls files are not inspected (openpyxl cannot read them); they are reported as skipped.
+Legacy binary .xls files are not inspected: openpyxl cannot read them and no light reader exists.
 """
 
 from __future__ import annotations

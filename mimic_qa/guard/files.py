@@ -1,5 +1,8 @@
 """Which files a scan reads: the git work tree (respecting .gitignore), given paths, or staged files.
 
+``--staged`` reads the work-tree copy of each staged file (as pre-commit does, after stashing
+unstaged changes).
+
 Also: the synthetic marker. Files under a directory holding ``SYNTH_MARKER`` (itself or an
 ancestor, up to the scan root) were written by ``mimic-qa synth`` and are not flagged.
 """
@@ -48,24 +51,23 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def select_files(paths: list[Path], staged: bool, cwd: Path) -> tuple[Path, list[Path]]:
-    """The scan root and the files to read (regular files only, in a stable order)."""
-    repo = git_root(cwd)
+    """The scan root and the files to read (absolute, regular files only, in a stable order)."""
+    cwd = cwd.resolve()
     for p in paths:
-        if not p.exists():
+        if not (cwd / p).exists():
             raise UsageError(f"{p}: no such file or directory")
+    targets = [(cwd / p).resolve() for p in paths]
+    repo = git_root(cwd)
+    root = repo or cwd
     if staged:
         if repo is None:
             raise UsageError(f"{cwd}: --staged needs a git repository")
-        names = ["--", *(os.path.relpath(p.resolve(), repo) for p in paths)] if paths else []
-        files = _git_files(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", *names)
-        return repo, _regular(files)
-    if not paths:
-        root = repo or cwd
+        names = ["--", *(os.path.relpath(p, repo) for p in targets)] if targets else []
+        return root, _regular(_git_files(repo, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", *names))
+    if not targets:
         return root, _regular(_tracked_and_untracked(repo, repo) if repo else list(_walk(cwd)))
-    root = repo or cwd
     files: list[Path] = []
-    for p in paths:
-        p = p.resolve()
+    for p in targets:
         if p.is_file():
             files.append(p)
             continue
@@ -85,8 +87,9 @@ def _regular(files: list[Path]) -> list[Path]:
 
 
 def relative(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` ('/'-separated); both are absolute, so no filesystem call is needed."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -95,10 +98,10 @@ class SyntheticMarkers:
     """Answers "was this file written by ``mimic-qa synth``?" with one stat per directory."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+        self.root = root
 
     def covers(self, path: Path) -> bool:
-        return self._dir_covered(path.resolve().parent)
+        return self._dir_covered(path.parent)
 
     @lru_cache(maxsize=None)  # noqa: B019  (one instance per scan)
     def _dir_covered(self, folder: Path) -> bool:

@@ -1,7 +1,7 @@
 """Jupyter notebooks: row-level data in saved outputs, and clearing those outputs.
 
-Every output of every code cell is read: ``stream`` text (printed rows), and the ``text/plain``
-and ``text/html`` renderings of ``execute_result`` / ``display_data`` (DataFrames). Cell sources
+Every output of every code cell is read: ``stream`` text (printed rows), and the ``text/plain``,
+``text/html`` and JSON renderings of ``execute_result`` / ``display_data`` (DataFrames). Cell sources
 are code and are not flagged. Locations are 0-based cell and output indices, as in the JSON.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mimic_qa.errors import UsageError
+from mimic_qa.guard.jsondata import assess_json
 from mimic_qa.guard.model import Finding, Location
 from mimic_qa.guard.probe import Probe
 from mimic_qa.guard.signals import Evidence, Signals
@@ -37,6 +38,7 @@ def output_evidence(output: dict[str, Any], signals: Signals) -> Evidence:
         texts.append(assess_text(_joined(data["text/plain"]), signals))
     if "text/html" in data:
         texts.append(assess_html(_joined(data["text/html"]), signals))
+    texts += [assess_json(json.dumps(value), signals) for mime, value in data.items() if mime.endswith("json")]
     return max(texts, key=lambda ev: ev.rows, default=Evidence())
 
 

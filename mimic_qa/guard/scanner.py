@@ -8,7 +8,6 @@ from pathlib import Path
 
 from mimic_qa.guard.columnar import ParquetReader, is_arrow, is_parquet, scan_arrow, scan_parquet
 from mimic_qa.guard.config import GuardConfig
-from mimic_qa.guard.delimited import GZIP_MAGIC, looks_binary, scan_gzip_file, scan_text_file
 from mimic_qa.guard.excel import is_excel, scan_excel
 from mimic_qa.guard.files import SyntheticMarkers, relative
 from mimic_qa.guard.model import Finding, ScanResult, Skipped
@@ -17,6 +16,7 @@ from mimic_qa.guard.pickles import is_pickle, scan_pickle
 from mimic_qa.guard.probe import HEAD_BYTES, MAX_NOTEBOOK_BYTES, Probe
 from mimic_qa.guard.release_copy import ReleaseIndex, match_release_copy
 from mimic_qa.guard.signals import Signals
+from mimic_qa.guard.textfile import GZIP_MAGIC, looks_binary, scan_gzip_file, scan_text_file
 
 
 class Scanner:

@@ -212,3 +212,37 @@ def test_binary_files_are_not_read_as_text(tmp_path):
     path = tmp_path / "plot.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00" + b"10000032,20000019,2180-01-01\n" * 20)
     assert scan(path).findings == []
+
+
+@pytest.mark.parametrize("orient, lines", [("records", True), ("records", False), ("columns", False),
+                                           ("split", False), ("values", False), ("table", False)])
+def test_json_and_ndjson(tmp_path, orient, lines):
+    import pandas as pd
+
+    cols, rows = mimic_rows("icustays", 12)
+    path = tmp_path / ("cohort.ndjson" if lines else "cohort.json")
+    pd.DataFrame(rows, columns=cols).to_json(path, orient=orient, lines=lines, indent=None if lines else 2)
+    f = only_finding(path)
+    assert f.rows == 12
+    if orient != "values":  # bare value rows carry no column names
+        assert f.table == "icu.icustays"
+
+
+def test_json_without_identifiers_is_clean(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"subject_id": "int", "hadm_id": "int", "version": 20240101, "items": [1, 2, 3]}\n',
+                    encoding="utf-8")
+    assert scan(path).findings == []
+
+
+def test_json_table_schema_output_in_a_notebook(tmp_path):
+    import json
+
+    import pandas as pd
+
+    cols, rows = mimic_rows("labevents", 10)
+    payload = json.loads(pd.DataFrame(rows, columns=cols).to_json(orient="table"))
+    out = {"output_type": "display_data", "metadata": {}, "data": {"application/vnd.dataresource+json": payload,
+                                                                   "text/plain": "<DataFrame>"}}
+    f = only_finding(notebook(tmp_path / "t.ipynb", [out]))
+    assert (f.rows, f.table) == (10, "hosp.labevents")

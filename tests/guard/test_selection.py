@@ -63,6 +63,7 @@ def test_real_synth_output_is_skipped_by_its_marker(tmp_path):
         pytest.skip("mimic_qa.synth.generate is not available yet")
     repo = init_repo(tmp_path / "r")
     out = repo / "tests/data/mimic"
+    out.parent.mkdir(parents=True)
     synth.generate(out, scale=0.001, seed=1)
     assert (out / SYNTH_MARKER).is_file()
     result = run_guard([], cwd=repo)
