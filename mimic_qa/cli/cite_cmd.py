@@ -7,7 +7,6 @@ import typer
 from mimic_qa.cli.main import app
 from mimic_qa.cli.spec_cmd import resolve_release
 from mimic_qa.errors import UsageError
-from mimic_qa.reports import render_citations
 from mimic_qa.spec import load_spec
 
 CITE_FORMATS = ("text", "bibtex")
@@ -22,4 +21,6 @@ def cite_command(
     if fmt not in CITE_FORMATS:
         raise UsageError(f"--format must be one of: {', '.join(CITE_FORMATS)}")
     resolve_release(load_spec(), release)
+    from mimic_qa.reports import render_citations  # lazy: keeps the CLI quick to start
+
     typer.echo(render_citations(release, fmt).strip())

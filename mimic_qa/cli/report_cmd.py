@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -9,8 +10,6 @@ from pydantic import ValidationError
 
 from mimic_qa.cli.main import app
 from mimic_qa.errors import UsageError
-from mimic_qa.reports import render_report
-from mimic_qa.reports.render import FORMATS
 from mimic_qa.results.io import read_json
 from mimic_qa.results.model import RunResult
 
@@ -31,17 +30,18 @@ def load_results(path: Path) -> RunResult:
         raise UsageError(f"{path} is not a mimic-qa results file ({where}: {first['msg']})") from None
 
 
-def parse_formats(value: str) -> list[str]:
+def parse_formats(value: str, known: Iterable[str]) -> list[str]:
+    """'html,md' -> ['html', 'md'], or a usage error naming the known formats."""
+    known = list(known)
     formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in FORMATS]
-    if not formats or unknown:
-        raise UsageError(f"--format takes a comma-separated list of: {', '.join(FORMATS)}")
+    if not formats or any(f not in known for f in formats):
+        raise UsageError(f"--format takes a comma-separated list of: {', '.join(known)}")
     return formats
 
 
 @app.command("report")
 def report_command(
-    results: Path = typer.Argument(..., help="Results JSON written by validate --json (or scan-phi)."),
+    results: Path = typer.Argument(..., help="Results JSON written by mimic-qa validate --json."),
     phi: Path | None = typer.Option(None, "--phi", help="scan-phi output folder (with scan-summary.json) to "
                                     "include the PHI-scan counts."),
     out: Path | None = typer.Option(None, "--out", help="Folder to write report.html / report.md in "
@@ -52,7 +52,9 @@ def report_command(
 
     Reports hold check identifiers and counts only (values only if the run was made with --show-values).
     """
-    wanted = parse_formats(formats)
+    from mimic_qa.reports.render import FORMATS, render_report  # lazy: keeps the CLI quick to start
+
+    wanted = parse_formats(formats, FORMATS)
     if phi is not None and not phi.is_dir():
         raise UsageError(f"--phi {phi} is not a folder")
     run = load_results(results)

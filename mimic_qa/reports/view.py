@@ -187,6 +187,11 @@ class ReportView:
         return f"{hours} h {minutes:02d} min {secs:02d} s" if hours else f"{minutes} min {secs:02d} s"
 
     @property
+    def synthetic(self) -> bool:
+        """Was the checked copy made by ``mimic-qa synth`` (as validate records it)?"""
+        return bool(self.run.summary.get("synthetic"))
+
+    @property
     def dua_note(self) -> str | None:
         return dua.demo_note(self.release_kind or "")
 

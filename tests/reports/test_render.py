@@ -28,6 +28,14 @@ def render(run: RunResult, out: Path, **kw) -> tuple[HtmlDoc, str, str]:
     return HtmlDoc(text), text, (out / "report.md").read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, tuple[HtmlDoc, str, str]]:
+    """The clean and the damaged run rendered once for the tests that only read them."""
+    out = tmp_path_factory.mktemp("reports")
+    return {"clean_run": render(make_run("3.1"), out / "clean"),
+            "damaged_run": render(make_run("demo-2.2", damaged=True), out / "damaged")}
+
+
 def chip_counts(doc: HtmlDoc) -> dict[str, int]:
     counts = {}
     for part in re.findall(r"([\d,]+) ([a-z ()]+?)(?= [\d,]+ |$)", doc.text("counts")):
@@ -35,8 +43,8 @@ def chip_counts(doc: HtmlDoc) -> dict[str, int]:
     return counts
 
 
-def test_clean_report_passes_with_quirk_warnings(clean_run, tmp_path):
-    doc, text, md = render(clean_run, tmp_path)
+def test_clean_report_passes_with_quirk_warnings(clean_run, reports):
+    doc, text, md = reports["clean_run"]
     warnings = len(quirk_warnings("3.1"))
     assert doc.text("verdict") == "PASS"
     assert chip_counts(doc) == {"failed (error)": 0, "could not run": 0, "warning": warnings, "info": 0,
@@ -51,8 +59,8 @@ def test_clean_report_passes_with_quirk_warnings(clean_run, tmp_path):
     assert html.escape(load_spec().quirks[0].reference) in text
 
 
-def test_damaged_report_fails_with_counts(damaged_run, tmp_path):
-    doc, text, md = render(damaged_run, tmp_path)
+def test_damaged_report_fails_with_counts(damaged_run, reports):
+    doc, text, md = reports["damaged_run"]
     assert doc.text("verdict") == "FAIL"
     counts = chip_counts(doc)
     assert counts["failed (error)"] == 4 and counts["could not run"] == 1
@@ -70,9 +78,9 @@ def test_damaged_report_fails_with_counts(damaged_run, tmp_path):
 
 
 @pytest.mark.parametrize("fixture", ["clean_run", "damaged_run"])
-def test_dua_and_three_dois_always_present(fixture, request, tmp_path):
+def test_dua_and_three_dois_always_present(fixture, request, reports):
     run = request.getfixturevalue(fixture)
-    doc, text, md = render(run, tmp_path)
+    doc, text, md = reports[fixture]
     dataset_doi = load_spec().release(run.release).doi
     for body in (doc.all_text, md):
         assert "PHI-report@physionet.org" in body
@@ -85,26 +93,26 @@ def test_dua_and_three_dois_always_present(fixture, request, tmp_path):
     assert "@misc{mimiciv-" + run.release in text and "```bibtex" in md
 
 
-def test_citations_follow_the_release(tmp_path):
+def test_citations_follow_the_release(reports):
     spec = load_spec()
-    _, demo, _ = render(make_run("demo-2.2"), tmp_path / "demo")
-    _, full, _ = render(make_run("3.1"), tmp_path / "full")
+    _, demo, _ = reports["damaged_run"]  # a demo-2.2 run
+    _, full, _ = reports["clean_run"]  # a 3.1 run
     assert spec.release("demo-2.2").doi in demo and spec.release("3.1").doi not in demo
     assert spec.release("3.1").doi in full and spec.release("demo-2.2").doi not in full
     assert "openly published" in demo and "openly published" not in full
 
 
-def test_run_facts_for_reproducibility(damaged_run, tmp_path):
-    doc, _, md = render(damaged_run, tmp_path)
+def test_run_facts_for_reproducibility(damaged_run, reports):
+    doc, _, md = reports["damaged_run"]
     for fact in (damaged_run.command, damaged_run.source, damaged_run.started_at, damaged_run.finished_at,
                  damaged_run.tool_version, "spec version 1", "3 min 26 s", "given with --release"):
         assert fact in doc.all_text
         assert fact in md
 
 
-def test_canary_value_never_reaches_a_report(damaged_run, tmp_path):
+def test_canary_value_never_reaches_a_report(damaged_run, reports):
     assert any(c.samples == [CANARY] for c in damaged_run.checks)  # planted in the data-bearing field
-    _, text, md = render(damaged_run, tmp_path)
+    _, text, md = reports["damaged_run"]
     for body in (text, md):
         assert "CANARY" not in body
         assert "Sample values" not in body
@@ -132,8 +140,8 @@ def test_markdown_escapes_text_from_results(tmp_path):
     assert "\\<script\\>" in md and "\\| \\*x\\* \\[link\\]" in md
 
 
-def test_html_is_self_contained(damaged_run, tmp_path):
-    doc, text, _ = render(damaged_run, tmp_path)
+def test_html_is_self_contained(reports):
+    doc, text, _ = reports["damaged_run"]
     assert not doc.find_all("script") and not doc.find_all("link") and not doc.find_all("img")
     assert not re.search(r"""(src|href)=["']?(https?:)?//[^"']*\.(css|js|png|svg|woff2?)""", text)
     assert "@media print" in text
@@ -141,13 +149,13 @@ def test_html_is_self_contained(damaged_run, tmp_path):
     assert len(svgs) >= 3 and all(s.get("role") == "img" for s in svgs)
 
 
-def test_phi_summary_counts_only(damaged_run, phi_dir, tmp_path):
+def test_phi_summary_counts_only(damaged_run, phi_dir, reports, tmp_path):
     doc, _, md = render(damaged_run, tmp_path, phi_dir=phi_dir)
     assert "PERSON 4" in doc.text("phi-by-type") and "PHONE_NUMBER 3" in doc.text("phi-by-type")
     assert "labevents 5" in doc.text("phi-by-table")
     assert "7 possible identifiers" in doc.all_text and "7 possible identifiers" in md
     assert "| PERSON | 4 |" in md
-    _, plain, _ = render(damaged_run, tmp_path / "nophi")
+    _, plain, _ = reports["damaged_run"]  # the same run without --phi
     assert "Residual-PHI scan" not in plain
 
 

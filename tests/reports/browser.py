@@ -1,0 +1,42 @@
+"""Headless Chromium for the report tests: screenshots and print-to-PDF of a local file, offline."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage")
+
+
+def chromium() -> str:
+    """Path of Debian's chromium; skip without it, but fail under CI (where .ci/run installs it)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is not installed, but CI=true (.ci/run installs Debian's chromium)")
+        pytest.skip("chromium not installed (apt-get install chromium); the browser test runs in CI")
+    return path
+
+
+def run_chromium(page: Path, *args: str, timeout: float = 90) -> None:
+    with tempfile.TemporaryDirectory(prefix="mimic-qa-chromium-") as profile:
+        proc = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
+                              capture_output=True, text=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def screenshot(page: Path, png: Path, width: int = 1280, height: int = 2000) -> Path:
+    run_chromium(page, f"--screenshot={png}", f"--window-size={width},{height}")
+    return png
+
+
+def print_pdf(page: Path, pdf: Path) -> Path:
+    run_chromium(page, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    return pdf
