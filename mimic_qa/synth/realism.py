@@ -124,7 +124,7 @@ def d_items(n: N) -> Overrides:
 
 
 def provider(n: N) -> Overrides:
-    return {"provider_id": f"'P' || b36(sid(d._src, {n['provider']}, 0, 60466176), 5)"}
+    return {"provider_id": f"'P' || b36(sid(d._src, {n['provider']}, 0, 60466176))"}
 
 
 def caregiver(n: N) -> Overrides:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import duckdb
 
+B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
 
 def install_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     """Create the seeded macros every generator query uses.
 
     ``u(tag, i)`` is a uniform number in [0, 1); ``h(tag, i)`` a 64-bit hash; ``sid(i, n, lo, span)`` the i-th of n sorted distinct ids spread over [lo, lo+span);
-    ``b36(x, w)`` x written in base 36 with w digits; ``every(i, k, n, off)`` true for exactly k of n rows.
+    ``b36(x)`` x written as 5 base-36 digits; ``every(i, k, n, off)`` true for exactly k of n rows.
     """
     s = int(seed)
     con.execute(f"CREATE OR REPLACE MACRO h(tag, i) AS hash({s}, tag, i)")
@@ -19,10 +21,8 @@ def install_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
         "CREATE OR REPLACE MACRO sid(i, n, lo, span) AS "
         "(lo + floor((i + 0.999 * u('sid' || lo::VARCHAR, i)) * (span // n)))::BIGINT"
     )
-    con.execute(
-        "CREATE OR REPLACE MACRO b36(x, w) AS array_to_string(list_transform(range(w), "
-        "lambda d: substr('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ', 1 + ((x // (36 ** (w - 1 - d))::BIGINT) % 36)::INTEGER, 1)), '')"
-    )
+    digits = " || ".join(f"substr('{B36}', 1 + ((x // {36 ** k}) % 36)::INTEGER, 1)" for k in range(4, -1, -1))
+    con.execute(f"CREATE OR REPLACE MACRO b36(x) AS {digits}")
     con.execute(
         "CREATE OR REPLACE MACRO every(i, k, n, off) AS "
         "(k > 0 AND (((i + off) % n) + 1) * k // n > ((i + off) % n) * k // n)"
