@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.guard.mimic_like import (GIT_ENV, dataframe_output, init_repo, mimic_rows,  # noqa: E402
-                                    notebook, write_parquet)
+from tests.guard.mimic_like import GIT_ENV, dataframe_output, init_repo, mimic_rows, notebook, write_parquet
 
 SOURCE_TEMPLATES = {
     ".py": 'import duckdb\n\nCOLS = ["subject_id", "hadm_id", "itemid", "charttime"]\n\n\ndef f{i}(con):\n'
@@ -110,7 +109,7 @@ def main() -> None:
         subprocess.run(["sync"], check=False)
         t1 = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", "mimic_qa", "guard", "--format", "json"], cwd=repo,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
         wall = time.perf_counter() - t1
         if done.returncode not in (0, 1):
             raise SystemExit(done.stderr.strip())
@@ -119,10 +118,10 @@ def main() -> None:
     flagged = sorted({f["path"].split("/")[-1] for f in report["findings"]})
     total_mb = sum(sizes.values()) / (1 << 20)
     lines = [
-        f"mimic-qa guard benchmark, {date.today()} ({platform.node()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()})",
-        f"repository: {args.sources} committed source files + {total_mb:,.0f} MiB of untracked data files "
-        f"({', '.join(f'{k} {v / (1 << 20):,.0f} MiB' for k, v in sizes.items())}); built in {build_s:.0f} s",
+        (f"mimic-qa guard benchmark, {date.today()} ({platform.node()}, {os.cpu_count()} cores, "
+         f"Python {platform.python_version()})"),
+        (f"repository: {args.sources} committed source files + {total_mb:,.0f} MiB of untracked data files "
+         f"({', '.join(f'{k} {v / (1 << 20):,.0f} MiB' for k, v in sizes.items())}); built in {build_s:.0f} s"),
         f"command: mimic-qa guard --format json (fresh process, imports included), exit {done.returncode}",
         f"wall time: {wall:.1f} s   (scan loop alone: {report['seconds']:.1f} s)",
         f"files: {n_files:,} ({n_files / wall:,.0f} files/s end to end; {total_mb / wall:,.0f} MiB/s of data)",

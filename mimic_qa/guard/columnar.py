@@ -61,7 +61,7 @@ def scan_arrow(probe: Probe) -> list[Finding]:
             fh.seek(8)  # file format: magic and padding, then the stream format
         with na.ArrayStream.from_readable(fh) as stream:
             columns = [f.name or "" for f in stream.schema.fields]
-            rows = (row for batch in stream for row in zip(*(c.iter_py() for c in batch.iter_children())))
+            rows = (row for batch in stream for row in zip(*(c.iter_py() for c in batch.iter_children()), strict=True))
             ev = assess_table(columns, islice(rows, SAMPLE_ROWS), probe.signals)
     found = probe.rows_finding(ev)
     return [found] if found else []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from mimic_qa.errors import UsageError
@@ -103,7 +103,7 @@ class SyntheticMarkers:
     def covers(self, path: Path) -> bool:
         return self._dir_covered(path.parent)
 
-    @lru_cache(maxsize=None)  # noqa: B019  (one instance per scan)
+    @cache  # noqa: B019  (one instance per scan)
     def _dir_covered(self, folder: Path) -> bool:
         if (folder / SYNTH_MARKER).is_file():
             return True

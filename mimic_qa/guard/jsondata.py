@@ -58,5 +58,6 @@ def assess_json(text: str, signals: Signals) -> Evidence:
         if row_looks_mimic(kinds, matched):
             ev.add_row(kinds, text.count("\n", 0, m.start()) + 1 if ev.first_line is None else None)
     if columns:
-        ev.merge(assess_table(list(columns), zip(*columns.values()), signals))
+        # a truncated sample may cut the last columns short: pair the rows all columns have
+        ev.merge(assess_table(list(columns), zip(*columns.values(), strict=False), signals))
     return ev

@@ -46,14 +46,14 @@ def load_notebook(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         nb = json.load(fh)
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise ValueError("not a notebook")
+        raise TypeError("not a notebook")
     return nb
 
 
 def scan_notebook(probe: Probe) -> list[Finding]:
     try:
         nb = load_notebook(probe.path)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError):
         return []  # not JSON: left to the text detector by the caller
     findings = []
     for c, cell in enumerate(nb["cells"]):
@@ -71,7 +71,7 @@ def strip_outputs(path: Path) -> int:
         raise UsageError(f"{path}: no such notebook")
     try:
         nb = load_notebook(path)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, TypeError, UnicodeDecodeError):
         raise UsageError(f"{path}: not a Jupyter notebook (JSON with a 'cells' list)") from None
     removed = 0
     for cell in nb["cells"]:

@@ -9,7 +9,7 @@ import csv
 import json
 import os
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from mimic_qa.spec import load_spec
@@ -18,7 +18,7 @@ GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _id_base(column: str) -> int | None:
     """Lower bound of the identifier block the spec gives a column (subject_id, hadm_id, stay_id, ...)."""
     for t in load_spec().tables.values():

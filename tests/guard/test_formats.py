@@ -45,7 +45,7 @@ def test_tsv_without_extension(tmp_path):
 
 
 def test_headerless_rows_need_two_signals(tmp_path):
-    cols, rows = mimic_rows("labevents", 25)
+    _, rows = mimic_rows("labevents", 25)
     path = tmp_path / "rows.csv"
     path.write_text("".join(",".join(map(str, r)) + "\n" for r in rows), encoding="utf-8")
     f = only_finding(path)
@@ -70,7 +70,7 @@ def test_rows_at_the_end_of_a_large_file_are_sampled(tmp_path):
 
 
 def test_printed_rows_in_a_stream_output(tmp_path):
-    cols, rows = mimic_rows("emar", 8)
+    _, rows = mimic_rows("emar", 8)
     printed = "".join(" ".join(map(str, r)) + "\n" for r in rows)  # print(row) in a loop, no header
     nb = notebook(tmp_path / "p.ipynb", [{"output_type": "stream", "name": "stdout", "text": printed}])
     f = only_finding(nb)
@@ -105,11 +105,11 @@ def test_arrow_ipc_stream(tmp_path):
 
     cols, rows = mimic_rows("icustays", 15)
     children = []
-    for j, c in enumerate(cols):
+    for j in range(len(cols)):
         values = [r[j] for r in rows]
         children.append(na.c_array(values, na.int64() if isinstance(values[0], int) else
                                    na.float64() if isinstance(values[0], float) else na.string()))
-    batch = na.c_array_from_buffers(na.struct({c: ch.schema for c, ch in zip(cols, children)}), length=len(rows),
+    batch = na.c_array_from_buffers(na.struct({c: ch.schema for c, ch in zip(cols, children, strict=True)}), length=len(rows),
                                     buffers=[None], children=children)
     path = tmp_path / "cohort.arrow"
     with StreamWriter.from_path(str(path)) as w:

@@ -26,7 +26,8 @@ def hook_config() -> str:
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
-    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=env, timeout=300,
+                          check=False)
 
 
 def test_pre_commit_blocks_a_leaking_file(tmp_path):

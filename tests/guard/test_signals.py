@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mimic_qa.guard.signals import (Evidence, assess_table, default_signals, header_signature, row_looks_mimic,
-                                    value_signal)
+from mimic_qa.guard.signals import (
+    Evidence,
+    assess_table,
+    default_signals,
+    header_signature,
+    row_looks_mimic,
+    value_signal,
+)
 from mimic_qa.guard.text import assess_html, assess_text, html_to_text
 from mimic_qa.spec import load_spec
 
