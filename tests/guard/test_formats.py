@@ -246,3 +246,15 @@ def test_json_table_schema_output_in_a_notebook(tmp_path):
                                                                    "text/plain": "<DataFrame>"}}
     f = only_finding(notebook(tmp_path / "t.ipynb", [out]))
     assert (f.rows, f.table) == (10, "hosp.labevents")
+
+
+@pytest.mark.parametrize("compression", ["lz4", "uncompressed"])
+def test_feather_v2_file(tmp_path, compression):
+    pa_feather = pytest.importorskip("pyarrow.feather")
+    import pandas as pd
+
+    cols, rows = mimic_rows("icustays", 15)
+    path = tmp_path / "cohort.feather"
+    pa_feather.write_feather(pd.DataFrame(rows, columns=cols), path, compression=compression)
+    f = only_finding(path)
+    assert (f.rows, f.table) == (15, "icu.icustays")
