@@ -93,7 +93,7 @@ def count_failures(table: ibis.Table, probes: list[Probe]) -> tuple[int, dict[st
     con = table.get_backend()
     try:
         total, *counts = con.raw_sql(count_sql(table, probes)).fetchall()[0]
-        return total, {p.check_id: n for p, n in zip(probes, counts)}
+        return total, {p.check_id: n for p, n in zip(probes, counts, strict=True)}
     except duckdb.Error:
         pass
     total = con.raw_sql(count_sql(table, [])).fetchall()[0][0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 import ibis
 import pandera.ibis as pa
+from ibis.common.exceptions import IbisError
 from pandera.config import ValidationDepth, config_context
 from pandera.engines.ibis_engine import Engine
 from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
@@ -27,7 +29,6 @@ from mimic_qa.schemas.build import CHECK_IDS, build_schema
 from mimic_qa.schemas.probes import Probe, column_probes, count_failures, distinct_violations, rule_probes
 from mimic_qa.spec import CheckDef, Table, build_catalog, load_spec
 
-KINDS = ("not_null", "domain", "rule")
 SAMPLE_LIMIT = 5
 
 
@@ -52,9 +53,11 @@ def _connect(db_path: Path) -> ibis.BaseBackend:
     if not db_path.is_file():
         raise UsageError(f"{db_path}: no such database file")
     try:
-        return ibis.duckdb.connect(str(db_path), read_only=True)
+        con = ibis.duckdb.connect(str(db_path), read_only=True)
     except duckdb.Error as exc:
         raise UsageError(f"{db_path}: cannot open it as a DuckDB database ({type(exc).__name__})") from None
+    con.raw_sql("SET enable_progress_bar = false").fetchall()  # long scans would draw on stdout
+    return con
 
 
 def _column_types(con: ibis.BaseBackend) -> dict[tuple[str, str], dict[str, str]]:
@@ -67,7 +70,7 @@ def _column_types(con: ibis.BaseBackend) -> dict[tuple[str, str], dict[str, str]
     return out
 
 
-def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, drop: list[str] = (),
+def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, drop: Iterable[str] = (),
             checks: list[pa.Check] | None = None) -> pa.DataFrameSchema:
     """A copy of the schema with column attributes set (pandera's ``update_columns`` is not implemented for ibis)."""
     new = copy.deepcopy(schema)
@@ -133,7 +136,7 @@ def _pandera_rejections(schema: pa.DataFrameSchema, db: ibis.Table, rows: int) -
         errors = exc.schema_errors
     except SchemaError as exc:
         errors = [exc]
-    except Exception as exc:  # pandera or ibis could not run the schema at all
+    except (duckdb.Error, IbisError) as exc:  # pandera could not run the schema at all
         return {None: type(exc).__name__}
     else:
         return {}
@@ -154,14 +157,7 @@ def _counted(probe: Probe, total: int, n: int | duckdb.Error, db: ibis.Table, sh
 def _run_table(table: Table, db: ibis.Table, db_types: dict[str, str], show_values: bool) -> dict[str, _Outcome]:
     out: dict[str, _Outcome] = {}
     schema = _usable(table, db, db_types, out)
-    probes: list[Probe] = rule_probes(schema)
-    for name in schema.columns:
-        try:
-            probes.extend(column_probes(schema, db, name))
-        except Exception as exc:  # an ibis expression the column's type cannot support
-            col = schema.columns[name]
-            for cid in filter(None, [col.metadata[CHECK_IDS].get("not_null"), *(c.name for c in col.checks)]):
-                out[cid] = _db_error(exc)
+    probes = rule_probes(schema) + [p for name in schema.columns for p in column_probes(schema, db, name)]
     total, counts = count_failures(db, probes)
     for p in probes:
         out[p.check_id] = _counted(p, total, counts[p.check_id], db, show_values)

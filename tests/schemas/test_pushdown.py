@@ -7,8 +7,7 @@ import pandera.ibis as pa
 import pytest
 from ibis.backends.duckdb import Backend
 
-import mimic_qa.schemas.probes as probes
-from mimic_qa.schemas import build_schema, run_schemas
+from mimic_qa.schemas import build_schema, probes, run_schemas
 
 ROWS = 400
 

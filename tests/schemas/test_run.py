@@ -9,7 +9,7 @@ import pytest
 
 from mimic_qa.errors import UsageError
 from mimic_qa.results import Status
-from mimic_qa.schemas import run_schemas
+from mimic_qa.schemas import run, run_schemas
 from mimic_qa.spec import build_catalog
 
 KINDS = ("not_null", "domain", "rule")
@@ -143,8 +143,6 @@ def test_every_spec_table_loaded_with_spec_types_matches_its_schema(make_db, spe
 
 def test_pandera_cross_checks_the_sql_counts(make_db, monkeypatch):
     """If the count query missed a violation, pandera's own validation turns the check into an error."""
-    import mimic_qa.schemas.run as run
-
     def blind(table, checks):
         total, counts = count_failures(table, checks)
         return total, {**counts, "hosp.patients.domain.gender": 0}
