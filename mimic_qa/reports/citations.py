@@ -59,7 +59,7 @@ def _authors(text: str) -> list[str]:
     if len(tokens) % 2:
         raise ValueError(f"cannot split the author list {text!r} into 'Last, Initials' pairs")
     names: list[str] = []
-    for last, initials in zip(tokens[::2], tokens[1::2]):
+    for last, initials in zip(tokens[::2], tokens[1::2], strict=True):
         last = last.removeprefix("& ")
         if last.startswith("..."):  # authors left out: BibTeX can only say "and others", at the end
             others = True

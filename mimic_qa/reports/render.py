@@ -57,7 +57,7 @@ def md_code(value: Any) -> MdSafe:
     return MdSafe(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def number(value: int | float | None, missing: str = "–") -> str:
+def number(value: float | None, missing: str = "–") -> str:
     """Thousands separators; a dash for a missing count."""
     if value is None:
         return missing

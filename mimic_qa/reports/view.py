@@ -121,10 +121,6 @@ class TableView:
     def counts(self) -> Counter[str]:
         return Counter(c.outcome for c in self.checks)
 
-    @property
-    def outcome(self) -> str | None:
-        return worst([c.outcome for c in self.checks])
-
     def category_cell(self, category: str) -> tuple[str | None, Counter[str]]:
         """Worst outcome and outcome counts of this table's checks in one Kahn category."""
         outcomes = [c.outcome for c in self.checks if c.result.category == category]
@@ -157,7 +153,6 @@ class ReportView:
     agreement_source: str = dua.AGREEMENT_SOURCE
     license: str = dua.LICENSE
     categories: tuple[str, ...] = CATEGORIES
-    outcome_labels: dict[str, str] = field(default_factory=lambda: dict(OUTCOMES))
 
     @property
     def tables(self) -> list[TableView]:
@@ -168,10 +163,6 @@ class ReportView:
         rows = [c for t in self.tables for c in t.problems]
         order = list(OUTCOMES)
         return sorted(rows, key=lambda c: order.index(c.outcome))
-
-    @property
-    def row_count_tables(self) -> list[TableView]:
-        return [t for t in self.tables if t.expected is not None or t.observed is not None]
 
     @property
     def duration(self) -> str | None:
@@ -204,8 +195,7 @@ def _citation_release(spec: Spec, key: str) -> str:
     return next(k for k in spec.validatable_releases if spec.releases[k].kind == "full")
 
 
-def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None,
-               generated_at: str | None = None) -> ReportView:
+def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> ReportView:
     """Join results to the catalogue and group them by module and table, in spec order."""
     catalog: dict[str, CheckDef] = {c.id: c for c in build_catalog(spec)}
     tables: dict[str, TableView] = {}
@@ -255,6 +245,6 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None,
         cite_release=cite_release,
         references=references(spec, cite_release),
         phi=phi,
-        generated_at=generated_at or datetime.now().astimezone().isoformat(timespec="seconds"),
+        generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
     )
 

@@ -16,8 +16,8 @@ from tests.reference import require_reference
 def _entries(bib: str) -> dict[str, dict[str, str]]:
     """A minimal BibTeX reader: entries by key, fields with their outer braces removed."""
     out: dict[str, dict[str, str]] = {}
-    for kind, key, body in re.findall(r"@(\w+)\{([^,]+),\n(.*?)\n\}", bib, flags=re.S):
-        fields = dict(re.findall(r"^\s+(\w+) = \{(.*)\},?$", body, flags=re.M))
+    for kind, key, body in re.findall(r"@(\w+)\{([^,]+),\n(.*?)\n\}", bib, flags=re.DOTALL):
+        fields = dict(re.findall(r"^\s+(\w+) = \{(.*)\},?$", body, flags=re.MULTILINE))
         out[key] = {"type": kind, **fields}
     return out
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-
-from markupsafe import escape
 import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from mimic_qa.errors import UsageError
 from mimic_qa.reports import render_report
@@ -60,7 +59,7 @@ def test_clean_report_passes_with_quirk_warnings(clean_run, reports):
 
 
 def test_damaged_report_fails_with_counts(damaged_run, reports):
-    doc, text, md = reports["damaged_run"]
+    doc, _, md = reports["damaged_run"]
     assert doc.text("verdict") == "FAIL"
     counts = chip_counts(doc)
     assert counts["failed (error)"] == 4 and counts["could not run"] == 1
@@ -179,3 +178,11 @@ def test_extra_fields_and_unknown_checks_are_tolerated(tmp_path):
                            "message": "2 rows", "new_field": 1})
     doc, _, _ = render(RunResult.model_validate(data), tmp_path)
     assert "hosp.admissions.some_future_check" in doc.text("findings-table")
+
+
+def test_run_of_an_unknown_release_with_no_checks_still_reports(tmp_path):
+    run = make_run("3.1").model_copy(update={"release": "9.9", "checks": [], "row_counts": {}})
+    doc, _, md = render(run, tmp_path)
+    assert doc.text("verdict") == "PASS" and "Every check that ran passed." in doc.all_text
+    assert load_spec().release("3.1").doi in md  # cites the newest full release
+    assert "PHI-report@physionet.org" in md
