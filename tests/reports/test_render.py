@@ -186,3 +186,17 @@ def test_run_of_an_unknown_release_with_no_checks_still_reports(tmp_path):
     assert doc.text("verdict") == "PASS" and "Every check that ran passed." in doc.all_text
     assert load_spec().release("3.1").doi in md  # cites the newest full release
     assert "PHI-report@physionet.org" in md
+
+
+def test_markdown_renders_as_tables_without_raw_html(tmp_path):
+    from markdown_it import MarkdownIt  # installed with rich
+
+    run = make_run("demo-2.2", damaged=True, show_values=True)
+    run.checks[0].message = "<script>alert(1)</script> | *x*"
+    run.checks[0].status = "failed"
+    _, _, md = render(run, tmp_path)
+    page = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<b>CANARY" not in page and "<code>&lt;b&gt;CANARY-7f3e&lt;/b&gt; &amp;" in page  # a literal code span
+    groups = {c.table or "release" for c in run.checks}  # one check table per table, plus the release's
+    assert page.count("<table>") == 3 + len(groups)  # + outcome counts, findings, tables overview
