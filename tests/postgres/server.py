@@ -6,9 +6,8 @@ directory and trust authentication, and ``pg_ctl stop`` plus removal of the dire
 PostgreSQL refuses to run as root, so under root every server command runs as the ``postgres`` system
 user (``runuser -u postgres --``), which owns the directory.
 
-Reuse it from any test module::
-
-    from tests.postgres.server import postgres_server, fresh_database
+Reuse it with ``from tests.postgres.server import postgres_server, fresh_database``, or, under
+``tests/postgres/``, through the ``pg_server``, ``pg_database`` and ``synthetic_pg`` fixtures.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -156,3 +156,12 @@ def fresh_database(server_dsn: str) -> Iterator[str]:
     finally:
         with psycopg.connect(server_dsn, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@dataclass(frozen=True)
+class SyntheticDatabase:
+    """A database `mimic-qa load` filled from a synthetic release (the `synthetic_pg` fixture)."""
+
+    url: str  # postgresql:// URL of the loaded database
+    release: Path  # the synthetic release directory it was loaded from
+    load: subprocess.CompletedProcess[str]  # the `mimic-qa load` run (exit code, stderr)
