@@ -10,7 +10,7 @@ import pytest
 from psycopg.conninfo import make_conninfo
 
 from mimic_qa.load.ddl import schema_name
-from mimic_qa.load.postgres import load_release
+from mimic_qa.load.postgres import LoadError, load_release
 from mimic_qa.sources.layout import table_files
 from mimic_qa.spec import load_spec
 from tests.cli import run_cli
@@ -171,3 +171,13 @@ def test_subset_load_adds_keys_it_can_and_names_the_ones_it_cannot(pg_database: 
     # Loading the missing target later adds the foreign key that was waiting for it.
     later = load_release({"patients": table_files(filled_release, SPEC)["patients"]}, pg_database, SPEC)
     assert later.constraints == ["patients_pk", "admissions_patients_fk"] and later.skipped == []
+
+
+def test_truncated_download_fails_cleanly_and_leaves_no_table(pg_database: str, tmp_path: Path) -> None:
+    release = write_release(tmp_path, SPEC, filled=["patients"], n_rows=5000)
+    gz = release / "hosp" / "patients.csv.gz"
+    gz.write_bytes(gz.read_bytes()[: gz.stat().st_size // 2])  # as an interrupted download leaves it
+    with pytest.raises(LoadError, match=r"^mimiciv_hosp\.patients: cannot read hosp/patients\.csv\.gz .*complete download"):
+        load_release({"patients": table_files(release, SPEC)["patients"]}, pg_database, SPEC)
+    with psycopg.connect(pg_database) as conn:
+        assert conn.execute("SELECT to_regclass('mimiciv_hosp.patients')").fetchone()[0] is None
