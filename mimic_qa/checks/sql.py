@@ -64,9 +64,13 @@ def aggregate_sql(relation: str, checks: Iterable[CheckDef]) -> str:
     return f"SELECT {', '.join(items)} FROM {relation}"
 
 
-def duplicate_rows_sql(relation: str, columns: Iterable[str]) -> str:
-    """Rows beyond the first of each key value, plus rows whose key has a NULL."""
+def duplicate_rows_sql(relation: str, columns: Iterable[str], nulls_violate: bool = True) -> str:
+    """Rows beyond the first of each key value. A primary key also counts rows whose key has a NULL;
+    a candidate key groups NULLs as one value (two summary rows with a NULL ordinal are duplicates)."""
     cols = ", ".join(quote(c) for c in columns)
+    if not nulls_violate:
+        return (f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {relation} "
+                f"GROUP BY {cols} HAVING count(*) > 1) AS dup")
     nulls = " OR ".join(f"{quote(c)} IS NULL" for c in columns)
     return (f"SELECT coalesce(sum(n - 1), 0) + (SELECT count(*) FROM {relation} WHERE {nulls}) "
             f"FROM (SELECT count(*) AS n FROM {relation} WHERE NOT ({nulls}) GROUP BY {cols} HAVING count(*) > 1) AS dup")
@@ -120,7 +124,7 @@ def run_key_check(fetch: Fetch, spec: Spec, check: CheckDef, relation_of: Callab
     """A primary-key, candidate-key or foreign-key check as one set-based query."""
     relation = relation_of(spec.tables[check.table or ""])
     if check.kind in ("pk", "unique"):
-        failing = fetch(duplicate_rows_sql(relation, check.columns))[0]
+        failing = fetch(duplicate_rows_sql(relation, check.columns, nulls_violate=check.kind == "pk"))[0]
     else:
         parent: Table = spec.tables[check.params["ref_table"]]
         failing = fetch(orphan_rows_sql(relation, check.columns, relation_of(parent),
@@ -136,7 +140,7 @@ def table_queries(spec: Spec, checks: list[CheckDef], table: Table, relation_of:
     out = [aggregate_sql(relation, [c for c in mine if c.kind in AGGREGATE_KINDS])]
     for c in mine:
         if c.kind in ("pk", "unique"):
-            out.append(duplicate_rows_sql(relation, c.columns))
+            out.append(duplicate_rows_sql(relation, c.columns, nulls_violate=c.kind == "pk"))
         elif c.kind == "fk":
             out.append(orphan_rows_sql(relation, c.columns, relation_of(spec.tables[c.params["ref_table"]]),
                                        c.params["ref_columns"], trim_codes))

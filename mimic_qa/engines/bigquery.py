@@ -73,7 +73,8 @@ class BigQueryEngine(Engine):
         return self._client
 
     def relation(self, table: Table) -> str:
-        return f"`{self.project}.{self.datasets[table.module]}.{table.name}`"
+        """In the checks' own (DuckDB) syntax; compile() turns it into `project`.dataset.table."""
+        return f'"{self.project}"."{self.datasets[table.module]}"."{table.name}"'
 
     def _job_config(self, dry_run: bool) -> Any:
         from google.cloud import bigquery

@@ -36,7 +36,7 @@ from mimic_qa.sources.csv_loader import (
 from mimic_qa.sources.layout import find_release_root, table_files, unexpected_files
 from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
 from mimic_qa.spec.models import Severity
-from mimic_qa.validation.checksums import SUMS_FILE, read_sums, sha256_of
+from mimic_qa.validation.checksums import SUMS_FILE, FileScan, read_sums, scan_file, sha256_of
 from mimic_qa.validation.outcome import ValidationResult, summarize
 from mimic_qa.validation.release import Expectation, choose_release, detect_release
 
@@ -102,20 +102,19 @@ class _Run:
         return out
 
 
-def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor) -> tuple[dict, dict[str, Future[str]]]:
-    """Presence, unexpected files and SHA256SUMS.txt; hashing is started in the background."""
+def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor) -> tuple[dict, dict[str, Future[FileScan]]]:
+    """Presence, unexpected files and SHA256SUMS.txt; each file's hash and gzip scan start in the background."""
     spec = run.spec
     files = table_files(root, spec)
     by_id = {c.id: c for c in run.catalog}
     sums = read_sums(root)
-    hashes: dict[str, Future[str]] = {}
+    hashes: dict[str, Future[FileScan]] = {}
     for name in run.tables:
         t = spec.tables[name]
         check = by_id[f"{t.qualified_name}.file.present"]
         if name in files:
             run.put(check, Status.PASSED, 0, files[name].relative)
-            if sums is not None and files[name].relative in sums:
-                hashes[name] = pool.submit(sha256_of, files[name].path)
+            hashes[name] = pool.submit(scan_file, files[name].path)
         else:
             run.put(check, Status.FAILED, 1, f"{t.file} is missing")
             run.skip_table(name, f"{t.file} is missing", keep=("row_count",))
@@ -396,11 +395,19 @@ def _load_all(run: _Run, con: duckdb.DuckDBPyConnection, files: dict, progress: 
     return loaded
 
 
-def _finish_hashes(run: _Run, root: Path, files: dict, hashes: dict[str, Future[str]]) -> None:
-    sums = read_sums(root) or {}
+def _finish_hashes(run: _Run, root: Path, files: dict, hashes: dict[str, Future[FileScan]]) -> None:
+    """Record SHA256SUMS.txt matches, and gzip damage that the parse did not notice (DuckDB skips CRCs)."""
+    sums = read_sums(root)
     by_id = {c.id: c for c in run.catalog}
     for name, fut in hashes.items():
         t = run.spec.tables[name]
-        ok = fut.result() == sums[files[name].relative]
-        run.put(by_id[f"{t.qualified_name}.file.sha256"], Status.PASSED if ok else Status.FAILED, 0 if ok else 1,
-                "ok" if ok else f"{files[name].relative} does not match {SUMS_FILE}")
+        scan = fut.result()
+        rel = files[name].relative
+        if sums is not None and rel in sums:
+            ok = scan.sha256 == sums[rel]
+            run.put(by_id[f"{t.qualified_name}.file.sha256"], Status.PASSED if ok else Status.FAILED, 0 if ok else 1,
+                    "ok" if ok else f"{rel} does not match {SUMS_FILE}")
+        readable = run.results.get(f"{t.qualified_name}.file.readable")
+        if scan.gzip_error and readable is not None and readable.status is Status.PASSED:
+            run.put(by_id[f"{t.qualified_name}.file.readable"], Status.FAILED, None,
+                    f"{t.file}: {scan.gzip_error}; the values read from it cannot be trusted")

@@ -20,16 +20,17 @@ def clean_copy(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def damaged(tmp_path_factory):
-    """make(fault) -> a synthetic copy with that fault injected (cached per fault)."""
+    """make("fault[:target],...") -> a synthetic copy with those faults injected (cached)."""
     synth = pytest.importorskip("mimic_qa.synth")
     cache: dict[str, Path] = {}
 
-    def make(fault: str) -> Path:
-        if fault not in cache:
-            out = tmp_path_factory.mktemp("damaged") / fault.replace(":", "_").replace(".", "_")
-            synth.generate(out, scale=SCALE, seed=7, inject=[fault])
-            cache[fault] = out
-        return cache[fault]
+    def make(faults: str) -> Path:
+        """``faults``: comma-separated NAME[:TARGET] items."""
+        if faults not in cache:
+            out = tmp_path_factory.mktemp("damaged") / "mimic"
+            synth.generate(out, scale=SCALE, seed=7, inject=faults.split(","))
+            cache[faults] = out
+        return cache[faults]
 
     return make
 

@@ -11,19 +11,45 @@ from xml.etree import ElementTree as ET
 import duckdb
 import pytest
 
+from mimic_qa import ValidationFailed
 from mimic_qa import validate as validate_api
 from mimic_qa.results import Status
 from mimic_qa.results.io import read_json
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
-from mimic_qa import ValidationFailed
 from tests.cli import run_cli
 
-FAULTS = [
-    "missing-file", "empty-file", "truncated-gzip", "corrupt-gzip", "checksum-mismatch", "missing-row", "extra-row",
-    "duplicate-pk", "orphan-fk", "null-in-not-null", "unparseable-value", "out-of-domain", "time-order",
-    "renamed-column", "reordered-columns", "missing-column", "extra-column", "non-utf8",
-]
+# One damaged copy carries every fault, each aimed at its own table so they do not mask each other.
+FAULTS = {
+    "missing-file": "hosp.hcpcsevents",
+    "empty-file": "hosp.drgcodes",
+    "truncated-gzip": "hosp.labevents",
+    "corrupt-gzip": "icu.chartevents",
+    "checksum-mismatch": "hosp.services",
+    "non-utf8": "hosp.microbiologyevents",
+    "missing-row": "icu.outputevents",
+    "extra-row": "icu.datetimeevents",
+    "duplicate-pk": "hosp.procedures_icd",
+    "orphan-fk": "hosp.emar.fk.subject_id",
+    "null-in-not-null": "hosp.poe.ordertime",
+    "unparseable-value": "hosp.admissions.admittime",
+    "out-of-domain": "hosp.patients.domain.gender",
+    "time-order": "icu.icustays.rule.intime_le_outtime",
+    "renamed-column": "hosp.omr",
+    "reordered-columns": "icu.procedureevents",
+    "missing-column": "icu.ingredientevents",
+    "extra-column": "hosp.d_hcpcs",
+}
+
+
+@pytest.fixture(scope="module")
+def all_faults(damaged, tmp_path_factory):
+    """(copy, injected records, results JSON, CLI output) of one validate run over the many-fault copy."""
+    copy = damaged(",".join(f"{k}:{v}" for k, v in FAULTS.items()))
+    out_json = tmp_path_factory.mktemp("allfaults") / "r.json"
+    out = run_cli("validate", str(copy), "--json", str(out_json))
+    injected = json.loads((copy / SYNTH_MARKER).read_text())["injected"]
+    return copy, injected, read_json(out_json), out
 
 
 def _failed(run) -> dict[str, object]:
@@ -48,37 +74,38 @@ def test_clean_copy_passes_with_quirks_as_warnings(clean_copy, tmp_path):
     assert not suites.findall(".//failure")
 
 
-@pytest.mark.parametrize("fault", FAULTS)
-def test_each_fault_fails_the_checks_it_damages(damaged, fault, tmp_path):
-    copy = damaged(fault)
-    injected = json.loads((copy / SYNTH_MARKER).read_text())["injected"]
-    assert injected, f"synth recorded nothing for {fault}"
-    out = run_cli("validate", str(copy), "--json", str(tmp_path / "r.json"))
-    assert "Traceback" not in out.stderr
-    run = read_json(tmp_path / "r.json")
-    failed = _failed(run)
-    expected = {cid for item in injected for cid in item["check_ids"]}
-    assert expected, injected
-    missing = expected - set(failed)
-    assert not missing, f"{fault}: expected failures not reported: {sorted(missing)}"
-    spec_tables = {item["table"] for item in injected if item.get("table")}
-    assert any(failed[cid].table in spec_tables for cid in expected if failed[cid].table) or not spec_tables
-    if any(failed[cid].severity == "error" for cid in expected):
-        assert out.returncode == 1
-        assert "FAIL" in out.stdout
-
-
-@pytest.mark.parametrize("fault", ["truncated-gzip", "corrupt-gzip", "empty-file"])
-def test_unreadable_files_give_a_clear_message(damaged, fault):
-    copy = damaged(fault)
-    out = run_cli("validate", str(copy))
+def test_many_fault_copy_exits_1_without_traceback(all_faults):
+    _, injected, _, out = all_faults
     assert out.returncode == 1
-    assert "Traceback" not in out.stdout + out.stderr
-    assert "file.readable" in out.stdout or "columns" in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr and "FAIL" in out.stdout
+    assert {item["fault"] for item in injected} == set(FAULTS)
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_each_fault_fails_the_checks_it_damages(all_faults, fault):
+    _, injected, run, _ = all_faults
+    records = [item for item in injected if item["fault"] == fault]
+    assert records, f"synth recorded nothing for {fault}"
+    expected = {cid for item in records for cid in item["check_ids"]}
+    failed = _failed(run)
+    assert expected and not expected - set(failed), f"{fault}: not reported: {sorted(expected - set(failed))}"
+    table = FAULTS[fault].split(".")[1]
+    assert any(failed[cid].table == table for cid in expected), f"{fault}: no failure names {table}"
+    assert any(failed[cid].severity == "error" for cid in expected), f"{fault}: only warnings"
+
+
+@pytest.mark.parametrize(("fault", "words"), [("truncated-gzip", "ends early"), ("corrupt-gzip", "damaged"),
+                                              ("empty-file", "empty file")])
+def test_unreadable_files_give_a_clear_message(all_faults, fault, words):
+    _, _, run, out = all_faults
+    table = FAULTS[fault]
+    readable = next(c for c in run.checks if c.id == f"{table}.file.readable")
+    assert readable.status is Status.FAILED and words in readable.message
+    assert f"{table}.file.readable" in out.stdout
 
 
 def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_path):
-    for name, copy in (("clean", clean_copy), ("damaged", damaged("orphan-fk"))):
+    for name, copy in (("clean", clean_copy), ("damaged", damaged("orphan-fk,duplicate-pk"))):
         db = tmp_path / f"{name}.duckdb"
         from_dir = validate_api(copy, keep_db=db)
         from_db = validate_api(db)
@@ -94,7 +121,7 @@ def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_
 
 
 def test_python_api_result(damaged):
-    result = validate_api(damaged("duplicate-pk"))
+    result = validate_api(damaged("orphan-fk,duplicate-pk"))
     assert not result.ok and result.failed
     assert all(c.status in (Status.FAILED, Status.ERROR) for c in result.failed)
     with pytest.raises(ValidationFailed, match=r"\.pk"):

@@ -1,0 +1,117 @@
+"""The same check ids and the same results on DuckDB, Parquet, PostgreSQL and Spark, for a clean and a damaged copy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from mimic_qa import validate
+from mimic_qa.results import Status
+from mimic_qa.spec import load_spec
+from tests.postgres.server import fresh_database, postgres_server
+
+SCALE = 0.0005
+COPIES = {"clean": [], "damaged": ["orphan-fk", "duplicate-pk"]}
+
+
+def comparable(result) -> set[tuple[str, str, int | None]]:
+    """Data checks only: file.* / release.* apply to release files, not to databases."""
+    return {(c.id, c.status.value, c.failing_rows) for c in result.run.checks
+            if not c.kind.startswith("file.") and not c.id.startswith("release.")}
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    synth = pytest.importorskip("mimic_qa.synth")
+    out: dict[str, dict[str, Path]] = {}
+    for name, faults in COPIES.items():
+        base = tmp_path_factory.mktemp(name)
+        synth.generate(base / "csv", scale=SCALE, seed=3, inject=faults)
+        db = base / "mimic.duckdb"
+        validate(base / "csv", keep_db=db)
+        parquet = base / "parquet"
+        con = duckdb.connect(str(db), read_only=True)
+        for t in load_spec().tables.values():
+            (parquet / t.module).mkdir(parents=True, exist_ok=True)
+            con.execute(f"COPY mimiciv_{t.module}.{t.name} TO '{parquet / t.module / (t.name + '.parquet')}' "
+                        "(FORMAT parquet)")
+        con.close()
+        out[name] = {"csv": base / "csv", "duckdb": db, "parquet": parquet}
+    return out
+
+
+@pytest.fixture(scope="module")
+def pg_server():
+    with postgres_server() as dsn:
+        yield dsn
+
+
+@pytest.fixture(scope="module")
+def spark():
+    pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
+    session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
+               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+               .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+    yield session
+    session.stop()
+
+
+@pytest.mark.parametrize("copy", list(COPIES))
+def test_same_results_on_every_engine(copies, copy, pg_server, spark):
+    paths = copies[copy]
+    on_duckdb = validate(paths["duckdb"])
+    on_parquet = validate(paths["parquet"], release=on_duckdb.run.release)
+    with fresh_database(pg_server) as dsn:
+        load = subprocess.run([sys.executable, "-m", "mimic_qa", "load", str(paths["csv"]), dsn, "--no-constraints"],
+                              capture_output=True, text=True)
+        assert load.returncode == 0, load.stderr[-2000:]
+        on_postgres = validate(dsn, release=str(paths["csv"] / "mimic-qa-synthetic.json"))
+    on_spark = validate(paths["parquet"], engine="spark", spark_session=spark,
+                        release=str(paths["csv"] / "mimic-qa-synthetic.json"))
+    reference = comparable(on_duckdb)
+    assert on_parquet.run.summary["source_kind"] == "parquet"
+    for result in (on_parquet, on_postgres, on_spark):
+        engine = result.run.summary["source_kind"]
+        assert comparable(result) ^ reference == set(), f"{engine} differs from duckdb"
+    if copy == "clean":
+        assert on_duckdb.ok
+    else:
+        failed = {c.id for c in on_duckdb.failed}
+        assert any(".fk." in cid for cid in failed) and any(cid.endswith(".pk") for cid in failed)
+        assert all(c.status in (Status.FAILED, Status.ERROR) for c in on_spark.failed)
+
+
+def test_postgres_deleted_patient_and_orphan_fail_with_the_right_ids(copies, pg_server):
+    with fresh_database(pg_server) as dsn:
+        load = subprocess.run([sys.executable, "-m", "mimic_qa", "load", str(copies["clean"]["csv"]), dsn],
+                              capture_output=True, text=True)
+        assert load.returncode == 0, load.stderr[-2000:]
+        release = str(copies["clean"]["csv"] / "mimic-qa-synthetic.json")
+        assert validate(dsn, release=release).ok
+        import psycopg
+
+        with psycopg.connect(dsn, autocommit=True) as con:
+            con.execute("ALTER TABLE mimiciv_icu.icustays DROP CONSTRAINT IF EXISTS icustays_hadm_fk")
+            for fk in con.execute("SELECT conname, conrelid::regclass FROM pg_constraint WHERE contype = 'f'").fetchall():
+                con.execute(f"ALTER TABLE {fk[1]} DROP CONSTRAINT {fk[0]}")
+            con.execute("DELETE FROM mimiciv_hosp.patients WHERE subject_id = "
+                        "(SELECT min(subject_id) FROM mimiciv_hosp.admissions)")
+            con.execute("INSERT INTO mimiciv_hosp.labevents (labevent_id, subject_id, specimen_id, itemid) "
+                        "SELECT max(labevent_id) + 1, min(subject_id), 1, 1 FROM mimiciv_hosp.labevents")
+        result = validate(dsn, release=release)
+        failed = {c.id for c in result.failed}
+        assert {"hosp.patients.row_count", "hosp.admissions.fk.subject_id", "hosp.labevents.fk.itemid"} <= failed
+        assert result.run.source.startswith("postgresql://") and "password" not in result.run.source
+
+
+def test_postgres_password_never_recorded(copies, pg_server, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "mimic_qa", "validate", "postgresql://someone:hunter2@127.0.0.1:1/db",
+                          "--json", str(tmp_path / "r.json")], capture_output=True, text=True,
+                         env={**os.environ, "PGCONNECT_TIMEOUT": "2"})
+    assert out.returncode == 2
+    assert "hunter2" not in out.stderr + out.stdout
