@@ -16,6 +16,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E4
 from mimic_qa.errors import UsageError  # noqa: E402
 from mimic_qa.phi.entities import Entity  # noqa: E402
 from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
+from mimic_qa.phi.recognizers.cues import name_lists  # noqa: E402
 from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
@@ -89,7 +90,13 @@ class PhiAnalyzer:
         words = _WORD.findall(span)
         if not words or _DIGIT.search(span) or "_" in span or all(w in self.vocabulary for w in words):
             return False
-        return not any(m.start() < r.end and r.start < m.end() for m in self.eponyms.finditer(text))
+        if any(m.start() < r.end and r.start < m.end() for m in self.eponyms.finditer(text)):
+            return False
+        if r.entity_type == "PERSON":  # NER and the name lists must agree (drug and lab words are not names)
+            first, last = name_lists()
+            return any(w.lower() in first or w.lower() in last for w in words)
+        # a place: not a whole categorical value ("Diminished"), not shouted lab text, no clinical word in it
+        return span.strip() != text.strip() and not span.isupper() and not any(w in self.vocabulary for w in words)
 
     @staticmethod
     def _recognizer(r: RecognizerResult) -> str:
@@ -101,9 +108,9 @@ class PhiAnalyzer:
 
 
 def resolve_overlaps(hits: list[Hit]) -> list[Hit]:
-    """Keep the best of overlapping hits: higher score first, then the longer span."""
+    """Keep the best of overlapping hits: pattern over NER (NER scores are flat), higher score, longer span."""
     chosen: list[Hit] = []
-    for h in sorted(hits, key=lambda h: (-h.score, -(h.end - h.start), h.start)):
+    for h in sorted(hits, key=lambda h: (h.recognizer == "SpacyRecognizer", -h.score, -(h.end - h.start), h.start)):
         if all(h.end <= c.start or c.end <= h.start for c in chosen):
             chosen.append(h)
     return sorted(chosen, key=lambda h: h.start)

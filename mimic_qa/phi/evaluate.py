@@ -21,8 +21,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _key(record: dict[str, Any]) -> Key:
+    """Table without its module ("hosp.labevents" and "labevents" alike), column, and the row key as text."""
     row = tuple(sorted((str(k), str(v)) for k, v in record["row"].items()))
-    return record["table"], record["column"], row
+    return record["table"].rsplit(".", 1)[-1], record["column"], row
 
 
 def _index(records: Iterable[dict[str, Any]]) -> dict[Key, list[dict[str, Any]]]:

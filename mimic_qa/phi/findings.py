@@ -9,9 +9,10 @@ from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mimic_qa.phi.engine import Hit
+if TYPE_CHECKING:
+    from mimic_qa.phi.engine import Hit
 
 FINDINGS_FILE = "findings.jsonl"
 PRIVATE_FILE = 0o600

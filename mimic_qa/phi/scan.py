@@ -4,14 +4,16 @@ processes, then one set-based pass to locate the rows holding the flagged values
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mimic_qa.phi.engine import Hit
 from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
 from mimic_qa.phi.gate import Gate
 from mimic_qa.phi.targets import Source, Target, quote
 from mimic_qa.phi.vocabulary import Vocabulary
-from mimic_qa.phi.workers import AnalyzerPool
+
+if TYPE_CHECKING:  # Presidio loads on first use, so bad input fails fast
+    from mimic_qa.phi.engine import Hit
+    from mimic_qa.phi.workers import AnalyzerPool
 
 FETCH = 50_000  # distinct values fetched from DuckDB at a time
 DISPATCH = 20_000  # gated values sent to the analyzers at a time
@@ -66,6 +68,8 @@ class Scanner:
         self.stats = ScanStats()
 
     def run(self, writer: FindingsWriter) -> ScanStats:
+        from mimic_qa.phi.workers import AnalyzerPool
+
         with AnalyzerPool(self.vocabulary, self.options.nlp_model, self.options.min_score,
                           self.options.workers) as pool:
             for target in self.source.targets:

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mimic_qa.errors import UsageError
 from mimic_qa.phi.run import scan_phi
 from mimic_qa.phi.scan import ScanOptions
 from tests.cli import run_cli
@@ -102,8 +103,8 @@ def test_single_file_with_key(tmp_path):
                 "(103, NULL)) AS v(stay_id, note)")
     con.execute(f"COPY t TO '{path}' (HEADER)")
     out = tmp_path / "scan"
-    proc = run_cli("scan-phi", str(path), "--key", "stay_id", "--out", str(out))
-    assert proc.returncode == 1, proc.stderr
+    outcome = scan_phi(path, out, key=["stay_id"], options=ScanOptions(workers=1))
+    assert outcome.findings_total == 1
     findings, summary = _read(out)
     assert [(f["table"], f["column"], f["row"], f["entity_type"]) for f in findings] == [
         ("cohort", "note", {"stay_id": "102"}, "PERSON")]
@@ -116,12 +117,25 @@ def test_single_file_with_key(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["/nonexistent/place"], "no such file"),
-    (["{db}", "--tables", "nosuch"], "unknown table"),
-    (["{db}", "--columns", "labevents.nosuch"], "no column"),
     (["{db}", "--min-score", "2"], "--min-score"),
-    (["{db}", "--nlp-model", "no_such_model_pkg"], "nothing is downloaded"),
 ])
 def test_bad_input_is_one_line(phi_db, tmp_path, args, message):
     proc = run_cli("scan-phi", *[a.format(db=phi_db) for a in args], "--out", str(tmp_path / "o"))
     assert proc.returncode == 2
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"tables": ["nosuch"]}, "unknown table"),
+    ({"columns": ["labevents.nosuch"]}, "no column"),
+    ({"columns": ["comments"]}, "expected table.column"),
+    ({"key": ["nosuch"], "source": "file"}, "--key nosuch"),
+    ({"options": ScanOptions(nlp_model="no_such_model_pkg")}, "nothing is downloaded"),
+])
+def test_bad_arguments_raise_usage_errors(phi_db, tmp_path, kwargs, message):
+    source = phi_db
+    if kwargs.pop("source", None) == "file":
+        source = tmp_path / "x.csv"
+        source.write_text("a,b\n1,2\n")
+    with pytest.raises(UsageError, match=message):
+        scan_phi(source, tmp_path / "o", **kwargs)

@@ -13,6 +13,7 @@ from mimic_qa.phi.recognizers.other_id import OtherIdRecognizer
 from mimic_qa.phi.recognizers.phones import FaxRecognizer, PhoneRecognizer
 from mimic_qa.phi.recognizers.places import LocationRecognizer
 from mimic_qa.phi.recognizers.street_address import StreetAddressRecognizer
+from mimic_qa.phi.recognizers.urls import WebAddressRecognizer
 from mimic_qa.phi.recognizers.zip_code import ZipCodeRecognizer
 from mimic_qa.phi.vocabulary import Vocabulary
 
@@ -29,6 +30,7 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         PhoneRecognizer(),
         FaxRecognizer(),
         OtherIdRecognizer(),
+        WebAddressRecognizer(),
         *identifier_recognizers(),
         *builtin_recognizers(),
     ]

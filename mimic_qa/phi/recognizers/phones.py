@@ -10,17 +10,19 @@ from mimic_qa.phi.entities import Entity
 NANP = (r"(?<![\d.])(?:\+?1[ \t]*[-.]?[ \t]*)?(?:\(\d{3}\)[ \t]*|\d{3}[ \t]*[-.][ \t]*)\d{3}[ \t]*[-.][ \t]*\d{4}"
         r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?(?![\d])")
 PLAIN10 = r"(?<![\d.])(?:\+?1)?\d{10}(?![\d.])"
-PHONE_CUE = r"(?i:phone|tel|telephone|cell|mobile|pager|beeper|call(?:ed)?(?:\s+back)?\s+at|contact|ph|#)"
+PHONE_CUE = r"(?i:phone|tel|telephone|cell|mobile|pager|beeper|call(?:ed)?(?:\s+back)?(?:\s+at)?|contact|ph|#)"
+NANP_PLAIN = r"(?<![\d.])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?![\d.])"  # valid area code and exchange, no separators
 FAX_CUE = r"(?i:fax|facsimile)"
 
 
 class PhoneRecognizer(PatternRecognizer):
-    """Formatted ten-digit numbers anywhere; bare ten-digit runs only after a phone cue."""
+    """Formatted ten-digit numbers anywhere; bare ten digits after a phone cue or shaped like a US number."""
 
     def __init__(self) -> None:
         patterns = [
             Pattern("nanp", NANP, 0.6),
             Pattern("cued-plain", rf"(?<={PHONE_CUE}\W{{0,6}}){PLAIN10}", 0.6),
+            Pattern("plain-nanp", NANP_PLAIN, 0.55),  # above OTHER_ID's 0.5 for the same digits
         ]
         super().__init__(supported_entity=Entity.PHONE_NUMBER.value, patterns=patterns, name="MimicPhoneRecognizer",
                          global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
