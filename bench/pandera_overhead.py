@@ -133,16 +133,26 @@ def _last_time_column(table: Table) -> str | None:
     return times[-1] if times else None
 
 
+BUILD = """
+import json, sys, duckdb
+with duckdb.connect(sys.argv[1]) as con:
+    for statement in json.loads(sys.argv[2]):
+        con.execute(statement)
+"""
+
+
 def build(path: Path, table: Table, rows: int, failing: bool) -> float:
-    """Create the table in a new database file; seconds taken."""
+    """Create the table in a new database file, in a child process; seconds taken.
+
+    Not in this process: a child inherits its parent's peak RSS, which would then mask the phases' own.
+    """
+    schema = f"mimiciv_{table.module}"
+    cols = ", ".join(f"{c.name} {c.sql_type('duckdb')}" for c in table.columns)
+    values = ", ".join(f"CAST({_value_sql(table, c, failing)} AS {c.sql_type('duckdb')})" for c in table.columns)
+    statements = [f"CREATE SCHEMA {schema}", f"CREATE TABLE {schema}.{table.name} ({cols})",
+                  f"INSERT INTO {schema}.{table.name} SELECT {values} FROM range({rows}) AS r(i)"]
     start = time.monotonic()
-    with duckdb.connect(str(path)) as con:
-        schema = f"mimiciv_{table.module}"
-        cols = ", ".join(f"{c.name} {c.sql_type('duckdb')}" for c in table.columns)
-        values = ", ".join(f"CAST({_value_sql(table, c, failing)} AS {c.sql_type('duckdb')})" for c in table.columns)
-        con.execute(f"CREATE SCHEMA {schema}")
-        con.execute(f"CREATE TABLE {schema}.{table.name} ({cols})")
-        con.execute(f"INSERT INTO {schema}.{table.name} SELECT {values} FROM range({rows}) AS r(i)")
+    subprocess.run([sys.executable, "-c", BUILD, str(path), json.dumps(statements)], check=True)
     return time.monotonic() - start
 
 
