@@ -64,16 +64,19 @@ def aggregate_sql(relation: str, checks: Iterable[CheckDef]) -> str:
     return f"SELECT {', '.join(items)} FROM {relation}"
 
 
-def duplicate_rows_sql(relation: str, columns: Iterable[str], nulls_violate: bool = True) -> str:
-    """Rows beyond the first of each key value. A primary key also counts rows whose key has a NULL;
-    a candidate key groups NULLs as one value (two summary rows with a NULL ordinal are duplicates)."""
-    cols = ", ".join(quote(c) for c in columns)
-    if not nulls_violate:
-        return (f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {relation} "
-                f"GROUP BY {cols} HAVING count(*) > 1) AS dup")
-    nulls = " OR ".join(f"{quote(c)} IS NULL" for c in columns)
-    return (f"SELECT coalesce(sum(n - 1), 0) + (SELECT count(*) FROM {relation} WHERE {nulls}) "
-            f"FROM (SELECT count(*) AS n FROM {relation} WHERE NOT ({nulls}) GROUP BY {cols} HAVING count(*) > 1) AS dup")
+def duplicate_keys_sql(relation: str, columns: Iterable[str], primary: bool = True) -> str:
+    """Number of key values held by more than one row. A primary key also counts each key with a NULL
+    part; a candidate key follows SQL UNIQUE semantics (rows with a NULL in the key are not compared).
+    The GX suites' UnexpectedRowsExpectation queries count the same way, so every engine agrees."""
+    cols = list(columns)
+    keys = ", ".join(quote(c) for c in cols)
+    if primary:
+        nulls = " OR ".join(f"{quote(c)} IS NULL" for c in cols)
+        return (f"SELECT count(*) FROM (SELECT 1 AS k FROM {relation} GROUP BY {keys} "
+                f"HAVING count(*) > 1 OR {nulls}) AS dup")
+    present = " AND ".join(f"{quote(c)} IS NOT NULL" for c in cols)
+    return (f"SELECT count(*) FROM (SELECT 1 AS k FROM {relation} WHERE {present} GROUP BY {keys} "
+            f"HAVING count(*) > 1) AS dup")
 
 
 def orphan_rows_sql(relation: str, columns: Iterable[str], parent: str, parent_columns: Iterable[str],
@@ -103,8 +106,9 @@ def _count_message(check: CheckDef, failing: int, rows: int) -> str:
     share = f" ({failing / rows:.4%} of {rows:,})" if rows else ""
     what = {
         "not_null": "NULL values", "empty_string": "zero-length strings", "max_length": "values over the length",
-        "domain": "values outside the domain", "rule": "rows violating the rule", "pk": "duplicate or NULL key rows",
-        "unique": "duplicate key rows", "fk": "orphan rows",
+        "domain": "values outside the domain", "rule": "rows violating the rule",
+        "pk": "key values duplicated or with a NULL part", "unique": "key values held by more than one row",
+        "fk": "orphan rows",
     }[check.kind]
     return f"{failing:,} {what}{share}"
 
@@ -124,7 +128,7 @@ def run_key_check(fetch: Fetch, spec: Spec, check: CheckDef, relation_of: Callab
     """A primary-key, candidate-key or foreign-key check as one set-based query."""
     relation = relation_of(spec.tables[check.table or ""])
     if check.kind in ("pk", "unique"):
-        failing = fetch(duplicate_rows_sql(relation, check.columns, nulls_violate=check.kind == "pk"))[0]
+        failing = fetch(duplicate_keys_sql(relation, check.columns, primary=check.kind == "pk"))[0]
     else:
         parent: Table = spec.tables[check.params["ref_table"]]
         failing = fetch(orphan_rows_sql(relation, check.columns, relation_of(parent),
@@ -140,7 +144,7 @@ def table_queries(spec: Spec, checks: list[CheckDef], table: Table, relation_of:
     out = [aggregate_sql(relation, [c for c in mine if c.kind in AGGREGATE_KINDS])]
     for c in mine:
         if c.kind in ("pk", "unique"):
-            out.append(duplicate_rows_sql(relation, c.columns, nulls_violate=c.kind == "pk"))
+            out.append(duplicate_keys_sql(relation, c.columns, primary=c.kind == "pk"))
         elif c.kind == "fk":
             out.append(orphan_rows_sql(relation, c.columns, relation_of(spec.tables[c.params["ref_table"]]),
                                        c.params["ref_columns"], trim_codes))

@@ -94,6 +94,11 @@ def validate_command(
     spark_master: str = typer.Option("local[*]", "--spark-master", help="Spark master for --engine spark."),
     max_bytes_billed: int | None = typer.Option(None, "--max-bytes-billed", help="BigQuery: refuse to run when "
                                                 "the dry run says the checks would process more bytes."),
+    checks: str = typer.Option("all", "--checks", help="all: NOT NULL, domains and rules through pandera, row "
+                               "counts and keys through the Great Expectations suites (DuckDB), the rest as SQL; "
+                               "sql: every check as compiled SQL (faster; the mode on other engines)."),
+    expectations: Path | None = typer.Option(None, "--expectations", help="Your own edited copy of the GX "
+                                             "suites folder (default: the packaged expectations/)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict line."),
 ) -> None:
     """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
@@ -118,6 +123,7 @@ def validate_command(
                           show_values=show_values, keep_db=keep_db, progress=None if quiet else on_event,
                           command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])), on_release=None if quiet else announce,
                           engine=engine, spark_master=spark_master, max_bytes_billed=max_bytes_billed,
+                          checks=checks, expectations_dir=expectations,
                           notify=lambda msg: console.print(escape(msg)))
     finally:
         bar.stop()

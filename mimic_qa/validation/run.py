@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -196,14 +197,22 @@ def _db_structure(run: _Run, engine: Engine, t: Table, present: set[str],
     return True
 
 
-def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: set[str]) -> None:
-    """Column-level checks (one scan per table), row counts, then keys and foreign keys."""
+PANDERA_KINDS = frozenset({"not_null", "domain", "rule"})
+GX_KINDS = frozenset({"row_count", "pk", "unique", "fk"})
+
+
+def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: set[str],
+                 delegated: frozenset[str] = frozenset()) -> None:
+    """Column-level checks (one scan per table), row counts, then keys and foreign keys.
+
+    Kinds in ``delegated`` are left to pandera and GX (their results are merged afterwards); the
+    scan still counts rows, which quirk tolerances and the report need."""
     spec = run.spec
     for name in run.tables:
         if name not in loaded:
             continue
         t = spec.tables[name]
-        checks = [c for c in run.table_checks(name, AGGREGATE_KINDS) if c.id not in run.skip_reason]
+        checks = [c for c in run.table_checks(name, AGGREGATE_KINDS - delegated) if c.id not in run.skip_reason]
         try:
             rows, results = run_aggregate(engine.fetch_one, engine.relation(t), checks)
         except Exception as exc:  # noqa: BLE001  (engine errors may quote data: keep only their type)
@@ -215,6 +224,8 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
         run.rows[name] = rows
         for r in results:
             run.results[r.id] = r
+        if "row_count" in delegated:
+            continue
         expected = expectation.row_counts[name]
         check = next(c for c in run.table_checks(name, frozenset({"row_count"})))
         diff = abs(rows - expected)
@@ -229,11 +240,33 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
             if check.kind == "fk" and check.params["ref_table"] not in loaded:
                 run.skip_reason[check.id] = f"parent table {check.params['ref_table']} is not available"
                 continue
+            if check.kind in delegated:
+                continue
             try:
                 run.results[check.id] = run_key_check(engine.fetch_one, spec, check, engine.relation,
                                                       run.rows[name] or 0, engine.trim_codes)
             except Exception as exc:  # noqa: BLE001
                 run.put(check, Status.ERROR, None, f"query failed on {engine.name} ({type(exc).__name__})")
+
+
+def _delegated_checks(run: _Run, db_path: Path, expectation: Expectation, loaded: set[str],
+                      opts: _Options, from_files: bool) -> None:
+    """pandera schemas (NOT NULL, domains, row rules) and the GX suites (row counts, keys, foreign keys;
+    columns too for a database) on the DuckDB database; each result keeps its engine's name."""
+    from mimic_qa.gx import run_suites
+    from mimic_qa.schemas import run_schemas
+
+    tables = [t for t in run.tables if t in loaded]
+    if not tables:
+        return
+    kinds = {"pandera": PANDERA_KINDS, "gx": GX_KINDS | (frozenset() if from_files else {"columns"})}
+    found = run_schemas(db_path, tables=tables, show_values=opts.show_values) + run_suites(
+        db_path, expectation.release, tables=tables, expected_row_counts=expectation.row_counts,
+        expectations_dir=opts.expectations_dir)
+    for r in found:
+        if r.kind in kinds.get(r.engine or "", ()) and r.id not in run.skip_reason and (
+                r.id not in run.results or r.kind == "columns"):
+            run.results[r.id] = r
 
 
 def _write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation, run: _Run) -> None:
@@ -261,12 +294,19 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
              command: str | None = None, progress: Progress | None = None,
              on_release: Callable[[Expectation], None] | None = None, engine: str = "auto",
              spark_session: Any = None, spark_master: str = "local[*]", max_bytes_billed: int | None = None,
-             notify: Callable[[str], None] | None = None) -> ValidationResult:
+             notify: Callable[[str], None] | None = None, checks: str = "all",
+             expectations_dir: str | Path | None = None) -> ValidationResult:
     """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict.
 
     SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
     ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
+    ``checks="all"`` runs NOT NULL, domains and rules through pandera and row counts, keys and foreign
+    keys through the Great Expectations suites (on DuckDB); ``checks="sql"`` runs every check as
+    compiled SQL (the only mode on PostgreSQL, Parquet, Spark and BigQuery).
     """
+    if checks not in ("all", "sql"):
+        raise UsageError("checks must be 'all' or 'sql'")
+    opts = _Options(checks == "all", show_values, Path(expectations_dir) if expectations_dir else None)
     spec = load_spec()
     path = Path(source).expanduser()
     selected = _select_tables(spec, tables)
@@ -279,11 +319,11 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     notes: list[str] = []
     if db is not None:
         source_kind, shown = db.name, db.location
-        expectation, loaded = _validate_engine(run, db, release, on_release)
+        expectation, loaded = _validate_engine(run, db, release, on_release, opts)
         if getattr(db, "unversioned", False):
             notes.append("unversioned BigQuery datasets: the release is detected from row counts")
     else:
-        expectation, loaded = _validate_directory(run, path, release, keep_db, progress, on_release)
+        expectation, loaded = _validate_directory(run, path, release, keep_db, progress, on_release, opts)
         source_kind, shown = "directory", str(path)
     checks = run.finish()
     apply_quirks(checks, spec, {k: v or 0 for k, v in run.rows.items()})
@@ -304,9 +344,18 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     return ValidationResult(result, fail_on)
 
 
+@dataclass(frozen=True)
+class _Options:
+    with_libraries: bool  # pandera + GX for their kinds (DuckDB databases), else compiled SQL for all
+    show_values: bool
+    expectations_dir: Path | None
+
+
 def _validate_engine(run: _Run, engine: Engine, release: str | None,
-                     on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+                     on_release: Callable[[Expectation], None] | None, opts: _Options) -> tuple[Expectation, set[str]]:
     """Validate a database in place: structure from its catalogue, then every check as a query."""
+    db_file = Path(engine.location) if engine.name == "duckdb" else None
+    delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries and db_file else frozenset()
     try:
         meta = engine.stored_meta()
         expectation = choose_release(run.spec, release, None, meta)
@@ -319,17 +368,19 @@ def _validate_engine(run: _Run, engine: Engine, release: str | None,
         rejects = {t: {c: ColumnRejects(*v) for c, v in cols.items()}
                    for t, cols in (meta or {}).get("rejects", {}).items()}
         loaded = {name for name in run.tables if _db_structure(run, engine, run.spec.tables[name], present, rejects)}
-        _data_checks(run, engine, expectation, loaded)
+        _data_checks(run, engine, expectation, loaded, delegated)
         run.skip_reason["release.files.unexpected"] = "source is a database, not release files"
         run.skip_reason["release.sha256sums.listed"] = "source is a database, not release files"
-        return expectation, loaded
     finally:
         engine.close()
+    if delegated and db_file is not None:
+        _delegated_checks(run, db_file, expectation, loaded, opts, from_files=False)
+    return expectation, loaded
 
 
 def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str | Path | None,
-                        progress: Progress | None,
-                        on_release: Callable[[Expectation], None] | None) -> tuple[Expectation, set[str]]:
+                        progress: Progress | None, on_release: Callable[[Expectation], None] | None,
+                        opts: _Options) -> tuple[Expectation, set[str]]:
     root = find_release_root(path)
     expectation = choose_release(run.spec, release, root)
     if on_release:
@@ -350,12 +401,15 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
             con = open_database(build_path, memory_limit="8GB", threads=2)
             try:
                 loaded = _load_all(run, con, files, progress)
-                _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded)
+                delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries else frozenset()
+                _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded, delegated)
                 _finish_hashes(run, root, files, hashes)
                 if keep_db:
                     _write_meta(con, expectation, run)
             finally:
                 con.close()
+        if delegated:
+            _delegated_checks(run, build_path, expectation, loaded, opts, from_files=True)
         if keep_db:
             build_path.rename(db_path)
         return expectation, loaded

@@ -28,7 +28,7 @@ FAULTS = {
     "checksum-mismatch": "hosp.services",
     "non-utf8": "hosp.microbiologyevents",
     "missing-row": "icu.outputevents",
-    "extra-row": "icu.datetimeevents",
+    "extra-row": "icu.procedureevents",
     "duplicate-pk": "hosp.procedures_icd",
     "orphan-fk": "hosp.emar.fk.subject_id",
     "null-in-not-null": "hosp.poe.ordertime",
@@ -36,7 +36,7 @@ FAULTS = {
     "out-of-domain": "hosp.patients.domain.gender",
     "time-order": "icu.icustays.rule.intime_le_outtime",
     "renamed-column": "hosp.omr",
-    "reordered-columns": "icu.procedureevents",
+    "reordered-columns": "hosp.transfers",
     "missing-column": "icu.ingredientevents",
     "extra-column": "hosp.d_hcpcs",
 }
