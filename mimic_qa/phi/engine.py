@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,11 +76,15 @@ class PhiAnalyzer:
             registry.add_recognizer(SpacyRecognizer(supported_entities=list(_NER_ENTITIES)))
         self.engine = AnalyzerEngine(registry=registry, nlp_engine=_nlp_engine(nlp_model), supported_languages=["en"])
         self.eponyms = vocabulary.phrase_regex
+        self.supported = set(self.engine.get_supported_entities("en"))
 
-    def analyze(self, text: str) -> list[Hit]:
-        """Hits in ``text`` (offsets into the original string)."""
+    def analyze(self, text: str, entities: Collection[str] | None = None) -> list[Hit]:
+        """Hits in ``text`` (offsets into the original string), looking only for ``entities`` when given."""
         clean = blank_masks(text)
-        results = self.engine.analyze(clean, language="en", score_threshold=self.min_score)
+        wanted = None if entities is None else [e for e in entities if e in self.supported]
+        if wanted == []:
+            return []
+        results = self.engine.analyze(clean, language="en", entities=wanted, score_threshold=self.min_score)
         hits = [self._hit(r) for r in results if self._keep(clean, r)]
         return resolve_overlaps(hits)
 

@@ -1,18 +1,21 @@
-"""A cheap prefilter: values that no recognizer could match never reach Presidio.
+"""A cheap prefilter: which entity types could possibly be in a value, so Presidio runs only those
+recognizers, and values with none never reach Presidio at all.
 
-Every recognizer needs a digit, an ``@``, a web address, or a capitalised word next to a cue or
-name-list word. Plain measurements ("98.6", "120/80", "<10") have digits but are inert too.
-With an NER model any capitalised word outside the clinical vocabulary is passed on.
+Number-like identifiers need a digit, e-mail an ``@``, web addresses ``://``/``www.``/a dotted name;
+names and places need a capitalised word next to a cue or name-list word (with an NER model, any
+capitalised word outside the clinical vocabulary). Plain measurements ("98.6", "120/80") are inert.
 """
 
 from __future__ import annotations
 
 import re
 
+from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.recognizers.cues import US_STATES, name_lists
 from mimic_qa.phi.vocabulary import Vocabulary
 
-_SIGNALS = re.compile(r"[0-9@]|://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_WEB = re.compile(r"://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
 _INERT_NUMBER = re.compile(r"[<>=~]?[ ]?[-+]?\d{1,8}(?:\.\d+)?(?:[ ]?/[ ]?\d{1,3}(?:\.\d+)?)?[ ]?%?")
 _UPPER = re.compile(r"[A-Z]")
 _WORDS = re.compile(r"[A-Za-z]+(?:/[A-Za-z]+)?")
@@ -26,9 +29,13 @@ daughter mother father brother sister proxy hcp contact name named patient pt li
 moved home native born visiting town city transferred travelled traveled trip county parish
 """.split())
 
+NUMBERED = frozenset(e.value for e in Entity) - {Entity.PERSON.value, Entity.LOCATION.value, Entity.EMAIL_ADDRESS.value,
+                                                 Entity.URL.value}
+WORDS = frozenset({Entity.PERSON.value, Entity.LOCATION.value})
+
 
 class Gate:
-    """``gate(value)`` is True when the value must be analysed."""
+    """``gate.entities(value)``: the entity types worth looking for; empty means skip the value."""
 
     def __init__(self, vocabulary: Vocabulary, uses_ner: bool = False) -> None:
         first, _ = name_lists()
@@ -36,11 +43,22 @@ class Gate:
         self.vocabulary = vocabulary
         self.uses_ner = uses_ner
 
+    def entities(self, value: str) -> frozenset[str]:
+        found: set[str] = set()
+        if _DIGIT.search(value) and not _INERT_NUMBER.fullmatch(value.strip()):
+            found |= NUMBERED
+        if "@" in value:
+            found.add(Entity.EMAIL_ADDRESS.value)
+        if _WEB.search(value):
+            found.add(Entity.URL.value)
+        if _UPPER.search(value) and self._names_possible(value):
+            found |= WORDS
+        return frozenset(found)
+
     def __call__(self, value: str) -> bool:
-        if _SIGNALS.search(value):
-            return not _INERT_NUMBER.fullmatch(value.strip())
-        if not _UPPER.search(value):
-            return False
+        return bool(self.entities(value))
+
+    def _names_possible(self, value: str) -> bool:
         if _STATE_AFTER_COMMA.search(value):
             return True
         words = _WORDS.findall(value)

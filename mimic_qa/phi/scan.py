@@ -1,11 +1,19 @@
 """The scan pipeline: each distinct text value once (DuckDB GROUP BY), a cheap gate, Presidio in worker
-processes, then one set-based pass to locate the rows holding the flagged values."""
+processes, then one set-based pass to locate the rows holding the flagged values.
+
+Tables are read two at a time in background threads (gzip decoding is single-threaded per file) while
+the analyzers work on the table read before.
+"""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import duckdb
+
+from mimic_qa.errors import UsageError
 from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
 from mimic_qa.phi.gate import Gate
 from mimic_qa.phi.targets import Source, Target, quote
@@ -15,8 +23,9 @@ if TYPE_CHECKING:  # Presidio loads on first use, so bad input fails fast
     from mimic_qa.phi.engine import Hit
     from mimic_qa.phi.workers import AnalyzerPool
 
-FETCH = 50_000  # distinct values fetched from DuckDB at a time
+FETCH = 50_000  # located rows fetched from DuckDB at a time
 DISPATCH = 20_000  # gated values sent to the analyzers at a time
+READERS = 2  # tables read at once
 ROW_NUMBER = "row_number"
 
 
@@ -70,47 +79,62 @@ class Scanner:
     def run(self, writer: FindingsWriter) -> ScanStats:
         from mimic_qa.phi.workers import AnalyzerPool
 
+        targets = self.source.targets
         with AnalyzerPool(self.vocabulary, self.options.nlp_model, self.options.min_score,
-                          self.options.workers) as pool:
-            for target in self.source.targets:
-                flagged = self._analyze_distinct(target, pool)
-                if flagged:
-                    self._locate(target, flagged, writer)
-                self.stats.tables_scanned += 1
-                self.stats.columns_scanned += [f"{target.table}.{c}" for c in target.columns]
+                          self.options.workers) as pool, ThreadPoolExecutor(READERS) as readers:
+            reads = [readers.submit(self._distinct, target) for target in targets]
+            try:
+                for target, read in zip(targets, reads):
+                    flagged = self._analyze_distinct(target, read.result(), pool)
+                    if flagged:
+                        self._locate(target, flagged, writer)
+                    self.stats.tables_scanned += 1
+                    self.stats.columns_scanned += [f"{target.table}.{c}" for c in target.columns]
+            finally:
+                for read in reads:
+                    read.cancel()
         return self.stats
 
-    def _analyze_distinct(self, target: Target, pool: AnalyzerPool) -> dict[tuple[str, str], list[Hit]]:
-        """(column, value) -> hits, for the distinct values with at least one hit."""
+    def _distinct(self, target: Target) -> list[tuple[str, str | None, int]]:
+        """(column, value, rows) for every distinct value of the target's text columns, NULL included."""
         cur = self.source.con.cursor()
-        cur.execute(f"SELECT col, v, count(*) AS n FROM {_unpivot(target, False, True)} GROUP BY col, v")
+        try:
+            return cur.execute(f"SELECT col, v, count(*) AS n FROM {_unpivot(target, False, True)} "
+                               f"GROUP BY col, v").fetchall()
+        except duckdb.Error as exc:  # the engine's message may quote data: give its kind only
+            raise UsageError(f"{target.location}: cannot be read ({type(exc).__name__})") from None
+        finally:
+            cur.close()
+
+    def _analyze_distinct(self, target: Target, distinct: list[tuple[str, str | None, int]],
+                          pool: AnalyzerPool) -> dict[tuple[str, str], list[Hit]]:
+        """(column, value) -> hits, for the distinct values with at least one hit."""
         flagged: dict[tuple[str, str], list[Hit]] = {}
-        pending: list[tuple[str, str]] = []
+        pending: list[tuple[str, str, frozenset[str]]] = []
         first = target.columns[0]
-        while batch := cur.fetchmany(FETCH):
-            for col, value, n in batch:
-                if col == first:
-                    self.stats.rows_scanned += n
-                if value is None:
-                    continue
-                self.stats.distinct_values += 1
-                if self.gate(value):
-                    pending.append((col, value))
+        for col, value, n in distinct:
+            if col == first:
+                self.stats.rows_scanned += n
+            if value is None:
+                continue
+            self.stats.distinct_values += 1
+            entities = self.gate.entities(value)
+            if entities:
+                pending.append((col, value, entities))
             if len(pending) >= DISPATCH:
                 self._dispatch(pending, pool, flagged)
                 pending = []
         self._dispatch(pending, pool, flagged)
-        cur.close()
         return flagged
 
-    def _dispatch(self, pending: list[tuple[str, str]], pool: AnalyzerPool,
+    def _dispatch(self, pending: list[tuple[str, str, frozenset[str]]], pool: AnalyzerPool,
                   flagged: dict[tuple[str, str], list[Hit]]) -> None:
         if not pending:
             return
         self.stats.values_analyzed += len(pending)
-        for item, hits in zip(pending, pool.run([v for _, v in pending])):
+        for (col, value, _), hits in zip(pending, pool.run([(v, e) for _, v, e in pending])):
             if hits:
-                flagged[item] = hits
+                flagged[(col, value)] = hits
 
     def _locate(self, target: Target, flagged: dict[tuple[str, str], list[Hit]], writer: FindingsWriter) -> None:
         """Find every row holding a flagged value (a semi-join in DuckDB) and write one line per hit."""

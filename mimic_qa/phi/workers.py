@@ -19,13 +19,13 @@ def _init(words: frozenset[str], nlp_model: str | None, min_score: float) -> Non
     _analyzer = PhiAnalyzer(Vocabulary(words), nlp_model, min_score)
 
 
-def _analyze_chunk(values: list[str]) -> list[list[Hit]]:
+def _analyze_chunk(items: list[tuple[str, frozenset[str]]]) -> list[list[Hit]]:
     assert _analyzer is not None
-    return [_analyzer.analyze(v) for v in values]
+    return [_analyzer.analyze(v, entities) for v, entities in items]
 
 
 class AnalyzerPool:
-    """``run(values)`` returns the hits of each value, in order, using ``workers`` processes when worth it."""
+    """``run(items)``: the hits of each (value, entity types) pair, in order, in ``workers`` processes when worth it."""
 
     def __init__(self, vocabulary: Vocabulary, nlp_model: str | None, min_score: float, workers: int) -> None:
         self.args = (vocabulary.words, nlp_model, min_score)
@@ -33,15 +33,15 @@ class AnalyzerPool:
         self._local: PhiAnalyzer | None = None
         self._pool: ProcessPoolExecutor | None = None
 
-    def run(self, values: list[str]) -> list[list[Hit]]:
-        if self._pool is None and (self.workers == 1 or len(values) < IN_PROCESS_BELOW):
+    def run(self, items: list[tuple[str, frozenset[str]]]) -> list[list[Hit]]:
+        if self._pool is None and (self.workers == 1 or len(items) < IN_PROCESS_BELOW):
             if self._local is None:
                 self._local = PhiAnalyzer(Vocabulary(self.args[0]), self.args[1], self.args[2])
-            return [self._local.analyze(v) for v in values]
+            return [self._local.analyze(v, entities) for v, entities in items]
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init, initargs=self.args)
-        chunks = [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+        chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
         return [hits for part in self._pool.map(_analyze_chunk, chunks) for hits in part]
 
     def close(self) -> None:

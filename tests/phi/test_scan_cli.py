@@ -139,3 +139,12 @@ def test_bad_arguments_raise_usage_errors(phi_db, tmp_path, kwargs, message):
         source.write_text("a,b\n1,2\n")
     with pytest.raises(UsageError, match=message):
         scan_phi(source, tmp_path / "o", **kwargs)
+
+
+def test_corrupt_table_file_is_one_line(tmp_path):
+    release = tmp_path / "release"
+    (release / "hosp").mkdir(parents=True)
+    (release / "hosp" / "labevents.csv.gz").write_bytes(b"not gzip at all")
+    proc = run_cli("scan-phi", str(release), "--out", str(tmp_path / "o"))
+    assert proc.returncode == 2
+    assert "hosp/labevents.csv.gz: cannot be read" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -9,9 +9,9 @@ from mimic_qa.phi.entities import Entity
 
 NANP = (r"(?<![\d.])(?:\+?1[ \t]*[-.]?[ \t]*)?(?:\(\d{3}\)[ \t]*|\d{3}[ \t]*[-.][ \t]*)\d{3}[ \t]*[-.][ \t]*\d{4}"
         r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?(?![\d])")
-PLAIN10 = r"(?<![\d.])(?:\+?1)?\d{10}(?![\d.])"
+PLAIN10 = r"(?<![\d.])(?:\+?1)?\d{10}(?!\d|\.\d)"
 PHONE_CUE = r"(?i:phone|tel|telephone|cell|mobile|pager|beeper|call(?:ed)?(?:\s+back)?(?:\s+at)?|contact|ph|#)"
-NANP_PLAIN = r"(?<![\d.])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?![\d.])"  # valid area code and exchange, no separators
+NANP_PLAIN = r"(?<![\d.])(?:\+?1)?[2-9]\d{2}[2-9]\d{6}(?!\d|\.\d)"  # valid area code and exchange, no separators
 FAX_CUE = r"(?i:fax|facsimile)"
 
 
