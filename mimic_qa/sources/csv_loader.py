@@ -111,8 +111,10 @@ def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> L
 def _reason(exc: duckdb.Error) -> str:
     """A one-line reason that never quotes the data (DuckDB messages can embed a CSV line)."""
     text = str(exc).lower()
+    if "end of gzip" in text or "unexpected end" in text:
+        return "gzip stream ends early (truncated file)"
     if "gzip" in text or "decompress" in text or "zlib" in text or "inflate" in text:
-        return "gzip stream is damaged or truncated"
+        return "gzip stream is damaged (data or checksum error)"
     if "unicode" in text or "utf-8" in text or "utf8" in text:
         return "text is not valid UTF-8"
     return f"cannot be parsed as CSV ({type(exc).__name__})"
