@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -91,13 +92,38 @@ def _print_table(console: Console, t: Table, release: Release) -> None:
         console.print(escape(f"rule ({r.severity}): {r.name}: {r.expr}"))
 
 
+def _docs(out_dir: Path, check: bool) -> None:
+    from mimic_qa.docs import stale_docs, write_docs
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(f"{out_dir}: not a folder")
+    if check:
+        stale = stale_docs(out_dir)
+        if stale:
+            typer.echo(f"out of date in {out_dir}: {', '.join(stale)}; run: mimic-qa spec --docs {out_dir}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out_dir}: generated pages are up to date")
+        return
+    for path in write_docs(out_dir):
+        typer.echo(f"wrote {path}")
+
+
 @app.command("spec")
 def spec_command(
     release: str = typer.Option("3.1", "--release", help="Release to describe: 3.1 | demo-2.2."),
     table: str | None = typer.Option(None, "--table", help="Show one table only."),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
+    docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md) and the "
+                                     "command reference (cli.md) into this folder, and exit."),
+    check: bool = typer.Option(False, "--check", help="With --docs: write nothing; exit 1 if the pages in "
+                               "the folder differ from a fresh generation."),
 ) -> None:
     """Show the MIMIC-IV release spec: tables, columns, types, keys, domains, rules and row counts."""
+    if check and docs is None:
+        raise UsageError("--check needs --docs DIR")
+    if docs is not None:
+        _docs(docs, check)
+        return
     spec = load_spec()
     rel = resolve_release(spec, release)
     if table is not None and table not in spec.tables:

@@ -1,0 +1,188 @@
+"""``docs/checks.md``: every check id of the spec, one table per MIMIC-IV table, rendered from the spec.
+
+Each check id has its own anchor (``checks.md#hosp.admissions.fk.subject_id``); the per-kind
+"why it matters / what to do" text (``guides.GUIDES``) appears once and every row links to it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mimic_qa.docs.guides import GUIDES
+from mimic_qa.spec import CheckDef, Quirk, Spec, build_catalog
+from mimic_qa.spec.catalog import KINDS
+
+GENERATED_BY = "mimic-qa spec --docs docs/"
+SEVERITY_TEXT = {
+    "error": "fails the gate (the default `--fail-on error`)",
+    "warning": "fails the gate only with `--fail-on warning`",
+    "info": "never fails the gate; reported for your information",
+}
+CATEGORY_TEXT = {
+    "conformance": "the data has the form the release defines (files, columns, types, keys, domains)",
+    "completeness": "nothing is missing (files, rows, values in NOT NULL columns)",
+    "plausibility": "the values make sense together (time order, plausible ranges)",
+}
+
+
+def cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def kind_anchor(kind: str) -> str:
+    return "kind-" + kind.replace(".", "-")
+
+
+def quirk_anchor(check_id: str) -> str:
+    return "quirk-" + check_id
+
+
+def _num(n: int | str) -> str:
+    return f"{n:,}" if isinstance(n, int) else str(n)
+
+
+def _fraction(x: float) -> str:
+    return f"{x * 100:.4f}".rstrip("0").rstrip(".") + "%"
+
+
+def quirk_counts(q: Quirk) -> str:
+    """The failing rows the real releases are known to have, e.g. "175 in v3.1"."""
+    if not q.rows:
+        return "count not published"
+    return ", ".join(f"{_num(n)} in v{release}" for release, n in q.rows.items())
+
+
+def tolerance_rule(q: Quirk) -> str:
+    rule = f"up to {_fraction(q.max_fraction)} of the table's rows"
+    return rule + (f" (at least {q.min_rows:,})" if q.min_rows else "")
+
+
+def _what(c: CheckDef) -> str:
+    text = c.description.rstrip(".") + "."
+    if c.kind == "rule":
+        text += f" A row fails when `{c.params['expr']}` is false."
+    if c.source and c.kind != "pk":
+        text += f" Source: {c.source}."
+    return cell(text)
+
+
+def _official(c: CheckDef) -> str:
+    if c.quirk is None:
+        return "no known failure"
+    return f"[known quirk](#{quirk_anchor(c.id)}): {cell(quirk_counts(c.quirk))}"
+
+
+def _kinds_section(catalog: list[CheckDef]) -> list[str]:
+    counts = Counter(c.kind for c in catalog)
+    out = ["## Check kinds: why they matter and what to do", ""]
+    for kind in (k for k in GUIDES if k in counts):
+        guide = GUIDES[kind]
+        of_kind = [c for c in catalog if c.kind == kind]
+        tests = KINDS[kind][1] if kind in KINDS else of_kind[0].description.rstrip(".")
+        categories = " or ".join(sorted({c.category for c in of_kind}))
+        out += [
+            f'### <a id="{kind_anchor(kind)}"></a>`{kind}`: {guide.title}', "",
+            f"**Tests:** {tests[0].lower() + tests[1:]}. Kahn category: {categories}. "
+            f"Checks of this kind: {counts[kind]:,}.", "",
+            f"**Why it matters:** {guide.why}", "",
+            f"**What to do:** {guide.fix}", "",
+        ]
+    return out
+
+
+def _quirks_section(spec: Spec, catalog: list[CheckDef]) -> list[str]:
+    full = spec.release("3.1")
+    out = [
+        "## Known quirks of the official release", "",
+        "The real release fails these checks by a documented number of rows. Up to the tolerance, a failure "
+        "is reported as a warning that cites the reference (an error check is downgraded to a warning); "
+        "beyond it, the check keeps its severity and the message says it exceeds what the quirk explains. "
+        "Tolerance = the larger of the minimum and the fraction times the table's rows.", "",
+        "| check | known failing rows | tolerance | tolerated at v3.1 size | what it is | reference |",
+        "|---|---|---|---|---|---|",
+    ]
+    for c in catalog:
+        q = c.quirk
+        if q is None:
+            continue
+        at_full = q.tolerance(full.row_counts.get(c.table or "", 0))
+        out.append(f'| <a id="{quirk_anchor(c.id)}"></a>[`{c.id}`](#{c.id}) | {cell(quirk_counts(q))} | '
+                   f"{cell(tolerance_rule(q))} | {at_full:,} | {cell(q.description)} | {cell(q.reference)} |")
+    return out + [""]
+
+
+def _check_rows(checks: list[CheckDef]) -> list[str]:
+    out = ["| id | kind | category | severity | what it tests | official release |", "|---|---|---|---|---|---|"]
+    for c in checks:
+        out.append(f'| <a id="{c.id}"></a>`{c.id}` | [{c.kind}](#{kind_anchor(c.kind)}) | {c.category} | '
+                   f"{c.severity} | {_what(c)} | {_official(c)} |")
+    return out
+
+
+def _tables_overview(spec: Spec, catalog: list[CheckDef]) -> list[str]:
+    validatable = [spec.release(k) for k in spec.validatable_releases]
+    others = [r for r in spec.releases.values() if r.detection_only]
+    per_table = Counter(c.table for c in catalog)
+    head = ["table", "file", "checks"] + [f"rows in {r.title}" for r in validatable]
+    out = [
+        "## Tables and where the releases differ", "",
+        f"Every release uses the same check ids; what differs is the exact row count each table must have. "
+        f"Copies are validated against {' or '.join(r.title for r in validatable)}. The row counts of "
+        f"{' and '.join(r.title for r in others)} are known only to recognise a copy of the wrong release "
+        "(see the `row_count` kind).", "",
+        "| " + " | ".join(head) + " |", "|" + "---|" * len(head),
+    ]
+    for name, t in spec.tables.items():
+        counts = [f"{r.row_counts[name]:,}" if name in r.row_counts else "-" for r in validatable]
+        out.append(f"| [{t.qualified_name}](#table-{t.qualified_name}) | `{t.file}` | {per_table[name]} | "
+                   + " | ".join(counts) + " |")
+    return out + [""]
+
+
+def render_checks(spec: Spec) -> str:
+    """The whole catalogue as Markdown (deterministic: the same spec gives the same bytes)."""
+    catalog = build_catalog(spec)
+    missing = sorted({c.kind for c in catalog} - set(GUIDES))
+    if missing:
+        raise ValueError(f"no guidance for check kind(s) {missing}: add them to mimic_qa/docs/guides.py")
+    release_level = [c for c in catalog if c.table is None]
+    out = [
+        "# Check catalogue", "",
+        f"<!-- Generated from the release spec by `{GENERATED_BY}`. Do not edit: change the spec or "
+        "mimic_qa/docs/, then regenerate. -->", "",
+        f"Every check `mimic-qa validate` can report: {len(catalog):,} check ids, the same for every release "
+        f"(spec version {spec.spec_version}). A failing check id is one click away: "
+        "`docs/checks.md#<check id>`, e.g. [`hosp.admissions.fk.subject_id`](#hosp.admissions.fk.subject_id).", "",
+        "Ids read `<module>.<table>.<kind>[.<column or name>]`. For each check: its kind (linked to why it "
+        "matters and what to do), its Kahn category, its severity, what it tests, and whether the official "
+        "release is known to fail it.", "",
+        "- **Severity**: " + "; ".join(f"`{s}` {t}" for s, t in SEVERITY_TEXT.items()) + ".",
+        "- **Category** (Kahn et al., as in OHDSI DQD): " + "; ".join(f"`{k}`: {t}" for k, t in CATEGORY_TEXT.items())
+        + ".",
+        "- **Outcome**: `passed`; `failed` (with the number of failing rows); `error` (the check could not run, "
+        "e.g. the file is unreadable or the query failed: it blocks the gate like a failure); `skipped` (not "
+        "applicable: file checks on a database, checksums without `SHA256SUMS.txt`, checks on a missing "
+        "column or table).",
+        "- **Official release**: *no known failure* means a pristine download is expected to pass; a *known "
+        "quirk* gives the rows the real release fails by, with its tolerance and reference "
+        "([Known quirks](#known-quirks-of-the-official-release)).", "",
+        "Contents: [Check kinds](#check-kinds-why-they-matter-and-what-to-do) · "
+        "[Known quirks](#known-quirks-of-the-official-release) · "
+        "[Tables and releases](#tables-and-where-the-releases-differ) · "
+        "[Release-level checks](#release-level-checks) · one section per table.", "",
+    ]
+    out += _kinds_section(catalog)
+    out += _quirks_section(spec, catalog)
+    out += _tables_overview(spec, catalog)
+    out += ["## Release-level checks", ""] + _check_rows(release_level) + [""]
+    for name, t in spec.tables.items():
+        checks = [c for c in catalog if c.table == name]
+        rows = " · ".join(f"{r.title}: {r.row_counts[name]:,}" for r in spec.releases.values() if name in r.row_counts)
+        out += [
+            f'## <a id="table-{t.qualified_name}"></a>{t.qualified_name}', "",
+            f"`{t.file}`: {cell(t.description)} Rows: {rows}. "
+            f"Columns, types and keys: `mimic-qa spec --table {name}`.", "",
+        ]
+        out += _check_rows(checks) + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
