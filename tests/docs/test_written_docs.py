@@ -1,0 +1,50 @@
+"""The hand-written pages only name check ids that exist, and link to anchors the catalogue has."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+
+import pytest
+
+from mimic_qa.docs import CHECKS_PAGE
+from mimic_qa.spec import build_catalog, load_spec
+from tests.docs.conftest import DOCS, ROOT
+
+CHECK_LINK = re.compile(r"\]\(checks\.md#([^)]+)\)")
+ID_IN_CODE = re.compile(r"`((?:hosp|icu|release|\*)\.[a-z0-9_.*]+)`")
+FAILURE_CLASSES = ("Wrong release", "Truncated", "Encoding", "CHAR padding", "NULL versus empty string",
+                   "4 GB COPY", "BigQuery dataset names")
+
+
+@pytest.mark.parametrize("page", ["troubleshooting.md", "tutorial.md"])
+def test_links_into_the_catalogue_resolve(page):
+    catalogue = (DOCS / CHECKS_PAGE).read_text(encoding="utf-8")
+    links = CHECK_LINK.findall((DOCS / page).read_text(encoding="utf-8"))
+    assert links or page == "tutorial.md"
+    for anchor in links:
+        assert f'<a id="{anchor}"></a>' in catalogue or anchor.startswith("known-quirks"), anchor
+
+
+def test_troubleshooting_names_only_real_check_ids():
+    ids = [c.id for c in build_catalog(load_spec())]
+    named = ID_IN_CODE.findall((DOCS / "troubleshooting.md").read_text(encoding="utf-8"))
+    assert len(named) >= 20
+    for pattern in named:
+        assert fnmatch.filter(ids, pattern), f"{pattern} matches no check id"
+
+
+def test_troubleshooting_covers_the_failure_classes_users_hit():
+    headings = [line for line in (DOCS / "troubleshooting.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("## ")]
+    for name in FAILURE_CLASSES:
+        assert any(name.lower() in h.lower() for h in headings), name
+    text = (DOCS / "troubleshooting.md").read_text(encoding="utf-8")
+    assert "mimiciv_3_1_hosp" in text and "bigquery://physionet-data/latest" in text
+    assert "this copy looks like MIMIC-IV v2.2" in text
+
+
+def test_readme_points_to_the_docs():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for page in ("docs/checks.md", "docs/tutorial.md", "docs/troubleshooting.md", "docs/cli.md"):
+        assert page in readme
