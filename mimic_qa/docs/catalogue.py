@@ -83,8 +83,8 @@ def _kinds_section(catalog: list[CheckDef]) -> list[str]:
         categories = " or ".join(sorted({c.category for c in of_kind}))
         out += [
             f'### <a id="{kind_anchor(kind)}"></a>`{kind}`: {guide.title}', "",
-            f"**Tests:** {tests[0].lower() + tests[1:]}. Kahn category: {categories}. "
-            f"Checks of this kind: {counts[kind]:,}.", "",
+            (f"**Tests:** {tests[0].lower() + tests[1:]}. Kahn category: {categories}. "
+            f"Checks of this kind: {counts[kind]:,}."), "",
             f"**Why it matters:** {guide.why}", "",
             f"**What to do:** {guide.fix}", "",
         ]
@@ -95,10 +95,10 @@ def _quirks_section(spec: Spec, catalog: list[CheckDef]) -> list[str]:
     full = spec.release("3.1")
     out = [
         "## Known quirks of the official release", "",
-        "The real release fails these checks by a documented number of rows. Up to the tolerance, a failure "
+        ("The real release fails these checks by a documented number of rows. Up to the tolerance, a failure "
         "is reported as a warning that cites the reference (an error check is downgraded to a warning); "
         "beyond it, the check keeps its severity and the message says it exceeds what the quirk explains. "
-        "Tolerance = the larger of the minimum and the fraction times the table's rows.", "",
+        "Tolerance = the larger of the minimum and the fraction times the table's rows."), "",
         "| check | known failing rows | tolerance | tolerated at v3.1 size | what it is | reference |",
         "|---|---|---|---|---|---|",
     ]
@@ -127,10 +127,10 @@ def _tables_overview(spec: Spec, catalog: list[CheckDef]) -> list[str]:
     head = ["table", "file", "checks"] + [f"rows in {r.title}" for r in validatable]
     out = [
         "## Tables and where the releases differ", "",
-        f"Every release uses the same check ids; what differs is the exact row count each table must have. "
+        (f"Every release uses the same check ids; what differs is the exact row count each table must have. "
         f"Copies are validated against {' or '.join(r.title for r in validatable)}. The row counts of "
         f"{' and '.join(r.title for r in others)} are known only to recognise a copy of the wrong release "
-        "(see the `row_count` kind).", "",
+        "(see the `row_count` kind)."), "",
         "| " + " | ".join(head) + " |", "|" + "---|" * len(head),
     ]
     for name, t in spec.tables.items():
@@ -149,28 +149,28 @@ def render_checks(spec: Spec) -> str:
     release_level = [c for c in catalog if c.table is None]
     out = [
         "# Check catalogue", "",
-        f"<!-- Generated from the release spec by `{GENERATED_BY}`. Do not edit: change the spec or "
-        "mimic_qa/docs/, then regenerate. -->", "",
-        f"Every check `mimic-qa validate` can report: {len(catalog):,} check ids, the same for every release "
+        (f"<!-- Generated from the release spec by `{GENERATED_BY}`. Do not edit: change the spec or "
+        "mimic_qa/docs/, then regenerate. -->"), "",
+        (f"Every check `mimic-qa validate` can report: {len(catalog):,} check ids, the same for every release "
         f"(spec version {spec.spec_version}). A failing check id is one click away: "
-        "`docs/checks.md#<check id>`, e.g. [`hosp.admissions.fk.subject_id`](#hosp.admissions.fk.subject_id).", "",
-        "Ids read `<module>.<table>.<kind>[.<column or name>]`. For each check: its kind (linked to why it "
+        "`docs/checks.md#<check id>`, e.g. [`hosp.admissions.fk.subject_id`](#hosp.admissions.fk.subject_id)."), "",
+        ("Ids read `<module>.<table>.<kind>[.<column or name>]`. For each check: its kind (linked to why it "
         "matters and what to do), its Kahn category, its severity, what it tests, and whether the official "
-        "release is known to fail it.", "",
+        "release is known to fail it."), "",
         "- **Severity**: " + "; ".join(f"`{s}` {t}" for s, t in SEVERITY_TEXT.items()) + ".",
         "- **Category** (Kahn et al., as in OHDSI DQD): " + "; ".join(f"`{k}`: {t}" for k, t in CATEGORY_TEXT.items())
         + ".",
-        "- **Outcome**: `passed`; `failed` (with the number of failing rows); `error` (the check could not run, "
+        ("- **Outcome**: `passed`; `failed` (with the number of failing rows); `error` (the check could not run, "
         "e.g. the file is unreadable or the query failed: it blocks the gate like a failure); `skipped` (not "
         "applicable: file checks on a database, checksums without `SHA256SUMS.txt`, checks on a missing "
-        "column or table).",
-        "- **Official release**: *no known failure* means a pristine download is expected to pass; a *known "
+        "column or table)."),
+        ("- **Official release**: *no known failure* means a pristine download is expected to pass; a *known "
         "quirk* gives the rows the real release fails by, with its tolerance and reference "
-        "([Known quirks](#known-quirks-of-the-official-release)).", "",
-        "Contents: [Check kinds](#check-kinds-why-they-matter-and-what-to-do) · "
+        "([Known quirks](#known-quirks-of-the-official-release))."), "",
+        ("Contents: [Check kinds](#check-kinds-why-they-matter-and-what-to-do) · "
         "[Known quirks](#known-quirks-of-the-official-release) · "
         "[Tables and releases](#tables-and-where-the-releases-differ) · "
-        "[Release-level checks](#release-level-checks) · one section per table.", "",
+        "[Release-level checks](#release-level-checks) · one section per table."), "",
     ]
     out += _kinds_section(catalog)
     out += _quirks_section(spec, catalog)
@@ -181,8 +181,8 @@ def render_checks(spec: Spec) -> str:
         rows = " · ".join(f"{r.title}: {r.row_counts[name]:,}" for r in spec.releases.values() if name in r.row_counts)
         out += [
             f'## <a id="table-{t.qualified_name}"></a>{t.qualified_name}', "",
-            f"`{t.file}`: {cell(t.description)} Rows: {rows}. "
-            f"Columns, types and keys: `mimic-qa spec --table {name}`.", "",
+            (f"`{t.file}`: {cell(t.description)} Rows: {rows}. "
+            f"Columns, types and keys: `mimic-qa spec --table {name}`."), "",
         ]
         out += _check_rows(checks) + [""]
     return "\n".join(out).rstrip("\n") + "\n"

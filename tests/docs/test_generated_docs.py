@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 import mimic_qa
-from mimic_qa.docs import CHECKS_PAGE, CLI_PAGE, stale_docs, write_docs
-from mimic_qa.docs import catalogue
+from mimic_qa.docs import CHECKS_PAGE, CLI_PAGE, catalogue, stale_docs, write_docs
 from mimic_qa.docs.catalogue import quirk_counts, render_checks
 from mimic_qa.docs.cli_reference import render_cli
 from mimic_qa.spec import SPEC_FILE, Spec, build_catalog, load_spec
