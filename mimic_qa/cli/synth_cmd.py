@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Optional
+from typing import Annotated
 
 import typer
 
@@ -20,19 +20,19 @@ def _list(value: bool) -> None:
 
 @app.command("synth")
 def synth(
-    out_dir: Path = typer.Argument(..., help="New or empty folder to write the release into."),
-    scale: Optional[float] = typer.Option(None, "--scale", help="Fraction of v3.1's per-patient rows "
+    out_dir: Annotated[Path, typer.Argument(help="New or empty folder to write the release into.")],
+    scale: float | None = typer.Option(None, "--scale", help="Fraction of v3.1's per-patient rows "
                                           "(default 0.01; 1.0 = 886M rows). For demo-2.2, of the demo (default 1.0)."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same bytes."),
     release: str = typer.Option("3.1", "--release", help="Release to imitate: 3.1 or demo-2.2."),
-    inject: list[str] = typer.Option([], "--inject", help="Fault to inject, NAME[:TARGET]; repeatable. "
-                                     "See --list-faults."),
+    inject: Annotated[list[str] | None, typer.Option("--inject", help="Fault to inject, NAME[:TARGET]; repeatable. "
+                                                     "See --list-faults.")] = None,
     list_faults_: bool = typer.Option(False, "--list-faults", callback=_list, is_eager=True,
                                       help="List every fault name, its target and effect, and exit."),
 ) -> None:
     """Generate synthetic MIMIC-IV (hosp/ and icu/ .csv.gz, SHA256SUMS.txt, LICENSE.txt, release file)."""
     start = time.monotonic()
-    result = generate(out_dir, scale=scale, seed=seed, release=release, inject=inject)
+    result = generate(out_dir, scale=scale, seed=seed, release=release, inject=inject or [])
     rows = sum(result.row_counts.values())
     typer.echo(f"wrote {len(result.row_counts)} tables, {rows:,} rows to {result.out_dir} "
                f"(release {result.release}, scale {result.scale:g}, seed {result.seed}) in {time.monotonic() - start:.1f} s")

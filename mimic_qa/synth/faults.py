@@ -69,10 +69,34 @@ def parse(inject: list[str], spec: Spec) -> list[Request]:
         if name not in FAULTS:
             raise UsageError(f"unknown fault {name!r} (see mimic-qa synth --list-faults)")
         req = Request(FAULTS[name], target or FAULTS[name].default)
-        if req.fault.stage in ("file", "bytes") or req.fault.target == "table":
-            resolve_table(spec, req.target)
+        _validate_target(spec, req)
         out.append(req)
     return out
+
+
+def _validate_target(spec: Spec, req: Request) -> None:
+    """Fail early (before any generation) on a target that does not exist."""
+    kind = req.fault.target
+    if kind == "table":
+        resolve_table(spec, req.target)
+    elif kind == "table.column":
+        t, col = _column_target(spec, req.target)
+        if req.fault.name == "null-in-not-null" and t.column(col).nullable:
+            raise UsageError(f"{t.name}.{col} is nullable; null-in-not-null needs a NOT NULL column")
+        if req.fault.name == "unparseable-value" and t.column(col).kind == "string":
+            raise UsageError(f"{t.name}.{col} is text, so every value parses; choose a typed column")
+    elif kind.endswith("check id"):
+        check = kind.split()[0]
+        t, name = _check_target(spec, req.target, check)
+        names = {"fk": [f.name for f in t.foreign_keys], "domain": [d.column for d in t.domains],
+                 "rule": [r.name for r in t.rules]}[check]
+        if name not in names:
+            raise UsageError(f"{t.name} has no {check} check {name!r}; choose from {', '.join(names) or 'none'}")
+        if check == "rule" and not re.fullmatch(r"\w+ <= \w+", next(r.expr for r in t.rules if r.name == name)):
+            raise UsageError(f"{req.target!r} is not a time-order rule ('a <= b')")
+    elif req.fault.stage == "phi":
+        from mimic_qa.synth.phi import parse_entities
+        parse_entities(req.target)
 
 
 def resolve_table(spec: Spec, target: str) -> Table:
@@ -314,7 +338,7 @@ def file_fault(root: Path, req: Request, t: Table) -> dict:
     q = t.qualified_name
     ids = {
         "missing-file": [f"{q}.file.present", "release.sha256sums.listed"],
-        "empty-file": [f"{q}.file.readable", f"{q}.file.sha256", f"{q}.columns", f"{q}.row_count"],
+        "empty-file": [f"{q}.file.readable", f"{q}.file.sha256"],
         "truncated-gzip": [f"{q}.file.readable", f"{q}.file.sha256"],
         "corrupt-gzip": [f"{q}.file.readable", f"{q}.file.sha256"],
         "checksum-mismatch": [f"{q}.file.sha256"],

@@ -113,6 +113,5 @@ def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], s
             if entity.value not in rec["entity_types"]:
                 rec["entity_types"].append(entity.value)
     with open(out / GROUND_TRUTH, "w", encoding="utf-8") as f:
-        for line in truth:
-            f.write(json.dumps(line, sort_keys=True) + "\n")
+        f.writelines(json.dumps(line, sort_keys=True) + "\n" for line in truth)
     return [dict(r, ground_truth=GROUND_TRUTH) for r in per_column.values()]

@@ -25,10 +25,6 @@ def P(values: list, tag: str, idx: str = "d._src") -> str:
     return pick(values, tag, idx)
 
 
-def _mins(expr: str) -> str:
-    return f"secs(60 * ({expr}))"
-
-
 def seq_id(subject: str, seq: str) -> str:
     return f"{subject}::VARCHAR || '-' || ({seq})::VARCHAR"
 
@@ -450,7 +446,7 @@ def emar_detail(n: N) -> Overrides:
         "product_description": f"CASE WHEN {given} THEN {P(vocab.DRUGS, 'ed.pd')} END",
         "product_description_other": f"CASE WHEN u('ed.po', d._src) < 0.01 THEN 'Pt own med: ' || {P(vocab.DRUGS, 'ed.pod')} END",
         "prior_infusion_rate": "NULL", "infusion_rate_adjustment": "NULL", "infusion_rate_adjustment_amount": "NULL",
-        "infusion_rate": f"CASE WHEN u('ed.ir', d._src) < 0.05 THEN (1 + h('ed.irv', d._src) % 200)::VARCHAR END",
+        "infusion_rate": "CASE WHEN u('ed.ir', d._src) < 0.05 THEN (1 + h('ed.irv', d._src) % 200)::VARCHAR END",
         "infusion_rate_unit": f"CASE WHEN u('ed.ir', d._src) < 0.05 THEN {P(vocab.INFUSION_UNITS, 'ed.iru')} END",
         "route": P(["PO", "IV", "SC", "PO/NG", "IH", "TP"], "ed.r"),
         "infusion_complete": f"CASE WHEN u('ed.ic', d._src) < 0.03 THEN {P(['Y', 'N'], 'ed.icv')} END",
@@ -561,6 +557,7 @@ NULL_RATES: dict[str, float] = {
     "insurance": 0.02, "language": 0.01, "marital_status": 0.1, "race": 0.0, "priority": 0.2, "hadm_id": 0.0,
     "stay_id": 0.0, "storetime": 0.01, "chartdate": 0.0, "icd_code": 0.0, "icd_version": 0.0,
     "curr_service": 0.0, "drg_type": 0.0, "category": 0.05, "value": 0.0, "valuenum": 0.0,
-    "lownormalvalue": 0.0, "highnormalvalue": 0.0, "unitname": 0.0,
+    "lownormalvalue": 0.0, "highnormalvalue": 0.0, "unitname": 0.0, "basal_rate": 0.99, "duration": 0.3,
+    "doses_per_24_hrs": 0.3, "expiration_value": 0.2,
 }
 DEFAULT_NULL_RATE = 0.05

@@ -36,11 +36,6 @@ def lit(values: list) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def q(s: str) -> str:
-    """A SQL string literal."""
-    return "'" + s.replace("'", "''") + "'"
-
-
 def pick(values: list, tag: str, idx: str = "d._src") -> str:
     """SQL choosing one of ``values`` per row (an inline list literal: DuckDB folds it once)."""
     return f"{lit(values)}[1 + (h('{tag}', {idx}) % {len(values)})::BIGINT]"

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 from isal import igzip
 
-CHUNK_ROWS = 5_000_000
+CHUNK_ROWS = 2_000_000
 GZIP_LEVEL = 1
 
 

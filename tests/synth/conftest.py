@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from mimic_qa.synth import generate
 from tests.cli import run_cli
 
 # One fault per table so each can be checked on its own.
@@ -31,7 +31,16 @@ def clean_release(tmp_path_factory) -> Path:
     return out
 
 
+@dataclass
+class Faulty:
+    out_dir: Path
+    console: str  # everything the command printed
+
+
 @pytest.fixture(scope="session")
-def faulty_release(tmp_path_factory):
+def faulty_release(tmp_path_factory) -> Faulty:
+    """Every fault kind at once (one table each), via the command line."""
     out = tmp_path_factory.mktemp("synth") / "faulty"
-    return generate(out, scale=0.0003, seed=3, inject=FAULTS)
+    proc = run_cli("synth", str(out), "--scale", "0.0003", "--seed", "3", *[a for f in FAULTS for a in ("--inject", f)])
+    assert proc.returncode == 0, proc.stderr
+    return Faulty(out, proc.stdout + proc.stderr)

@@ -69,10 +69,8 @@ def failing_rows(con: duckdb.DuckDBPyConnection, spec: Spec, check) -> int | Non
     return con.execute(sql).fetchone()[0]
 
 
-def evaluate(root: Path, spec: Spec, severities: tuple[str, ...] = ("error",)) -> dict[str, int]:
-    """check id -> failing rows, for the row-level checks of the given severities (and all domains)."""
-    con = duckdb.connect()
-    load(con, root, spec)
+def evaluate(con: duckdb.DuckDBPyConnection, spec: Spec, severities: tuple[str, ...] = ("error",)) -> dict[str, int]:
+    """check id -> failing rows over tables ``load``-ed into ``con``, for the given severities (and all domains)."""
     out = {}
     for check in build_catalog(spec):
         if check.severity in severities or check.kind == "domain":

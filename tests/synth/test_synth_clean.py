@@ -10,21 +10,26 @@ import subprocess
 import duckdb
 import pytest
 
+from mimic_qa.errors import UsageError
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import build_catalog, load_spec
-from mimic_qa.synth import generate
+from mimic_qa.synth import FAULTS, generate
 from mimic_qa.synth.quirks import table_quirks
-from tests.synth.spec_checks import evaluate, header
+from tests.cli import run_cli
+from tests.synth.spec_checks import evaluate, header, load
 
 SPEC = load_spec()
 
 
-def _rows(path) -> int:
+@pytest.fixture(scope="module")
+def db(clean_release) -> duckdb.DuckDBPyConnection:
+    """The clean release loaded with the spec's types (every value must parse)."""
     con = duckdb.connect()
-    return con.execute(f"SELECT count(*) FROM read_csv('{path}', header=true, all_varchar=true)").fetchone()[0]
+    load(con, clean_release, SPEC)
+    return con
 
 
-def test_layout_headers_and_row_counts_match_release_file(clean_release):
+def test_layout_headers_and_row_counts_match_release_file(clean_release, db):
     files = sorted(p.relative_to(clean_release).as_posix() for p in clean_release.rglob("*.csv.gz"))
     assert len(files) == 31
     assert sum(f.startswith("hosp/") for f in files) == 22 and sum(f.startswith("icu/") for f in files) == 9
@@ -33,7 +38,7 @@ def test_layout_headers_and_row_counts_match_release_file(clean_release):
     assert meta["row_counts"] == meta["expected_row_counts"]
     for name, t in SPEC.tables.items():
         assert header(clean_release / t.file) == t.column_names, name
-        assert _rows(clean_release / t.file) == meta["row_counts"][name], name
+        assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == meta["row_counts"][name], name
 
 
 def test_scale_keeps_dictionaries_and_shrinks_patient_tables(clean_release):
@@ -52,7 +57,7 @@ def test_sha256sums_verify_with_sha256sum(clean_release):
     assert all(re.fullmatch(r"[0-9a-f]{64} \S+", line) for line in lines)
     assert {"LICENSE.txt", SYNTH_MARKER, "hosp/admissions.csv.gz"} <= set(paths)
     proc = subprocess.run(["sha256sum", "-c", "--strict", "SHA256SUMS.txt"], cwd=clean_release,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-500:]
     assert "synthetic" in (clean_release / "LICENSE.txt").read_text().lower()
 
@@ -63,8 +68,8 @@ def test_gzip_header_has_no_name_or_mtime(clean_release):
 
 
 @pytest.fixture(scope="module")
-def evaluated(clean_release) -> dict[str, int]:
-    return evaluate(clean_release, SPEC, ("error", "warning", "info"))
+def evaluated(db) -> dict[str, int]:
+    return evaluate(db, SPEC, ("error", "warning", "info"))
 
 
 def test_clean_copy_passes_every_error_check_within_quirk_tolerance(clean_release, evaluated):
@@ -94,43 +99,45 @@ def test_quirks_are_present_at_their_rates(clean_release, evaluated):
     assert result["icu.chartevents.unique.stay_id_charttime_itemid"] > 0
 
 
-def test_identifiers_and_dates_look_like_mimic(clean_release):
-    con = duckdb.connect()
+def test_identifiers_and_dates_look_like_mimic(db):
     def q(sql):
-        return con.execute(sql.replace("{root}", str(clean_release))).fetchone()
-    pat = "read_csv('{root}/hosp/patients.csv.gz')"
+        return db.execute(sql).fetchone()
+    pat = "patients"
     assert q(f"SELECT min(subject_id) >= 10000000, max(subject_id) <= 19999999 FROM {pat}") == (True, True)
     assert q(f"SELECT bool_and(anchor_age <= 89 OR anchor_age = 91), bool_and(anchor_year BETWEEN 2110 AND 2210) "
              f"FROM {pat}") == (True, True)
-    adm = "read_csv('{root}/hosp/admissions.csv.gz')"
+    adm = "admissions"
     assert q(f"SELECT min(hadm_id) >= 20000000, max(hadm_id) < 30000000, min(year(admittime)) >= 2110, "
              f"max(year(dischtime)) <= 2210 FROM {adm}") == (True, True, True, True)
-    icu = "read_csv('{root}/icu/icustays.csv.gz')"
+    icu = "icustays"
     assert q(f"SELECT min(stay_id) >= 30000000 AND max(stay_id) < 40000000 FROM {icu}") == (True,)
     # stays nest inside their admission; stay_id is a transfer_id
     assert q(f"SELECT count(*) FROM {icu} i JOIN {adm} a USING (hadm_id) WHERE i.intime < a.admittime - INTERVAL 1 SECOND "
              f"OR i.outtime > a.dischtime + INTERVAL 1 SECOND") == (0,)
-    assert q(f"SELECT count(*) FROM {icu} ANTI JOIN read_csv('{{root}}/hosp/transfers.csv.gz') t "
+    assert q(f"SELECT count(*) FROM {icu} ANTI JOIN transfers t "
              f"ON t.transfer_id = stay_id") == (0,)
     assert q("SELECT bool_and(regexp_full_match(emar_id, subject_id::VARCHAR || '-' || emar_seq::VARCHAR)) "
-             "FROM read_csv('{root}/hosp/emar.csv.gz')") == (True,)
+             "FROM emar") == (True,)
     assert q("SELECT bool_and(regexp_full_match(provider_id, 'P[0-9A-Z]{5}')) "
-             "FROM read_csv('{root}/hosp/provider.csv.gz')") == (True,)
+             "FROM provider") == (True,)
     # units follow the item: one unit per chartevents itemid
-    assert q("SELECT max(n) FROM (SELECT count(DISTINCT valueuom) n FROM read_csv('{root}/icu/chartevents.csv.gz') "
+    assert q("SELECT max(n) FROM (SELECT count(DISTINCT valueuom) n FROM chartevents "
              "GROUP BY itemid)") == (1,)
     # free text in MIMIC's masked style
-    assert q("SELECT count(*) FILTER (WHERE comments LIKE '%___%') > 0 FROM "
-             "read_csv('{root}/hosp/labevents.csv.gz', all_varchar=true)") == (True,)
+    assert q("SELECT count(*) FILTER (WHERE comments LIKE '%\\_\\_\\_%' ESCAPE '\\') > 0 FROM labevents") == (True,)
 
 
 def test_same_seed_same_bytes(tmp_path, faulty_release):
+    """A second run with the faulty release's scale and seed writes byte-identical files wherever no fault was injected."""
     a = generate(tmp_path / "a", scale=0.0003, seed=3)
-    b = generate(tmp_path / "b", scale=0.0003, seed=3)
-    assert (a.out_dir / "SHA256SUMS.txt").read_bytes() == (b.out_dir / "SHA256SUMS.txt").read_bytes()
-    # the faulty release used the same scale and seed: its untouched tables are byte-identical
-    assert (a.out_dir / "icu/icustays.csv.gz").read_bytes() != (faulty_release.out_dir / "icu/icustays.csv.gz").read_bytes()
-    assert (a.out_dir / "hosp/pharmacy.csv.gz").read_bytes() == (faulty_release.out_dir / "hosp/pharmacy.csv.gz").read_bytes()
+    injected = {r["table"] for r in json.loads((faulty_release.out_dir / SYNTH_MARKER).read_text())["injected"]}
+    def sums(root):
+        return dict(line.split(" ", 1)[::-1] for line in (root / "SHA256SUMS.txt").read_text().splitlines())
+    clean, faulty = sums(a.out_dir), sums(faulty_release.out_dir)
+    same = [f for f, t in ((t.file, t.qualified_name) for t in SPEC.tables.values()) if t not in injected]
+    assert len(same) >= 5
+    assert all(clean[f] == faulty[f] for f in same)
+    assert clean["icu/icustays.csv.gz"] != faulty["icu/icustays.csv.gz"]
 
 
 def test_demo_release_imitates_the_100_patient_demo(tmp_path):
@@ -141,30 +148,33 @@ def test_demo_release_imitates_the_100_patient_demo(tmp_path):
         assert sum(1 for _ in f) - 1 == 4014
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--scale", "0"], "--scale"),
-    (["--release", "9.9"], "unknown release"),
-    (["--inject", "no-such-fault"], "unknown fault"),
-    (["--inject", "orphan-fk:hosp.nope.fk.x"], "fk check id"),
+@pytest.mark.parametrize("kwargs, message", [
+    ({"scale": 0}, "--scale"),
+    ({"release": "9.9"}, "unknown release"),
+    ({"inject": ["no-such-fault"]}, "unknown fault"),
+    ({"inject": ["orphan-fk:hosp.nope.fk.x"]}, "fk check id"),
+    ({"inject": ["null-in-not-null:hosp.admissions.dischtime"]}, "nullable"),
+    ({"inject": ["phi:NOT_AN_ENTITY"]}, "PHI entity"),
 ])
-def test_bad_arguments_are_one_line_errors(tmp_path, args, message):
-    from tests.cli import run_cli
-    proc = run_cli("synth", str(tmp_path / "x"), *args)
-    assert proc.returncode == 2 and message in proc.stderr and "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / "x").exists()
+def test_bad_arguments_fail_before_generating(tmp_path, kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        generate(tmp_path / "x", **kwargs)
+    assert not (tmp_path / "x").exists() and list(tmp_path.iterdir()) == []
 
 
-def test_refuses_a_non_empty_output_folder(tmp_path):
-    from tests.cli import run_cli
+def test_command_line_errors_are_one_line(tmp_path):
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "keep.txt").write_text("x")
-    proc = run_cli("synth", str(tmp_path / "busy"), "--scale", "0.0003")
-    assert proc.returncode == 2 and "not an empty directory" in proc.stderr
+    proc = run_cli("synth", str(tmp_path / "busy"), "--scale", "0.0003", "--inject", "orphan-fk:hosp.nope.fk.x")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1 and "fk check id" in proc.stderr
+    with pytest.raises(UsageError, match="not an empty directory"):
+        generate(tmp_path / "busy", scale=0.0003)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["busy"]
 
 
 def test_list_faults_documents_every_fault():
     from tests.cli import run_cli
-    from mimic_qa.synth import FAULTS
     out = run_cli("synth", "--list-faults").stdout
     for name in FAULTS:
         assert name in out
