@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,8 +74,6 @@ def damaged_run() -> RunResult:
 @pytest.fixture
 def phi_dir(tmp_path: Path) -> Path:
     """A scan-phi output folder with its counts-only summary."""
-    import json
-
     d = tmp_path / "phi"
     d.mkdir()
     (d / "scan-summary.json").write_text(json.dumps({
