@@ -25,6 +25,7 @@ def _session(master: str) -> Any:
     warehouse = tempfile.mkdtemp(prefix="mimic-qa-spark-")
     return (SparkSession.builder.master(master).appName("mimic-qa")
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "8")
             .config("spark.sql.warehouse.dir", warehouse)
             .config("spark.sql.session.timeZone", "UTC")

@@ -56,6 +56,7 @@ def spark():
     pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
     session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+               .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.session.timeZone", "UTC").getOrCreate())
     yield session
     session.stop()
@@ -64,15 +65,15 @@ def spark():
 @pytest.mark.parametrize("copy", list(COPIES))
 def test_same_results_on_every_engine(copies, copy, pg_server, spark):
     paths = copies[copy]
+    release = str(paths["csv"] / "mimic-qa-synthetic.json")
     on_duckdb = validate(paths["duckdb"])
-    on_parquet = validate(paths["parquet"], release=on_duckdb.run.release)
+    on_parquet = validate(paths["parquet"], release=release)
     with fresh_database(pg_server) as dsn:
         load = subprocess.run([sys.executable, "-m", "mimic_qa", "load", str(paths["csv"]), dsn, "--no-constraints"],
                               capture_output=True, text=True)
         assert load.returncode == 0, load.stderr[-2000:]
-        on_postgres = validate(dsn, release=str(paths["csv"] / "mimic-qa-synthetic.json"))
-    on_spark = validate(paths["parquet"], engine="spark", spark_session=spark,
-                        release=str(paths["csv"] / "mimic-qa-synthetic.json"))
+        on_postgres = validate(dsn, release=release)
+    on_spark = validate(paths["parquet"], engine="spark", spark_session=spark, release=release)
     reference = comparable(on_duckdb)
     assert on_parquet.run.summary["source_kind"] == "parquet"
     for result in (on_parquet, on_postgres, on_spark):
