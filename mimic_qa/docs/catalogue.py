@@ -6,6 +6,7 @@ Each check id has its own anchor (``checks.md#hosp.admissions.fk.subject_id``); 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from mimic_qa.docs.guides import GUIDES
@@ -26,8 +27,14 @@ CATEGORY_TEXT = {
 
 
 def cell(text: str) -> str:
-    """Text made safe for one Markdown table cell."""
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for one Markdown table cell: one line, pipes escaped, nothing read as an HTML tag."""
+    text = " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
+
+
+def code(text: str) -> str:
+    """``text`` as a code span inside a table cell (only pipes need escaping there)."""
+    return "`" + " ".join(text.split()).replace("|", "\\|") + "`"
 
 
 def kind_anchor(kind: str) -> str:
@@ -59,12 +66,12 @@ def tolerance_rule(q: Quirk) -> str:
 
 
 def _what(c: CheckDef) -> str:
-    text = c.description.rstrip(".") + "."
+    text = cell(c.description.rstrip(".") + ".")
     if c.kind == "rule":
-        text += f" A row fails when `{c.params['expr']}` is false."
+        text += f" A row fails when {code(c.params['expr'])} is false."
     if c.source and c.kind != "pk":
-        text += f" Source: {c.source}."
-    return cell(text)
+        text += f" Source: {cell(c.source)}."
+    return text
 
 
 def _official(c: CheckDef) -> str:

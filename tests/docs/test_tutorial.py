@@ -23,9 +23,10 @@ TUTORIAL = DOCS / "tutorial.md"
 def test_directives_are_read():
     blocks = shell_blocks(
         "<!-- skip-test -->\n```bash\nwget x\n```\ntext\n```yaml\na: 1\n```\n"
-        "<!-- needs-postgres -->\n<!-- exit-code: 1 -->\n```bash\nfalse\n```\n```bash\ntrue\n```\n")
+        "<!-- needs-postgres -->\n<!-- exit-code: 1 -->\n```bash\nfalse\n```\n"
+        "<!-- output-contains: a b -->\n<!-- output-contains: c -->\n```bash\ntrue\n```\n")
     assert blocks == [Block(2, "wget x\n", skip=True), Block(11, "false\n", exit_code=1, needs_postgres=True),
-                      Block(14, "true\n")]
+                      Block(16, "true\n", output_contains=("a b", "c"))]
 
 
 def test_tutorial_skips_only_installs_download_and_exports():
@@ -54,6 +55,7 @@ def _environment(work: Path, mimic: Path) -> dict[str, str]:
 def test_tutorial_runs_green(wget_copy, tmp_path):
     blocks = [b for b in shell_blocks(TUTORIAL.read_text(encoding="utf-8")) if not b.skip]
     assert any(b.needs_postgres for b in blocks) and any(b.exit_code for b in blocks)
+    assert any(b.output_contains for b in blocks)
     work = tmp_path / "work"
     work.mkdir()
     env = _environment(tmp_path, wget_copy)
@@ -76,6 +78,8 @@ def test_tutorial_runs_green(wget_copy, tmp_path):
                 f"docs/tutorial.md line {block.line}: exit {done.returncode}, expected {block.exit_code} "
                 f"after {time.monotonic() - started:.0f} s\n"
                 f"{block.code}\nstdout: {done.stdout[-2000:]}\nstderr: {done.stderr[-2000:]}")
+            for text in block.output_contains:
+                assert text in done.stdout + done.stderr, f"docs/tutorial.md line {block.line}: no {text!r} in output"
             ran += 1
     assert ran >= len(blocks) - (0 if server else sum(b.needs_postgres for b in blocks))
     # what the page says the commands leave behind

@@ -2,7 +2,8 @@
 
 Directives are HTML comments on the line(s) right before a fenced block:
 ``<!-- skip-test -->`` (not run), ``<!-- exit-code: N -->`` (expected exit code, default 0),
-``<!-- needs-postgres -->`` (needs ``$PG``).
+``<!-- needs-postgres -->`` (needs ``$PG``), ``<!-- output-contains: TEXT -->`` (stdout or stderr
+shows TEXT).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 FENCE = re.compile(r"^```(\w*)\s*$")
-DIRECTIVE = re.compile(r"^<!--\s*(skip-test|needs-postgres|exit-code:\s*(\d+))\s*-->\s*$")
+DIRECTIVE = re.compile(r"^<!--\s*(skip-test|needs-postgres|exit-code:\s*(\d+)|output-contains:\s*(.+?))\s*-->\s*$")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class Block:
     skip: bool = False
     exit_code: int = 0
     needs_postgres: bool = False
+    output_contains: tuple[str, ...] = ()
 
 
 def shell_blocks(text: str) -> list[Block]:
@@ -47,6 +49,8 @@ def shell_blocks(text: str) -> list[Block]:
                     flags["skip"] = True
                 elif d.group(1) == "needs-postgres":
                     flags["needs_postgres"] = True
+                elif d.group(3):
+                    flags["output_contains"] = (d.group(3), *flags.get("output_contains", ()))
                 else:
                     flags["exit_code"] = int(d.group(2))
                 k -= 1
