@@ -17,12 +17,31 @@ from presidio_analyzer.predefined_recognizers import (
 from mimic_qa.phi.entities import Entity
 
 
+def _whole_tokens(text: str, results: list) -> list:
+    """Matches that neither start nor end inside a word ("E.coli" is not the domain "E.co")."""
+    return [r for r in results or []
+            if (r.start == 0 or not text[r.start - 1].isalnum()) and (r.end >= len(text) or not text[r.end].isalnum())]
+
+
 class WholeWordUrlRecognizer(UrlRecognizer):
-    """Presidio's URL patterns, minus matches that end inside a word ("E.coli" is not the domain "E.co")."""
+    """Presidio's URL patterns on whole tokens only."""
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags) or []
-        return [r for r in results if r.end >= len(text) or not text[r.end].isalnum()]
+        return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+
+class WholeWordLicenseRecognizer(MedicalLicenseRecognizer):
+    """Presidio's DEA-number pattern on whole tokens only (not inside a longer account or plan number)."""
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
+
+
+class WholeWordMbiRecognizer(UsMbiRecognizer):
+    """Presidio's Medicare beneficiary identifier pattern on whole tokens only."""
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # noqa: D102
+        return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
 
 def builtin_recognizers() -> list[EntityRecognizer]:
@@ -34,6 +53,6 @@ def builtin_recognizers() -> list[EntityRecognizer]:
         UsSsnRecognizer(supported_entity=Entity.US_SSN.value),
         CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
         IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
-        UsMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value),
-        MedicalLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value),
+        WholeWordMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value),
+        WholeWordLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value),
     ]

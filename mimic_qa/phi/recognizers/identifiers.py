@@ -29,7 +29,7 @@ class LabelledIdRecognizer(PatternRecognizer):
 
     def __init__(self, entity: Entity, label: str) -> None:
         super().__init__(supported_entity=entity.value, name=f"Mimic{entity.value.title().replace('_', '')}Recognizer",
-                         patterns=[Pattern(f"{entity.value.lower()}-labelled", rf"(?<={label}{SEP}){ID}", 0.85)],
+                         patterns=[Pattern(f"{entity.value.lower()}-labelled", rf"(?<={label}(?![A-Za-z0-9]){SEP}){ID}", 0.85)],
                          global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
 
 

@@ -7,7 +7,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from mimic_qa.phi.entities import Entity
 
-NANP = (r"(?<![\d.])(?:\+?1[ \t]*[-.]?[ \t]*)?(?:\(\d{3}\)[ \t]*|\d{3}[ \t]*[-.][ \t]*)\d{3}[ \t]*[-.][ \t]*\d{4}"
+NANP = (r"(?<![\d.])(?:(?:\+?1|001)[ \t]*[-.]?[ \t]*)?(?:\(\d{3}\)[ \t]*|\d{3}[ \t]*[-.][ \t]*)\d{3}[ \t]*[-.][ \t]*\d{4}"
         r"(?:[ \t]*(?:x|ext\.?|extension)[ \t]*\d{1,6})?(?![\d])")
 PLAIN10 = r"(?<![\d.])(?:\+?1)?\d{10}(?!\d|\.\d)"
 PHONE_CUE = r"(?i:phone|tel|telephone|cell|mobile|pager|beeper|call(?:ed)?(?:\s+back)?(?:\s+at)?|contact|ph|#)"
