@@ -31,6 +31,7 @@ from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
 
 RUN_KINDS = ("columns", "row_count", "pk", "unique", "fk")
 RESULT_FORMAT = "SUMMARY"
+NOT_RUN = "GX did not run this expectation (is its type a GX 1.x expectation, with valid arguments?)."
 
 
 def database_columns(db_path: Path, spec: Spec) -> dict[str, list[str]]:
@@ -115,14 +116,15 @@ class _Session:
             con.execute(sa.text(f"SET search_path = '{','.join(schemas)}'"))
 
     def validate(self, table: Table, expectations: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
-        """Run one table's expectations as one batch; pairs of (expectation dict, GX result)."""
+        """Run one table's expectations as one batch: (expectation dict, GX result or None if GX dropped it)."""
         gx = self._gx
         asset = self.datasource.add_table_asset(name=table.name, table_name=table.name,
                                                 schema_name=schema_name(table.module))
         batch = asset.add_batch_definition_whole_table("whole table")
         try:
-            suite = gx.ExpectationSuite(name=f"{table.module}.{table.name}",
-                                        expectations=[{k: v for k, v in e.items() if k != "id"} for e in expectations])
+            # Ids stay out (GX assigns its own); so does a per-expectation result_format, which could ask for COMPLETE.
+            suite = gx.ExpectationSuite(name=f"{table.module}.{table.name}", expectations=[
+                {k: v for k, v in e.items() if k not in ("id", "result_format")} for e in expectations])
         except Exception as exc:  # a user's edited suite that GX rejects
             raise UsageError(f"the expectation suite for {table.qualified_name} is not valid GX 1.x "
                              f"({type(exc).__name__})") from None
@@ -130,8 +132,8 @@ class _Session:
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=table.qualified_name, data=batch, suite=suite))
         run = definition.run(result_format=RESULT_FORMAT)
-        by_id = {e["meta"]["check_id"]: e for e in expectations}
-        return [(by_id[r.expectation_config.meta["check_id"]], r) for r in run.results]
+        by_id = {r.expectation_config.meta["check_id"]: r for r in run.results}
+        return [(e, by_id.get(e["meta"]["check_id"])) for e in expectations]
 
     def close(self) -> None:
         self.engine.close()
@@ -207,6 +209,7 @@ def run_suites(db_path: Path, release: str, *, tables: list[str] | None = None,
                 if expectations:
                     for exp, r in session.validate(spec.tables[name], expectations):
                         check = checks[exp["meta"]["check_id"]]
-                        results[check.id] = outcome(check, exp, r.success, dict(r.result or {}), r.exception_info)
+                        results[check.id] = result_for(check, Status.ERROR, NOT_RUN) if r is None else \
+                            outcome(check, exp, r.success, dict(r.result or {}), r.exception_info)
     return [results.get(cid) or result_for(c, Status.SKIPPED, "The expectation suite has no expectation for this check.")
             for cid, c in checks.items()]

@@ -112,6 +112,17 @@ def test_user_edited_suites_are_used(clean_db, tmp_path):
     assert results["hosp.patients.pk"].status is Status.SKIPPED
 
 
+def test_an_expectation_gx_drops_is_an_error(clean_db, tmp_path):
+    shutil.copytree(expectations_dir() / "3.1", tmp_path / "s")
+    path = tmp_path / "s" / "hosp.patients.json"
+    suite = load_suite(path)
+    next(e for e in suite["expectations"] if e["meta"]["kind"] == "pk")["type"] = "expect_no_such_thing"
+    path.write_text(json.dumps(suite))
+    results = {r.id: r for r in run_suites(clean_db, "3.1", tables=["patients"], expectations_dir=tmp_path / "s")}
+    assert results["hosp.patients.pk"].status is Status.ERROR and "did not run" in results["hosp.patients.pk"].message
+    assert results["hosp.patients.columns"].status is Status.PASSED
+
+
 def test_bad_input_is_a_usage_error(clean_db, tmp_path):
     with pytest.raises(UsageError, match="unknown release"):
         run_suites(clean_db, "9.9")
@@ -121,6 +132,11 @@ def test_bad_input_is_a_usage_error(clean_db, tmp_path):
         run_suites(clean_db, "3.1", expectations_dir=tmp_path / "nowhere")
     (tmp_path / "hosp.patients.json").write_text("{not json")
     with pytest.raises(UsageError, match="cannot read expectation suite"):
+        run_suites(clean_db, "3.1", tables=["patients"], expectations_dir=tmp_path)
+    bad = {"expectations": [{"type": "expect_table_row_count_to_equal", "kwargs": {"value": "many"},
+                             "meta": {"check_id": "hosp.patients.row_count", "kind": "row_count"}}]}
+    (tmp_path / "hosp.patients.json").write_text(json.dumps(bad))
+    with pytest.raises(UsageError, match="hosp.patients is not valid GX 1.x"):
         run_suites(clean_db, "3.1", tables=["patients"], expectations_dir=tmp_path)
 
 
