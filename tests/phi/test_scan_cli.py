@@ -148,3 +148,15 @@ def test_corrupt_table_file_is_one_line(tmp_path):
     proc = run_cli("scan-phi", str(release), "--out", str(tmp_path / "o"))
     assert proc.returncode == 2
     assert "hosp/labevents.csv.gz: cannot be read" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_worker_processes_give_the_same_findings(phi_db, tmp_path, monkeypatch):
+    """Values analysed in two spawned processes, in small chunks, come back matched to the right values."""
+    from mimic_qa.phi import workers
+
+    single = scan_phi(phi_db, tmp_path / "one", tables=["labevents"], options=ScanOptions(workers=1))
+    monkeypatch.setattr(workers, "IN_PROCESS_BELOW", 0)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+    pooled = scan_phi(phi_db, tmp_path / "two", tables=["labevents"], options=ScanOptions(workers=2))
+    assert pooled.findings_total == single.findings_total == 4
+    assert (tmp_path / "one" / "findings.jsonl").read_text() == (tmp_path / "two" / "findings.jsonl").read_text()
