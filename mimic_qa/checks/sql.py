@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from mimic_qa.results import CheckResult, Status
-from mimic_qa.spec import CheckDef, Spec, Table
+from mimic_qa.spec import CheckDef, Spec, Table, load_spec
 
 AGGREGATE_KINDS = frozenset({"not_null", "empty_string", "max_length", "domain", "rule"})
 KEY_KINDS = frozenset({"pk", "unique", "fk"})
@@ -29,10 +29,17 @@ def literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _is_char(check: CheckDef) -> bool:
+    table = load_spec().tables[check.table or ""]
+    return table.column(check.columns[0]).base_type == "CHAR"
+
+
 def violation_predicate(check: CheckDef) -> str:
     """A SQL predicate that is TRUE exactly on the rows violating ``check`` (NULL counts as passing)."""
     p = check.params
     col = quote(check.columns[0]) if check.columns else ""
+    if check.kind == "domain" and _is_char(check):
+        col = f"rtrim({col})"  # CHAR(n) pads with spaces in PostgreSQL; the padding is not part of the value
     if check.kind == "not_null":
         return f"{col} IS NULL"
     if check.kind == "empty_string":
