@@ -123,6 +123,16 @@ def _count_message(check: CheckDef, failing: int, rows: int) -> str:
 Fetch = Callable[[str], tuple[Any, ...]]  # runs one DuckDB-dialect query on an engine, returns its row
 
 
+SAMPLED_KINDS = frozenset({"domain", "max_length"})
+
+
+def sample_sql(relation: str, check: CheckDef, limit: int = 5) -> str:
+    """Up to ``limit`` distinct offending values of a column check, as one array (only with --show-values)."""
+    col = quote(check.columns[0])
+    return (f"SELECT array_agg(v) FROM (SELECT DISTINCT CAST({col} AS VARCHAR) AS v FROM {relation} "
+            f"WHERE {violation_predicate(check)} ORDER BY v LIMIT {int(limit)}) AS s")
+
+
 def run_aggregate(fetch: Fetch, relation: str, checks: list[CheckDef]) -> tuple[int, list[CheckResult]]:
     """(row count, results) for the column-level checks of one table, in a single scan."""
     counts = fetch(aggregate_sql(relation, checks))

@@ -21,7 +21,15 @@ import duckdb
 
 from mimic_qa import __version__
 from mimic_qa.checks.quirks import apply_quirks
-from mimic_qa.checks.sql import AGGREGATE_KINDS, KEY_KINDS, run_aggregate, run_key_check, table_queries
+from mimic_qa.checks.sql import (
+    AGGREGATE_KINDS,
+    KEY_KINDS,
+    SAMPLED_KINDS,
+    run_aggregate,
+    run_key_check,
+    sample_sql,
+    table_queries,
+)
 from mimic_qa.engines import Engine, open_engine
 from mimic_qa.engines.base import type_compatible
 from mimic_qa.engines.duckdb import META_SCHEMA, DuckDBEngine
@@ -202,7 +210,7 @@ GX_KINDS = frozenset({"row_count", "pk", "unique", "fk"})
 
 
 def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: set[str],
-                 delegated: frozenset[str] = frozenset()) -> None:
+                 delegated: frozenset[str] = frozenset(), show_values: bool = False) -> None:
     """Column-level checks (one scan per table), row counts, then keys and foreign keys.
 
     Kinds in ``delegated`` are left to pandera and GX (their results are merged afterwards); the
@@ -222,8 +230,11 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
             loaded.discard(name)
             continue
         run.rows[name] = rows
+        by_id = {c.id: c for c in checks}
         for r in results:
             run.results[r.id] = r
+            if show_values and r.status is Status.FAILED and r.kind in SAMPLED_KINDS:
+                r.samples = list(engine.fetch_one(sample_sql(engine.relation(t), by_id[r.id]))[0] or [])
         if "row_count" in delegated:
             continue
         expected = expectation.row_counts[name]
@@ -368,7 +379,7 @@ def _validate_engine(run: _Run, engine: Engine, release: str | None,
         rejects = {t: {c: ColumnRejects(*v) for c, v in cols.items()}
                    for t, cols in (meta or {}).get("rejects", {}).items()}
         loaded = {name for name in run.tables if _db_structure(run, engine, run.spec.tables[name], present, rejects)}
-        _data_checks(run, engine, expectation, loaded, delegated)
+        _data_checks(run, engine, expectation, loaded, delegated, opts.show_values)
         run.skip_reason["release.files.unexpected"] = "source is a database, not release files"
         run.skip_reason["release.sha256sums.listed"] = "source is a database, not release files"
     finally:
@@ -402,7 +413,8 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
             try:
                 loaded = _load_all(run, con, files, progress)
                 delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries else frozenset()
-                _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded, delegated)
+                _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded, delegated,
+                             opts.show_values)
                 _finish_hashes(run, root, files, hashes)
                 if keep_db:
                     _write_meta(con, expectation, run)

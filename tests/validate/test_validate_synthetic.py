@@ -169,6 +169,11 @@ def test_canary_value_never_reaches_outputs(clean_copy, copy_of, tmp_path):
     assert "hosp.patients.type.subject_id" in failed
     for text in (out.stdout, out.stderr, (tmp_path / "r.json").read_text(), (tmp_path / "r.xml").read_text()):
         assert canary not in text
+    shown = run_cli("validate", str(copy), "--checks", "sql", "--show-values", "--json", str(tmp_path / "v.json"))
+    assert shown.returncode == 1
+    run = read_json(tmp_path / "v.json")
+    assert run.show_values and canary in (next(c for c in run.checks
+                                              if c.id == "hosp.admissions.domain.admission_type").samples or [])
 
 
 def test_wrong_release_is_named(clean_copy):
