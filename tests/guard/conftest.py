@@ -100,3 +100,9 @@ def leak_scan(leak_repo) -> tuple[int, dict, str]:
     """One CLI run over the whole repository: exit code, parsed JSON, raw stdout."""
     done = run_cli("guard", "--format", "json", cwd=str(leak_repo))
     return done.returncode, json.loads(done.stdout), done.stdout
+
+
+@pytest.fixture(scope="session")
+def leak_text(leak_repo):
+    """One CLI run with the default text output."""
+    return run_cli("guard", cwd=str(leak_repo))

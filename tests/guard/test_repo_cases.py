@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from mimic_qa.guard import run_guard
+from mimic_qa.guard.report import render
 from tests.cli import run_cli
 from tests.guard.conftest import CLEAN, LEAKS
 from tests.guard.mimic_like import mimic_rows
@@ -51,9 +53,10 @@ def test_findings_give_location_rows_and_table(leak_scan):
     assert "subject_id" in csv["reason"] and "shifted dates" in csv["reason"]
 
 
-def test_no_row_value_reaches_the_output(leak_repo, leak_scan):
+def test_no_row_value_reaches_the_output(leak_repo, leak_scan, leak_text):
     _, _, json_out = leak_scan
-    outputs = [json_out] + [run_cli("guard", "--format", fmt, cwd=str(leak_repo)).stdout for fmt in ("text", "sarif")]
+    sarif = render(run_guard([], cwd=leak_repo), "sarif")
+    outputs = [json_out, leak_text.stdout, sarif]
     values = {str(v) for table in ("labevents", "icustays") for row in mimic_rows(table, 200)[1] for v in row}
     values = {v for v in values if re.search(r"\d{6}|\d{4}-\d\d-\d\d", v)}
     assert values
@@ -61,8 +64,8 @@ def test_no_row_value_reaches_the_output(leak_repo, leak_scan):
         assert not [v for v in values if v in out]
 
 
-def test_text_output_is_one_line_per_finding_plus_summary(leak_repo):
-    done = run_cli("guard", cwd=str(leak_repo))
+def test_text_output_is_one_line_per_finding_plus_summary(leak_text):
+    done = leak_text
     assert done.returncode == 1
     lines = done.stdout.strip().splitlines()
     assert sorted(ln.split(":")[0] for ln in lines[: len(LEAKS)]) == sorted(LEAKS)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mimic_qa.errors import UsageError
-from mimic_qa.guard import run_guard
+from mimic_qa.guard import run_guard, strip_outputs
 from mimic_qa.guard.config import GuardConfig, load_config
 from mimic_qa.sources.layout import SYNTH_MARKER
 from tests.cli import run_cli
@@ -98,9 +98,8 @@ def test_bad_config_is_a_usage_error(tmp_path, text, message):
     (("guard", "no/such/path"), "no/such/path: no such file or directory"),
     (("guard", "--staged"), "--staged needs a git repository"),
     (("guard", "--format", "xml", "."), "unknown format 'xml'"),
-    (("guard", "--config", "missing.yaml", "."), "missing.yaml: config file not found"),
+    (("guard", "--config", "notes.txt", "."), "notes.txt: bad config"),
     (("guard", "--strip-outputs"), "--strip-outputs needs one or more notebook paths"),
-    (("guard", "--strip-outputs", "notes.txt"), "not a Jupyter notebook"),
 ])
 def test_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
     (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
@@ -110,17 +109,24 @@ def test_bad_arguments_exit_2_with_one_line(tmp_path, args, message):
     assert "Traceback" not in done.stderr
 
 
+def test_missing_config_and_non_notebooks_are_usage_errors(tmp_path):
+    (tmp_path / "notes.txt").write_text("hello\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="missing.yaml: config file not found"):
+        run_guard([], config=tmp_path / "missing.yaml", cwd=tmp_path)
+    with pytest.raises(UsageError, match="not a Jupyter notebook"):
+        strip_outputs(tmp_path / "notes.txt")
+
+
 def test_strip_outputs_clears_a_notebook_in_place(tmp_path):
     nb = notebook(tmp_path / "labs.ipynb", [dataframe_output("labevents", 20)])
-    assert run_cli("guard", str(nb), cwd=str(tmp_path)).returncode == 1
+    assert len(run_guard([nb], cwd=tmp_path).findings) == 1
     done = run_cli("guard", "--strip-outputs", str(nb), cwd=str(tmp_path))
     assert done.returncode == 0 and "cleared 1 output(s)" in done.stdout
     cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
     code = [c for c in cells if c["cell_type"] == "code"]
     assert code and all(c["outputs"] == [] and c["execution_count"] is None for c in code)
     assert code[0]["source"]  # the code itself is kept
-    clean = run_cli("guard", "--format", "json", str(nb), cwd=str(tmp_path))
-    assert clean.returncode == 0 and json.loads(clean.stdout)["findings"] == []
+    assert run_guard([nb], cwd=tmp_path).findings == []
 
 
 def test_sarif_output_shape(tmp_path):
