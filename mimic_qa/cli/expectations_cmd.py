@@ -8,7 +8,6 @@ import typer
 
 from mimic_qa.cli.main import app, err_console
 from mimic_qa.errors import UsageError
-from mimic_qa.gx.suites import drifted_suites, write_suites
 from mimic_qa.resources import expectations_dir
 from mimic_qa.spec import load_spec
 
@@ -28,6 +27,8 @@ def build_command(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit 1 if the suites differ from the spec."),
 ) -> None:
     """Generate one GX 1.x expectation suite per table per release from the spec."""
+    from mimic_qa.gx.suites import drifted_suites, write_suites  # GX is slow to import: only when used
+
     target = expectations_dir() if out is None else out
     if target.exists() and not target.is_dir():
         raise UsageError(f"--out {target} is not a directory")

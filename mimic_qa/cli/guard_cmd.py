@@ -8,8 +8,6 @@ import typer
 
 from mimic_qa.cli.main import app
 from mimic_qa.errors import UsageError
-from mimic_qa.guard import run_guard, strip_outputs
-from mimic_qa.guard.report import FORMATS, render
 
 
 @app.command("guard")
@@ -21,6 +19,9 @@ def guard_command(
     strip: bool = typer.Option(False, "--strip-outputs", help="Clear the outputs of the given notebooks instead."),
 ) -> None:
     """Scan for MIMIC-IV data files, release copies and notebook outputs showing patient rows. Exit 1 if found."""
+    from mimic_qa.guard import run_guard, strip_outputs  # imported on use: keeps the CLI (and pre-commit) quick
+    from mimic_qa.guard.report import FORMATS, render
+
     targets = list(paths or [])
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")

@@ -14,8 +14,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.main import app
-from mimic_qa.engines.base import redact
 from mimic_qa.errors import UsageError
+from mimic_qa.redaction import redact
 from mimic_qa.results import Status
 from mimic_qa.results.io import junit_xml, write_atomic, write_json
 from mimic_qa.spec import load_spec

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
@@ -21,14 +20,6 @@ _KIND_TYPES: dict[str, tuple[str, ...]] = {
     "date": ("DATE",),
     "timestamp": ("TIMESTAMP", "DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ"),
 }
-
-
-_SECRET = re.compile(r"(://[^/:@\s]+:)[^@\s]+@|(password=)\S+", re.IGNORECASE)
-
-
-def redact(text: str) -> str:
-    """Hide passwords in connection strings (``scheme://user:secret@host``, ``password=secret``)."""
-    return _SECRET.sub(lambda m: (m.group(1) or m.group(2)) + "***" + ("@" if m.group(1) else ""), text)
 
 
 def type_compatible(column: Column, stored: str) -> bool:
