@@ -1,10 +1,10 @@
 """A real PostgreSQL server for tests: the one named by ``MIMIC_QA_TEST_PG``, or a throwaway cluster.
 
 The throwaway cluster uses Debian's binaries (``/usr/lib/postgresql/<version>/bin``): ``initdb`` in a
-fresh temporary directory, ``pg_ctl start`` on a free loopback port with its Unix socket in that
-directory and trust authentication, and ``pg_ctl stop`` plus removal of the directory at the end.
+fresh temporary directory, ``postgres`` on a free loopback port with its Unix socket in that
+directory and trust authentication, and a fast shutdown plus removal of the directory at the end.
 PostgreSQL refuses to run as root, so under root every server command runs as the ``postgres`` system
-user (``runuser -u postgres --``), which owns the directory.
+user (``setpriv --reuid postgres``), which owns the directory.
 
 Reuse it with ``from tests.postgres.server import postgres_server, fresh_database``, or, under
 ``tests/postgres/``, through the ``pg_server``, ``pg_database`` and ``synthetic_pg`` fixtures.
@@ -17,9 +17,11 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,9 +47,9 @@ def unavailable(reason: str) -> None:
 
 
 def find_binaries() -> Path | None:
-    """The ``bin`` directory of the newest Debian PostgreSQL install that has initdb and pg_ctl."""
+    """The ``bin`` directory of the newest Debian PostgreSQL install that has initdb and postgres."""
     found = [Path(p).parent for p in glob.glob("/usr/lib/postgresql/*/bin/initdb")]
-    found = [d for d in found if (d / "pg_ctl").is_file()]
+    found = [d for d in found if (d / "postgres").is_file()]
     if not found:
         return None
     return max(found, key=lambda d: int(d.parent.name) if d.parent.name.isdigit() else 0)
@@ -60,7 +62,11 @@ def _free_port() -> int:
 
 
 class TemporaryCluster:
-    """A throwaway PostgreSQL cluster in its own temporary directory."""
+    """A throwaway PostgreSQL cluster in its own temporary directory.
+
+    The server runs as a child of the test process with a parent-death signal (``setpriv --pdeathsig``),
+    so it shuts down even when the test run is killed (e.g. by ``timeout``) before its teardown.
+    """
 
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
@@ -70,34 +76,56 @@ class TemporaryCluster:
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self.port = _free_port()
+        self.server: subprocess.Popen[bytes] | None = None
 
-    def _run(self, *args: str) -> None:
-        cmd = [str(self.bindir / args[0]), *args[1:]]
-        if self.as_root:
-            cmd = ["runuser", "-u", SERVER_USER, "--", *cmd]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            log = self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
-            raise RuntimeError(f"{args[0]} failed ({done.returncode}): {done.stderr.strip()}\n{log}")
+    def _command(self, program: str, *args: str) -> list[str]:
+        """``program`` from the PostgreSQL bin directory, as the postgres user when we are root,
+        interrupted (fast shutdown) if this process dies."""
+        user = ["--reuid", SERVER_USER, "--regid", SERVER_USER, "--init-groups"] if self.as_root else []
+        return ["setpriv", *user, "--pdeathsig", "INT", "--", str(self.bindir / program), *args]
+
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
 
     def start(self) -> str:
         """Create and start the cluster; returns a DSN for its superuser."""
         if self.as_root:
             account = pwd.getpwnam(SERVER_USER)
             os.chown(self.root, account.pw_uid, account.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8",
-                  "--locale=C", "--no-sync")
-        options = [f"-p {self.port}", "-c listen_addresses=127.0.0.1", f"-k {self.root}"]
-        options += [f"-c {s}" for s in FAST_SETTINGS]
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
-                  "-o", " ".join(options), "start")
-        return f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/postgres"
+        done = subprocess.run(
+            self._command("initdb", "-D", str(self.data), "-U", SERVER_USER, "-A", "trust", "-E", "UTF8",
+                          "--locale=C", "--no-sync"),
+            capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"initdb failed ({done.returncode}): {done.stderr.strip()}")
+        settings = [f"-c{s}" for s in ("listen_addresses=127.0.0.1", *FAST_SETTINGS)]
+        with open(self.log, "ab") as log:
+            self.server = subprocess.Popen(
+                self._command("postgres", "-D", str(self.data), "-p", str(self.port), "-k", str(self.root), *settings),
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        dsn = f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/postgres"
+        deadline = time.monotonic() + 60
+        while True:
+            if self.server.poll() is not None:
+                raise RuntimeError(f"postgres exited ({self.server.returncode}):\n{self._log_tail()}")
+            try:
+                psycopg.connect(dsn, connect_timeout=2).close()
+                return dsn
+            except psycopg.OperationalError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"postgres did not accept connections within 60 s:\n{self._log_tail()}") from None
+                time.sleep(0.2)
 
     def stop(self) -> None:
-        """Stop the server (fast, no checkpoint) and remove the directory."""
+        """Stop the server (fast shutdown) and remove the directory."""
         try:
-            if (self.data / "postmaster.pid").exists():
-                self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            if self.server is not None and self.server.poll() is None:
+                self.server.send_signal(signal.SIGINT)
+                try:
+                    self.server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.server.kill()
+                    self.server.wait()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -115,6 +143,8 @@ def postgres_server() -> Iterator[str]:
     bindir = find_binaries()
     if bindir is None:
         unavailable(f"no /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql) and {ENV_DSN} is unset")
+    if shutil.which("setpriv") is None:
+        unavailable("setpriv (util-linux) is not on PATH")
     if os.geteuid() == 0 and not _has_user(SERVER_USER):
         unavailable(f"running as root and there is no '{SERVER_USER}' system user to own the cluster")
     cluster = TemporaryCluster(bindir)
