@@ -69,6 +69,10 @@ def column_expr(table: Table, col: Column, overrides: dict[str, str]) -> str:
         expr, nullable_generic = f"{pick[0]}.{pick[1]}", True
     elif col.name in PARENT_KEYS:
         return f"d.{col.name}"
+    elif col.kind == "integer" and (col.name.endswith("seq_num") or col.name.endswith("_seq")):
+        # a rank within the parent (1, 2, ...), even where the spec gives seq_num a range: a random
+        # draw from the range repeats within one admission and breaks keys such as diagnoses_icd's
+        expr, nullable_generic = "d._k + 1", True
     else:
         dom = _domain_expr(table, col, tag)
         if dom is not None:
