@@ -17,7 +17,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E4
 from mimic_qa.errors import UsageError  # noqa: E402
 from mimic_qa.phi.entities import Entity  # noqa: E402
 from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
-from mimic_qa.phi.recognizers.cues import name_lists  # noqa: E402
+from mimic_qa.phi.recognizers.cues import STATE, name_lists  # noqa: E402
 from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
@@ -25,6 +25,7 @@ _BRACKET_MASK = re.compile(r"\[\*\*.*?\*\*\]", re.DOTALL)
 _NER_ENTITIES = {"PERSON": Entity.PERSON.value, "LOCATION": Entity.LOCATION.value}
 _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
+_STATE = re.compile(STATE)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,10 @@ class PhiAnalyzer:
         if r.entity_type == "PERSON":  # NER and the name lists must agree (drug and lab words are not names)
             first, last = name_lists()
             return any(w.lower() in first or w.lower() in last for w in words)
-        # a place: not a whole categorical value ("Diminished"), not shouted lab text, no clinical word in it
+        # a place below state level: not a state, not a whole categorical value ("Diminished"), not shouted lab
+        # text, no clinical word in it
+        if _STATE.fullmatch(span.strip()):
+            return False
         return span.strip() != text.strip() and not span.isupper() and not any(w in self.vocabulary for w in words)
 
     @staticmethod

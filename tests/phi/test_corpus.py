@@ -79,3 +79,8 @@ def test_title_cue_beats_the_vocabulary(analyzer):
     hits = analyzer.analyze(text)
     assert [(h.entity_type, text[h.start:h.end]) for h in hits] == [("PERSON", "Foley")]
     assert hits[0].start == text.index("Foley")
+
+
+def test_states_are_not_below_state_level(analyzer):
+    text = "Lives in Springfield with her son, moved from Texas."
+    assert [(h.entity_type, text[h.start:h.end]) for h in analyzer.analyze(text)] == [("LOCATION", "Springfield")]
