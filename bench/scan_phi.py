@@ -25,7 +25,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import duckdb
 from faker import Faker
 
 from mimic_qa.phi.engine import PhiAnalyzer
@@ -164,7 +163,7 @@ def run(scale: float, seeds: int, eval_scale: float, work: Path, nlp_model: str 
     options = ScanOptions(nlp_model=nlp_model, workers=2)
     mode = f"NER model {nlp_model}" if nlp_model else "patterns only (no NLP model)"
     report = [f"# mimic-qa scan-phi benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, scale {scale:g}, {mode}",
-              f"# machine: 2 cores shared with other jobs; timings are wall-clock and noisy", ""]
+              "# machine: 2 cores shared with other jobs; timings are wall-clock and noisy", ""]
     clean = _copy(work, scale, 0, inject=False)
     load = os.getloadavg()[0]
     summary, wall, cpu = _scan(clean, work / f"scan-clean-{scale:g}", options)

@@ -16,6 +16,7 @@ def apply_quirks(results: list[CheckResult], spec: Spec, table_rows: Mapping[str
             continue
         tolerance = quirk.tolerance(table_rows.get(r.table or "", 0))
         r.quirk_reference = quirk.reference
+        r.message = r.message.rstrip(". ")
         if r.failing_rows <= tolerance:
             if r.severity == "error":
                 r.severity = "warning"

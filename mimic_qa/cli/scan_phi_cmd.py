@@ -46,7 +46,7 @@ def scan_phi_command(
     nlp_model: str = typer.Option(None, "--nlp-model", help="Installed spaCy model package or model directory "
                                   "for name/place NER (nothing is downloaded)."),
     release: str = typer.Option(None, "--release", help="Release the data belongs to (3.1 | demo-2.2)."),
-    workers: int = typer.Option(min(2, os.cpu_count() or 1), "--workers", help="Analyzer processes."),
+    workers: int | None = typer.Option(None, "--workers", help="Analyzer processes (default: one per core, at most 2)."),
     ground_truth: Path = typer.Option(None, "--ground-truth", help="phi-ground-truth.jsonl of a copy made with "
                                       "synth --inject phi: also write evaluation.json (recall/precision by type)."),
 ) -> None:
@@ -56,6 +56,8 @@ def scan_phi_command(
 
     if not 0 <= min_score <= 1:
         raise UsageError(f"--min-score must be between 0 and 1, got {min_score}")
+    if workers is None:
+        workers = min(2, os.cpu_count() or 1)
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     options = ScanOptions(min_score=min_score, include_context=include_context, nlp_model=nlp_model, workers=workers)
