@@ -7,14 +7,13 @@ uncompressed size the spec records for some release file.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mimic_qa.hashing import sha256_of
 from mimic_qa.spec import Spec
 
 RELEASE = "3.1"
-_CHUNK = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -51,19 +50,11 @@ def gzip_isize(path: Path, size: int) -> int | None:
         return int.from_bytes(fh.read(4), "little")
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def match_release_copy(path: Path, size: int, index: ReleaseIndex) -> ReleaseFile | None:
     """The release file this gzip file is a byte-identical copy of, if any."""
     isize = gzip_isize(path, size)
     candidates = index.by_isize.get(isize) if isize is not None else None
     if not candidates:
         return None
-    digest = sha256_file(path)
+    digest = sha256_of(path)
     return next((c for c in candidates if c.sha256 == digest), None)

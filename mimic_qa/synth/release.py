@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from mimic_qa import __version__
+from mimic_qa.hashing import sha256_of
 
 LICENSE_TEXT = """SYNTHETIC DATA - NOT MIMIC-IV
 
@@ -29,17 +29,9 @@ def write_release_file(root: Path, name: str, payload: dict) -> None:
     (root / name).write_text(json.dumps(payload, indent=2, sort_keys=False) + "\n", encoding="utf-8")
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def write_sha256sums(root: Path) -> dict[str, str]:
     """PhysioNet's format: '<sha256> <relative/path>' (one space), byte-sorted paths, every file but itself."""
     files = sorted((p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()), key=lambda s: s.encode())
-    sums = {rel: sha256_file(root / rel) for rel in files if rel != "SHA256SUMS.txt"}
+    sums = {rel: sha256_of(root / rel) for rel in files if rel != "SHA256SUMS.txt"}
     (root / "SHA256SUMS.txt").write_text("".join(f"{h} {rel}\n" for rel, h in sums.items()), encoding="utf-8")
     return sums

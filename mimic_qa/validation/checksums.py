@@ -9,8 +9,10 @@ from pathlib import Path
 
 from isal import isal_zlib
 
+from mimic_qa.hashing import CHUNK, sha256_of
+
 SUMS_FILE = "SHA256SUMS.txt"
-_CHUNK = 4 << 20
+__all__ = ["SUMS_FILE", "FileScan", "read_sums", "scan_file", "sha256_of"]
 
 
 def read_sums(root: Path) -> dict[str, str] | None:
@@ -24,15 +26,6 @@ def read_sums(root: Path) -> dict[str, str] | None:
         if len(parts) == 2 and len(parts[0]) == 64:
             sums[parts[1].lstrip("*").removeprefix("./")] = parts[0].lower()
     return sums
-
-
-def sha256_of(path: Path) -> str:
-    """Streamed SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -52,7 +45,7 @@ def scan_file(path: Path) -> FileScan:
     inflater = isal_zlib.decompressobj(31) if gz else None
     error: str | None = None
     with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
+        while chunk := fh.read(CHUNK):
             digest.update(chunk)
             while inflater is not None and error is None and chunk:
                 try:
