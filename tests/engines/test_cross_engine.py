@@ -52,11 +52,12 @@ def pg_server():
 
 
 @pytest.fixture(scope="module")
-def spark():
+def spark(tmp_path_factory):
     pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
     session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
                .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
                .config("spark.sql.session.timeZone", "UTC").getOrCreate())
     yield session
     session.stop()
