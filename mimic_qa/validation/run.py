@@ -62,6 +62,7 @@ class _Run:
     def __init__(self, spec: Spec, catalog: list[CheckDef], tables: list[str]):
         self.spec = spec
         self.catalog = catalog
+        self.by_id = {c.id: c for c in catalog}
         self.tables = tables
         self.results: dict[str, CheckResult] = {}
         self.skip_reason: dict[str, str] = {}  # check id -> why it could not apply
@@ -111,11 +112,12 @@ class _Run:
         return out
 
 
-def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor) -> tuple[dict, dict[str, Future[FileScan]]]:
+def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor
+                 ) -> tuple[dict, dict[str, str] | None, dict[str, Future[FileScan]]]:
     """Presence, unexpected files and SHA256SUMS.txt; each file's hash and gzip scan start in the background."""
     spec = run.spec
     files = table_files(root, spec)
-    by_id = {c.id: c for c in run.catalog}
+    by_id = run.by_id
     sums = read_sums(root)
     hashes: dict[str, Future[FileScan]] = {}
     for name in run.tables:
@@ -148,12 +150,12 @@ def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor) -> tuple[dict,
             if name in files and files[name].relative not in sums:
                 run.put(by_id[f"{spec.tables[name].qualified_name}.file.sha256"], Status.FAILED, 1,
                         f"{files[name].relative} is not listed in {SUMS_FILE}")
-    return files, hashes
+    return files, sums, hashes
 
 
 def _record_load(run: _Run, t: Table, outcome: LoadOutcome) -> None:
     base = t.qualified_name
-    by_id = {c.id: c for c in run.table_checks(t.name)}
+    by_id = run.by_id
     if outcome.unreadable:
         run.put(by_id[f"{base}.file.readable"], Status.FAILED, None, f"{t.file}: {outcome.unreadable}")
         run.skip_table(t.name, f"{t.file} could not be read")
@@ -184,7 +186,7 @@ def _db_structure(run: _Run, engine: Engine, t: Table, present: set[str],
                   stored_rejects: dict[str, dict[str, ColumnRejects]]) -> bool:
     """Columns and stored types of a table in a database; False when the table is absent."""
     base = t.qualified_name
-    by_id = {c.id: c for c in run.table_checks(t.name)}
+    by_id = run.by_id
     if t.name not in present:
         run.put(by_id[f"{base}.row_count"], Status.FAILED, None, f"{engine.relation(t)} is not in the database")
         run.skip_table(t.name, f"{engine.relation(t)} is not in the database")
@@ -408,14 +410,14 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
         build_path = workdir / "mimic.duckdb"
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            files, hashes = _file_checks(run, root, pool)
+            files, sums, hashes = _file_checks(run, root, pool)
             con = open_database(build_path, memory_limit="8GB", threads=2)
             try:
                 loaded = _load_all(run, con, files, progress)
                 delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries else frozenset()
                 _data_checks(run, DuckDBEngine(str(build_path), con), expectation, loaded, delegated,
                              opts.show_values)
-                _finish_hashes(run, root, files, hashes)
+                _finish_hashes(run, sums, files, hashes)
                 if keep_db:
                     _write_meta(con, expectation, run)
             finally:
@@ -461,10 +463,10 @@ def _load_all(run: _Run, con: duckdb.DuckDBPyConnection, files: dict, progress: 
     return loaded
 
 
-def _finish_hashes(run: _Run, root: Path, files: dict, hashes: dict[str, Future[FileScan]]) -> None:
+def _finish_hashes(run: _Run, sums: dict[str, str] | None, files: dict,
+                   hashes: dict[str, Future[FileScan]]) -> None:
     """Record SHA256SUMS.txt matches, and gzip damage that the parse did not notice (DuckDB skips CRCs)."""
-    sums = read_sums(root)
-    by_id = {c.id: c for c in run.catalog}
+    by_id = run.by_id
     for name, fut in hashes.items():
         t = run.spec.tables[name]
         scan = fut.result()
