@@ -95,8 +95,8 @@ def validate_command(
     max_bytes_billed: int | None = typer.Option(None, "--max-bytes-billed", help="BigQuery: refuse to run when "
                                                 "the dry run says the checks would process more bytes."),
     checks: str = typer.Option("all", "--checks", help="all: NOT NULL, domains and rules through pandera, row "
-                               "counts and keys through the Great Expectations suites (DuckDB), the rest as SQL; "
-                               "sql: every check as compiled SQL (faster; the mode on other engines)."),
+                               "counts and keys through the Great Expectations suites (DuckDB, PostgreSQL), the rest "
+                               "as SQL; sql: every check as compiled SQL (faster; the mode on other engines)."),
     expectations: Path | None = typer.Option(None, "--expectations", help="Your own edited copy of the GX "
                                              "suites folder (default: the packaged expectations/)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict line."),

@@ -38,6 +38,9 @@ class Engine(ABC):
 
     def __init__(self, location: str):
         self.location = location
+        # What pandera and GX connect to when they run their checks in this database (a DuckDB file path
+        # or a PostgreSQL DSN); None where validate runs every check as compiled SQL.
+        self.library_target: Path | str | None = None
 
     @abstractmethod
     def relation(self, table: Table) -> str:

@@ -54,7 +54,9 @@ class DuckDBEngine(Engine):
             con = duckdb.connect(str(path), read_only=True)
         except duckdb.Error as exc:
             raise UsageError(f"{path}: cannot open the DuckDB database ({type(exc).__name__})") from None
-        return cls(str(path), con)
+        engine = cls(str(path), con)
+        engine.library_target = path
+        return engine
 
     @classmethod
     def from_parquet(cls, root: Path) -> DuckDBEngine:

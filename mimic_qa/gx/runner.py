@@ -1,7 +1,7 @@
-"""Run the GX suites on a DuckDB database in mimic-code layout, for the check kinds GX owns in validate.
+"""Run the GX suites on a DuckDB or PostgreSQL database in mimic-code layout, for the check kinds GX owns in validate.
 
-One ephemeral GX context per run (nothing written to disk), one SQL datasource on the database file
-opened read-only, one table asset and validation definition per table (batched per table), results in
+One ephemeral GX context per run (nothing written to disk), one read-only datasource (GX's SQL datasource on a
+DuckDB file, or its PostgreSQL datasource on a ``postgresql://`` DSN, through psycopg 3), one table asset and validation definition per table (batched per table), results in
 the SUMMARY format (never COMPLETE, which copies offending rows into the result). GX's analytics,
 progress bars, logs, warnings and prints are kept off the console.
 """
@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import sqlalchemy as sa
 
+from mimic_qa.engines.postgres import connect_read_only, is_dsn, masked, sqlalchemy_url
 from mimic_qa.errors import UsageError
 from mimic_qa.gx.duckdb_patch import persisted_duckdb_connections
 from mimic_qa.gx.outcomes import outcome, result_for
@@ -34,20 +35,29 @@ RESULT_FORMAT = "SUMMARY"
 NOT_RUN = "GX did not run this expectation (is its type a GX 1.x expectation, with valid arguments?)."
 
 
-def database_columns(db_path: Path, spec: Spec) -> dict[str, list[str]]:
-    """Columns, in order, of every spec table present in its mimic-code schema of the DuckDB file."""
-    schemas = {schema_name(t.module) for t in spec.tables.values()}
+Database = Path | str  # a DuckDB file, or a PostgreSQL DSN (postgresql://...)
+_COLUMNS_SQL = ("SELECT table_schema, table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema IN ({}) ORDER BY table_schema, table_name, ordinal_position")
+
+
+def _column_rows(db: Database, schemas: list[str]) -> list[tuple[str, str, str]]:
+    if is_dsn(db):
+        with connect_read_only(str(db)) as pg:
+            return [tuple(r) for r in pg.execute(_COLUMNS_SQL.format(", ".join("%s" for _ in schemas)),
+                                                 schemas).fetchall()]
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error as exc:
-        raise UsageError(f"cannot open DuckDB database {db_path} read-only ({type(exc).__name__})") from None
+        raise UsageError(f"cannot open DuckDB database {db} read-only ({type(exc).__name__})") from None
     try:
-        rows = con.execute(
-            "SELECT table_schema, table_name, column_name FROM information_schema.columns "
-            f"WHERE table_schema IN ({', '.join('?' for _ in schemas)}) "
-            "ORDER BY table_schema, table_name, ordinal_position", sorted(schemas)).fetchall()
+        return con.execute(_COLUMNS_SQL.format(", ".join("?" for _ in schemas)), schemas).fetchall()
     finally:
         con.close()
+
+
+def database_columns(db: Database, spec: Spec) -> dict[str, list[str]]:
+    """Columns, in order, of every spec table present in its mimic-code schema of the database."""
+    rows = _column_rows(db, sorted({schema_name(t.module) for t in spec.tables.values()}))
     found: dict[tuple[str, str], list[str]] = {}
     for schema, table, column in rows:
         found.setdefault((schema, table), []).append(column)
@@ -93,9 +103,9 @@ def _quiet() -> Iterator[None]:
 
 
 class _Session:
-    """An ephemeral GX context with one read-only SQL datasource on the DuckDB file (``schemas``: those present)."""
+    """An ephemeral GX context with one read-only datasource on the database (``schemas``: those present)."""
 
-    def __init__(self, db_path: Path, schemas: list[str]) -> None:
+    def __init__(self, db: Database, schemas: list[str]) -> None:
         import great_expectations as gx
         from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
                                                                 ProgressBarsConfig)
@@ -106,7 +116,10 @@ class _Session:
             analytics_enabled=False,
             progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
         ))
-        url = sa.engine.URL.create("duckdb", database=str(db_path), query={"access_mode": "read_only"})
+        if is_dsn(db):
+            self._add_postgres(str(db))
+            return
+        url = sa.engine.URL.create("duckdb", database=str(db), query={"access_mode": "read_only"})
         self.datasource = self.context.data_sources.add_sql(
             name="mimic_qa", connection_string=url.render_as_string(hide_password=False))
         self.engine = self.datasource.get_execution_engine()
@@ -114,6 +127,15 @@ class _Session:
         # bare table name; a search path over mimic-code's schemas lets that fallback find the table.
         with self.engine.get_connection() as con:
             con.execute(sa.text(f"SET search_path = '{','.join(schemas)}'"))
+
+    def _add_postgres(self, dsn: str) -> None:
+        """GX's PostgreSQL datasource; a connection failure is one line naming the masked DSN (never the password)."""
+        try:
+            self.datasource = self.context.data_sources.add_postgres(
+                name="mimic_qa", connection_string=sqlalchemy_url(dsn).render_as_string(hide_password=False))
+            self.engine = self.datasource.get_execution_engine()
+        except Exception as exc:  # noqa: BLE001  (GX wraps driver errors; their text may carry the URL)
+            raise UsageError(f"GX cannot connect to {masked(dsn)} ({type(exc).__name__})") from None
 
     def validate(self, table: Table, expectations: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
         """Run one table's expectations as one batch: (expectation dict, GX result or None if GX dropped it)."""
@@ -141,11 +163,11 @@ class _Session:
 
 
 @contextlib.contextmanager
-def gx_session(db_path: Path, schemas: list[str]) -> Iterator[_Session]:
+def gx_session(db: Database, schemas: list[str]) -> Iterator[_Session]:
     """A quiet GX session on the database, with the DuckDB connection patch applied only inside it."""
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
     with _quiet(), persisted_duckdb_connections():
-        session = _Session(db_path, schemas)
+        session = _Session(db, schemas)
         try:
             yield session
         finally:
@@ -173,10 +195,11 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
     return runnable, blocked
 
 
-def run_suites(db_path: Path, release: str, *, tables: list[str] | None = None,
+def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None,
                expectations_dir: Path | None = None) -> list[CheckResult]:
-    """Run the columns, row_count, pk, unique and fk expectations of each table present in the database.
+    """Run the columns, row_count, pk, unique and fk expectations of each table present in the database
+    (a DuckDB file, or a ``postgresql://`` DSN).
 
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts.
@@ -187,10 +210,12 @@ def run_suites(db_path: Path, release: str, *, tables: list[str] | None = None,
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
-    if not Path(db_path).is_file():
-        raise UsageError(f"database file not found: {db_path}")
+    if not is_dsn(db):
+        db = Path(db)
+        if not db.is_file():
+            raise UsageError(f"database file not found: {db}")
     suite_dir = _suite_dir(expectations_dir, release)
-    db_columns = database_columns(Path(db_path), spec)
+    db_columns = database_columns(db, spec)
     names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)]
     checks = {c.id: c for c in build_catalog(spec, names) if c.kind in RUN_KINDS and c.table in names}
     counts = expected_row_counts or {}
@@ -204,7 +229,7 @@ def run_suites(db_path: Path, release: str, *, tables: list[str] | None = None,
         results.update((r.id, r) for r in blocked)
     if any(plans.values()):
         schemas = sorted({schema_name(spec.tables[n].module) for n in db_columns})
-        with gx_session(Path(db_path), schemas) as session:
+        with gx_session(db, schemas) as session:
             for name, expectations in plans.items():
                 if expectations:
                     for exp, r in session.validate(spec.tables[name], expectations):

@@ -3,7 +3,8 @@
 Every check carries its catalogue id: domain and rule checks as the pandera ``Check.name``, the
 not-null and type checks of a column in ``Column.metadata["check_ids"]``. Uniqueness is not part of
 the schema: ``Column(unique=True)`` is silently ignored by pandera's ibis backend, so keys are left
-to the SQL engine.
+to the SQL engine. Schemas are built for the database they run in (``duckdb`` or ``postgres``): dtypes
+are those its ibis backend reports, and rules (written in DuckDB SQL) are transpiled to its dialect.
 """
 
 from __future__ import annotations
@@ -11,18 +12,29 @@ from __future__ import annotations
 import ibis
 import ibis.expr.datatypes as dt
 import pandera.ibis as pa
-from ibis.backends.sql.datatypes import DuckDBType
+import sqlglot
+from ibis.backends.sql.datatypes import DuckDBType, PostgresType
 from pandera.api.ibis.types import IbisData
 
 from mimic_qa.spec.models import Column, Domain, Rule, Table
 
 #: Key of ``Column.metadata`` holding ``{"not_null": id, "type": id}``.
 CHECK_IDS = "check_ids"
+DIALECTS = {"duckdb": DuckDBType, "postgres": PostgresType}
 
 
-def ibis_dtype(column: Column) -> dt.DataType:
-    """The ibis type DuckDB reports for a column loaded with the spec's type (e.g. ``timestamp(6)``)."""
-    return DuckDBType.from_string(column.sql_type("duckdb"))
+def ibis_dtype(column: Column, dialect: str = "duckdb") -> dt.DataType:
+    """The ibis type the database reports for a column loaded with the spec's type (e.g. ``timestamp(6)``).
+
+    Strings are unbounded: pandera's ibis engine knows no ``string(n)``, so a PostgreSQL VARCHAR(n) / CHAR(n)
+    is read as text (see ``mimic_qa.schemas.run``)."""
+    dtype = DIALECTS[dialect].from_string(column.sql_type(dialect))
+    return dt.string if dtype.is_string() else dtype
+
+
+def in_dialect(expr: str, dialect: str) -> str:
+    """A spec rule expression (DuckDB SQL) in the database's SQL dialect."""
+    return expr if dialect == "duckdb" else sqlglot.transpile(expr, read="duckdb", write=dialect)[0]
 
 
 def check_id(table: Table, kind: str, name: str) -> str:
@@ -32,9 +44,10 @@ def check_id(table: Table, kind: str, name: str) -> str:
 
 def rule_holds(data: IbisData, *, expr: str) -> bool:
     """True when no row of the table makes ``expr`` FALSE (NULL passes); one aggregate in the database."""
-    source = ibis.to_sql(data.table, dialect="duckdb")
-    query = f"SELECT count(*) FILTER (WHERE NOT ({expr})) = 0 FROM ({source}) AS src"
-    return bool(data.table.get_backend().raw_sql(query).fetchall()[0][0])
+    con = data.table.get_backend()
+    source = ibis.to_sql(data.table, dialect=con.name)
+    query = f"SELECT count(*) FILTER (WHERE NOT ({in_dialect(expr, con.name)})) = 0 FROM ({source}) AS src"
+    return bool(con.raw_sql(query).fetchall()[0][0])
 
 
 def isin_any_case(data: IbisData, *, allowed_values: list[str]) -> ibis.Value:
@@ -68,8 +81,9 @@ def rule_check(rule: Rule, cid: str) -> pa.Check:
     return pa.Check(rule_holds, expr=rule.expr, name=cid, description=rule.description)
 
 
-def build_schema(table: Table) -> pa.DataFrameSchema:
-    """The pandera ibis schema of one spec table: columns in file order, typed as DuckDB loads them."""
+def build_schema(table: Table, dialect: str = "duckdb") -> pa.DataFrameSchema:
+    """The pandera ibis schema of one spec table: columns in file order, typed as the database
+    (``duckdb`` or ``postgres``) loads them."""
     domains = {d.column: d for d in table.domains}
     columns: dict[str, pa.Column] = {}
     for c in table.columns:
@@ -77,7 +91,7 @@ def build_schema(table: Table) -> pa.DataFrameSchema:
         if not c.nullable:
             ids["not_null"] = check_id(table, "not_null", c.name)
         checks = [domain_check(domains[c.name], c, check_id(table, "domain", c.name))] if c.name in domains else []
-        columns[c.name] = pa.Column(ibis_dtype(c), checks=checks, nullable=c.nullable, name=c.name,
+        columns[c.name] = pa.Column(ibis_dtype(c, dialect), checks=checks, nullable=c.nullable, name=c.name,
                                     metadata={CHECK_IDS: ids})
     rules = [rule_check(r, check_id(table, "rule", r.name)) for r in table.rules]
     return pa.DataFrameSchema(columns, checks=rules, name=table.qualified_name, description=table.description)

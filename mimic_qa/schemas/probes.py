@@ -17,11 +17,15 @@ import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pandera.backends.ibis.builtin_checks  # noqa: F401  (registers the ibis versions of the builtin checks)
 import pandera.ibis as pa
+import psycopg
+from ibis.common.exceptions import IbisError
 from pandera.api.ibis.types import IbisData
 
-from mimic_qa.schemas.build import CHECK_IDS
+from mimic_qa.schemas.build import CHECK_IDS, in_dialect
 
 _MARK = "__mimic_qa_violates_{}"
+#: What the databases raise when a query fails (DuckDB, PostgreSQL through psycopg).
+DB_ERRORS = (duckdb.Error, psycopg.Error)
 
 
 @dataclass(frozen=True)
@@ -34,9 +38,11 @@ class Probe:
     violates: ir.BooleanValue | None = None
     rule_sql: str | None = None  # a DuckDB boolean expression; the row violates it when it is FALSE
 
-    def condition(self, index: int) -> str:
+    def condition(self, index: int, dialect: str = "duckdb") -> str:
         """SQL condition over the marked source of :func:`count_sql` that is TRUE for violating rows."""
-        return f'"{_MARK.format(index)}"' if self.violates is not None else f"NOT ({self.rule_sql})"
+        if self.violates is not None:
+            return f'"{_MARK.format(index)}"'
+        return f"NOT ({in_dialect(self.rule_sql or '', dialect)})"
 
 
 def row_ok(check: pa.Check, table: ibis.Table, column: str) -> ir.BooleanValue:
@@ -76,15 +82,24 @@ def rule_probes(schema: pa.DataFrameSchema) -> list[Probe]:
     return [Probe(c.name, "rule", None, rule_sql=c.statistics["expr"]) for c in schema.checks]
 
 
+def sql_dialect(table: ibis.Table) -> str:
+    """The SQL dialect of the table's database (``duckdb`` or ``postgres``; DuckDB for an unbound table)."""
+    try:
+        return table.get_backend().name
+    except IbisError:
+        return "duckdb"
+
+
 def count_sql(table: ibis.Table, probes: list[Probe]) -> str:
-    """One aggregate query: the row count, then the number of violating rows of each probe, in order."""
+    """One aggregate query in the table's dialect: the row count, then the violating rows of each probe, in order."""
+    dialect = sql_dialect(table)
     marked = table.mutate(**{_MARK.format(i): p.violates for i, p in enumerate(probes) if p.violates is not None})
-    counts = [f"count(*) FILTER (WHERE {p.condition(i)})" for i, p in enumerate(probes)]
-    source = ibis.to_sql(marked, dialect="duckdb")
+    counts = [f"count(*) FILTER (WHERE {p.condition(i, dialect)})" for i, p in enumerate(probes)]
+    source = ibis.to_sql(marked, dialect=dialect)
     return f"SELECT {', '.join(['count(*)', *counts])} FROM ({source}) AS src"
 
 
-def count_failures(table: ibis.Table, probes: list[Probe]) -> tuple[int, dict[str, int | duckdb.Error]]:
+def count_failures(table: ibis.Table, probes: list[Probe]) -> tuple[int, dict[str, int | Exception]]:
     """Rows in the table and violating rows per check id, in one scan.
 
     When the combined query fails (a rule that does not bind or cast), each probe is counted alone so
@@ -94,14 +109,14 @@ def count_failures(table: ibis.Table, probes: list[Probe]) -> tuple[int, dict[st
     try:
         total, *counts = con.raw_sql(count_sql(table, probes)).fetchall()[0]
         return total, {p.check_id: n for p, n in zip(probes, counts, strict=True)}
-    except duckdb.Error:
+    except DB_ERRORS:
         pass
     total = con.raw_sql(count_sql(table, [])).fetchall()[0][0]
-    out: dict[str, int | duckdb.Error] = {}
+    out: dict[str, int | Exception] = {}
     for p in probes:
         try:
             out[p.check_id] = con.raw_sql(count_sql(table, [p])).fetchall()[0][1]
-        except duckdb.Error as exc:
+        except DB_ERRORS as exc:
             out[p.check_id] = exc
     return total, out
 

@@ -1,9 +1,10 @@
-"""Run the spec's pandera schemas on a DuckDB database in mimic-code layout, inside the engine.
+"""Run the spec's pandera schemas on a DuckDB or PostgreSQL database in mimic-code layout, inside the engine.
 
 Per table: compare the database column types with the schema's dtypes; count the violating rows of
 every not-null, domain and rule check in one aggregate query; then let pandera's ibis backend validate
 the schema reduced to the checks that passed (pushed down as ``BOOL_AND`` queries), so pandera never
-fetches a failing check's boolean column. Results carry identifiers and counts only.
+fetches a failing check's boolean column. Results carry identifiers and counts only. PostgreSQL is
+reached through pandera's ibis backend on a read-only psycopg connection (``ibis.postgres``).
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from typing import Any
 
 import duckdb
 import ibis
+import ibis.expr.datatypes as dt
 import pandera.ibis as pa
 from ibis.common.exceptions import IbisError
 from pandera.config import ValidationDepth, config_context
 from pandera.engines.ibis_engine import Engine
 from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
 
+from mimic_qa.engines.postgres import connect_read_only, is_dsn
 from mimic_qa.errors import UsageError
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.schemas.build import CHECK_IDS, build_schema
-from mimic_qa.schemas.probes import Probe, column_probes, count_failures, distinct_violations, rule_probes
+from mimic_qa.schemas.probes import DB_ERRORS, Probe, column_probes, count_failures, distinct_violations, rule_probes
 from mimic_qa.spec import CheckDef, Table, build_catalog, load_spec
 
 SAMPLE_LIMIT = 5
@@ -49,7 +52,10 @@ def _db_error(exc: Exception) -> _Outcome:
     return _error(f"The database could not evaluate the check ({type(exc).__name__}).")
 
 
-def _connect(db_path: Path) -> ibis.BaseBackend:
+def _connect(db: Path | str) -> ibis.BaseBackend:
+    if is_dsn(db):
+        return ibis.postgres.from_connection(connect_read_only(str(db)))
+    db_path = Path(db)
     if not db_path.is_file():
         raise UsageError(f"{db_path}: no such database file")
     try:
@@ -61,13 +67,22 @@ def _connect(db_path: Path) -> ibis.BaseBackend:
 
 
 def _column_types(con: ibis.BaseBackend) -> dict[tuple[str, str], dict[str, str]]:
-    """(schema, table) -> {column: DuckDB type name} for every table in the database."""
+    """(schema, table) -> {column: database type name} for every table in mimic-code's schemas."""
     rows = con.raw_sql("SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
+                       "WHERE table_schema IN ('mimiciv_hosp', 'mimiciv_icu') "
                        "ORDER BY table_schema, table_name, ordinal_position").fetchall()
     out: dict[tuple[str, str], dict[str, str]] = {}
     for schema, table, column, type_name in rows:
         out.setdefault((schema, table), {})[column] = type_name
     return out
+
+
+def _unbounded(db: ibis.Table) -> ibis.Table:
+    """The table with bounded strings (PostgreSQL's VARCHAR(n), CHAR(n)) read as text, in the query itself:
+    pandera's ibis engine knows no string length, and text drops CHAR(n)'s padding, which the SQL checks
+    do not compare either."""
+    bounded = {name: dt.string for name, t in db.schema().items() if t.is_string() and t.length is not None}
+    return db.cast(bounded) if bounded else db
 
 
 def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, drop: Iterable[str] = (),
@@ -86,7 +101,8 @@ def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *, d
 
 def _usable(table: Table, db: ibis.Table, db_types: dict[str, str], out: dict[str, _Outcome]) -> pa.DataFrameSchema:
     """The table's schema restricted to what the database table can answer; type failures go to ``out``."""
-    schema = build_schema(table)
+    dialect = db.get_backend().name
+    schema = build_schema(table, dialect)
     missing = [name for name in schema.columns if name not in db.columns]
     updates: dict[str, dict[str, Any]] = {}
     for name, col in schema.columns.items():
@@ -97,7 +113,7 @@ def _usable(table: Table, db: ibis.Table, db_types: dict[str, str], out: dict[st
                 out[cid] = _error(f"Column {name} is missing from the database table.")
         elif not col.dtype.check(Engine.dtype(db[name].type())):
             out[ids["type"]] = _Outcome(Status.FAILED, f"Column {name} has database type {db_types[name]}; "
-                                                        f"the spec loads it as {table.column(name).sql_type('duckdb')}.")
+                                                        f"the spec loads it as {table.column(name).sql_type(dialect)}.")
             for check in col.checks:
                 out[check.name] = _error(f"Column {name} has the wrong database type.")
             updates[name] = {"dtype": None, "checks": []}
@@ -136,15 +152,15 @@ def _pandera_rejections(schema: pa.DataFrameSchema, db: ibis.Table, rows: int) -
         errors = exc.schema_errors
     except SchemaError as exc:
         errors = [exc]
-    except (duckdb.Error, IbisError) as exc:  # pandera could not run the schema at all
+    except (*DB_ERRORS, IbisError) as exc:  # pandera could not run the schema at all
         return {None: type(exc).__name__}
     else:
         return {}
     return {_error_check_id(schema, e): getattr(e.reason_code, "value", str(e.reason_code)) for e in errors}
 
 
-def _counted(probe: Probe, total: int, n: int | duckdb.Error, db: ibis.Table, show_values: bool) -> _Outcome:
-    if isinstance(n, duckdb.Error):
+def _counted(probe: Probe, total: int, n: int | Exception, db: ibis.Table, show_values: bool) -> _Outcome:
+    if isinstance(n, Exception):
         return _db_error(n)
     if n == 0:
         return _Outcome(Status.PASSED, f"No violating rows among {total:,}.", 0)
@@ -175,8 +191,9 @@ def _result(d: CheckDef, o: _Outcome) -> CheckResult:
                        samples=o.samples)
 
 
-def run_schemas(db_path: Path, *, tables: list[str] | None = None, show_values: bool = False) -> list[CheckResult]:
-    """Run the not-null, domain and rule checks (and column types) of each spec table in the database.
+def run_schemas(db: Path | str, *, tables: list[str] | None = None, show_values: bool = False) -> list[CheckResult]:
+    """Run the not-null, domain and rule checks (and column types) of each spec table in the database
+    (a DuckDB file, or a ``postgresql://`` DSN).
 
     One result per catalogue check of kinds not_null, domain and rule of every table present (selected by
     ``tables``), plus a failed ``type`` result for each column whose database type differs from the spec.
@@ -187,7 +204,7 @@ def run_schemas(db_path: Path, *, tables: list[str] | None = None, show_values: 
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
-    con = _connect(Path(db_path))
+    con = _connect(db)
     try:
         present = _column_types(con)
         results: list[CheckResult] = []
@@ -197,7 +214,7 @@ def run_schemas(db_path: Path, *, tables: list[str] | None = None, show_values: 
                 continue
             with warnings.catch_warnings():  # ibis 12 reads the schema with DuckDB 2's deprecated fetch_arrow_table
                 warnings.simplefilter("ignore", DeprecationWarning)
-                db = con.table(name, database=database)
+                db = _unbounded(con.table(name, database=database))
             outcomes = _run_table(table, db, present[database, name], show_values)
             results.extend(_result(d, outcomes[d.id]) for d in build_catalog(spec, [name]) if d.id in outcomes)
         return results

@@ -262,10 +262,10 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
                 run.put(check, Status.ERROR, None, f"query failed on {engine.name} ({type(exc).__name__})")
 
 
-def _delegated_checks(run: _Run, db_path: Path, expectation: Expectation, loaded: set[str],
+def _delegated_checks(run: _Run, db_path: Path | str, expectation: Expectation, loaded: set[str],
                       opts: _Options, from_files: bool) -> None:
     """pandera schemas (NOT NULL, domains, row rules) and the GX suites (row counts, keys, foreign keys;
-    columns too for a database) on the DuckDB database; each result keeps its engine's name."""
+    columns too for a database) on the DuckDB or PostgreSQL database; each result keeps its engine's name."""
     from mimic_qa.gx import run_suites
     from mimic_qa.schemas import run_schemas
 
@@ -314,8 +314,8 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
     SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
     ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
     ``checks="all"`` runs NOT NULL, domains and rules through pandera and row counts, keys and foreign
-    keys through the Great Expectations suites (on DuckDB); ``checks="sql"`` runs every check as
-    compiled SQL (the only mode on PostgreSQL, Parquet, Spark and BigQuery).
+    keys through the Great Expectations suites (inside DuckDB or PostgreSQL); ``checks="sql"`` runs every
+    check as compiled SQL (the only mode on Parquet, Spark and BigQuery).
     """
     if checks not in ("all", "sql"):
         raise UsageError("checks must be 'all' or 'sql'")
@@ -359,7 +359,7 @@ def validate(source: str | Path, *, release: str | None = None, tables: list[str
 
 @dataclass(frozen=True)
 class _Options:
-    with_libraries: bool  # pandera + GX for their kinds (DuckDB databases), else compiled SQL for all
+    with_libraries: bool  # pandera + GX for their kinds (DuckDB, PostgreSQL), else compiled SQL for all
     show_values: bool
     expectations_dir: Path | None
 
@@ -367,7 +367,7 @@ class _Options:
 def _validate_engine(run: _Run, engine: Engine, release: str | None,
                      on_release: Callable[[Expectation], None] | None, opts: _Options) -> tuple[Expectation, set[str]]:
     """Validate a database in place: structure from its catalogue, then every check as a query."""
-    db_file = Path(engine.location) if engine.name == "duckdb" else None
+    db_file = engine.library_target
     delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries and db_file else frozenset()
     try:
         meta = engine.stored_meta()

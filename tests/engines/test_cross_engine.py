@@ -13,6 +13,7 @@ import pytest
 
 from mimic_qa import validate
 from mimic_qa.spec import load_spec
+from mimic_qa.validation.run import GX_KINDS, PANDERA_KINDS
 from tests.postgres.server import fresh_database, postgres_server
 
 SCALE = 0.0005
@@ -67,19 +68,24 @@ def spark(tmp_path_factory):
 def test_same_results_on_every_engine(copies, copy, pg_server, spark):
     paths = copies[copy]
     release = str(paths["csv"] / "mimic-qa-synthetic.json")
-    on_duckdb = validate(paths["duckdb"])
+    on_duckdb = validate(paths["duckdb"], checks="all")  # pandera and GX inside DuckDB
     on_parquet = validate(paths["parquet"], release=release)
     with fresh_database(pg_server) as dsn:
         load = subprocess.run([sys.executable, "-m", "mimic_qa", "load", str(paths["csv"]), dsn, "--no-constraints"],
                               capture_output=True, text=True)
         assert load.returncode == 0, load.stderr[-2000:]
-        on_postgres = validate(dsn, release=release)
+        on_postgres = validate(dsn, release=release, checks="all")  # pandera and GX inside PostgreSQL
+        on_postgres_sql = validate(dsn, release=release, checks="sql")
     on_spark = validate(paths["parquet"], engine="spark", spark_session=spark, release=release)
     reference = comparable(on_duckdb)
     assert on_parquet.run.summary["source_kind"] == "parquet"
-    for result in (on_parquet, on_postgres, on_spark):
+    for result in (on_parquet, on_postgres, on_postgres_sql, on_spark):
         engine = result.run.summary["source_kind"]
         assert comparable(result) ^ reference == set(), f"{engine} differs from duckdb"
+    ran = [c for c in on_postgres.run.checks if c.status.value != "skipped"]
+    assert {(c.kind, c.engine) for c in ran if c.kind in PANDERA_KINDS | GX_KINDS} == \
+        {(k, "pandera") for k in PANDERA_KINDS} | {(k, "gx") for k in GX_KINDS}
+    assert {c.engine for c in on_postgres_sql.run.checks if c.status.value != "skipped"} == {"sql"}
     if copy == "clean":
         assert on_duckdb.ok
     else:
