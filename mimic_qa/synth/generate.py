@@ -20,7 +20,7 @@ from mimic_qa.synth.engine import Builder
 from mimic_qa.synth.plans import ORDER
 from mimic_qa.synth.release import write_license, write_release_file, write_sha256sums
 from mimic_qa.synth.sqlfn import install_macros
-from mimic_qa.synth.writer import write_csv_gz
+from mimic_qa.synth.writer import CsvGzWriter
 
 THREADS = 2
 MEMORY_LIMIT = "3GB"
@@ -89,13 +89,15 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
             if req.fault.stage == "phi":
                 injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root))
         row_counts = {}
-        for name in ORDER:
-            t = spec.tables[name]
-            n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if name in builder.materialized else counts[name]
-            top = con.execute(f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"').fetchone()[0] \
-                if name in builder.materialized else n
-            write_csv_gz(con, lambda lo, hi, name=name: builder.source(name, lo, hi), top, root / t.file)
-            row_counts[name] = n
+        with CsvGzWriter(work) as writer:
+            for name in ORDER:
+                t = spec.tables[name]
+                n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] \
+                    if name in builder.materialized else counts[name]
+                top = con.execute(f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"').fetchone()[0] \
+                    if name in builder.materialized else n
+                writer.write(con, lambda lo, hi, name=name: builder.source(name, lo, hi), top, root / t.file)
+                row_counts[name] = n
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
