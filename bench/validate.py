@@ -1,9 +1,10 @@
 """Benchmark ``mimic-qa validate`` against the floor (a bare typed parse) and a mimic-code-style build.
 
 On a synthetic copy at the given scale, in one run, each phase in its own process (for peak RSS):
-  (a) floor: parse every file into a typed DuckDB table, two files at a time (what validate must do anyway);
+  (a) floor: parse every file into a typed in-memory DuckDB table, two files at a time (what validate must
+      do anyway, into the same kind of database validate uses by default);
   (b) mimic-code-style build: CREATE TABLE from the DDL, COPY each file in turn, then count every table;
-  (c) ``mimic-qa validate`` (all checks, default engines).
+  (c) ``mimic-qa validate`` (all checks, default engines; with ``--keep-db`` it also writes its database file).
 Reports wall time, the ratios (c)/(a) and (c)/(b), and peak RSS of each phase.
 
     python bench/validate.py --scale 0.01 [--copy DIR] [--out bench/results/validate-0.01.txt]
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,7 +31,7 @@ from mimic_qa.sources.layout import find_release_root, table_files
 from mimic_qa.sources.csv_loader import _csv_options, read_header, qualified, open_database
 spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
 files = table_files(root, spec)
-con = open_database(sys.argv[2], memory_limit="8GB", threads=2)
+con = open_database(None, memory_limit="8GB", threads=2, spill_dir=sys.argv[2])
 def one(name):
     t, f = spec.tables[name], files[name]
     cur = con.cursor()
@@ -76,10 +78,24 @@ def main() -> int:
     ap.add_argument("--copy", type=Path, help="use this synthetic copy instead of generating one")
     ap.add_argument("--out", type=Path, help="also write the report here")
     ap.add_argument("--checks", default="all", choices=["all", "sql"], help="validate's --checks mode")
+    ap.add_argument("--keep-db", action="store_true", help="(c) also writes its DuckDB file (validate --keep-db)")
     opts = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mimic-qa-bench-"))
+    try:
+        text = _run(opts, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(text, end="")
+    if opts.out:
+        opts.out.parent.mkdir(parents=True, exist_ok=True)
+        opts.out.write_text(text)
+    return 0
+
+
+def _run(opts: argparse.Namespace, work: Path) -> str:
+    """Run the three phases in ``work`` and return the report."""
     copy = opts.copy
-    lines = [f"# bench/validate.py  scale={opts.scale}  --checks {opts.checks}  {platform.node()}  {os.cpu_count()} cores  "
+    lines = [f"# bench/validate.py  scale={opts.scale}  --checks {opts.checks}{'  --keep-db' * opts.keep_db}  {platform.node()}  {os.cpu_count()} cores  "
              f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"]
     if copy is None:
         copy = work / "copy"
@@ -91,10 +107,11 @@ def main() -> int:
     gz_bytes = sum(p.stat().st_size for p in copy.glob("*/*.csv.gz"))
     lines.append(f"copy: {sum(counts.values()):,} rows in 31 tables, {gz_bytes / 1e6:,.1f} MB of csv.gz")
     phases = {
-        "(a) floor: typed parse": [sys.executable, "-c", PHASE_FLOOR, str(copy), str(work / "a.duckdb")],
+        "(a) floor: typed parse": [sys.executable, "-c", PHASE_FLOOR, str(copy), str(work)],
         "(b) mimic-code build + counts": [sys.executable, "-c", PHASE_BUILD, str(copy), str(work / "b.duckdb")],
         "(c) mimic-qa validate": [sys.executable, "-m", "mimic_qa", "validate", str(copy), "--quiet",
-                                  "--checks", opts.checks, "--json", str(work / "results.json")],
+                                  "--checks", opts.checks, "--json", str(work / "results.json"),
+                                  *(["--keep-db", str(work / "c.duckdb")] if opts.keep_db else [])],
     }
     timing: dict[str, float] = {}
     cpu: dict[str, float] = {}
@@ -111,12 +128,7 @@ def main() -> int:
     lines.append(f"(c)/(b) = {c / b:.2f} wall, {cc / cb:.2f} CPU   (target <= 1.0)")
     lines.append(f"load average at end: {os.getloadavg()[0]:.1f}")
     lines.append(f"validate throughput: {sum(counts.values()) / c:,.0f} rows/s, {gz_bytes / c / 1e6:,.1f} MB/s of csv.gz")
-    text = "\n".join(lines) + "\n"
-    print(text, end="")
-    if opts.out:
-        opts.out.parent.mkdir(parents=True, exist_ok=True)
-        opts.out.write_text(text)
-    return 0
+    return "\n".join(lines) + "\n"
 
 
 if __name__ == "__main__":

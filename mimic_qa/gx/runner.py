@@ -35,7 +35,7 @@ RESULT_FORMAT = "SUMMARY"
 NOT_RUN = "GX did not run this expectation (is its type a GX 1.x expectation, with valid arguments?)."
 
 
-Database = Path | str  # a DuckDB file, or a PostgreSQL DSN (postgresql://...)
+Database = Path | str | duckdb.DuckDBPyConnection  # a DuckDB file or connection, or a PostgreSQL DSN
 _COLUMNS_SQL = ("SELECT table_schema, table_name, column_name FROM information_schema.columns "
                 "WHERE table_schema IN ({}) ORDER BY table_schema, table_name, ordinal_position")
 
@@ -45,6 +45,9 @@ def _column_rows(db: Database, schemas: list[str]) -> list[tuple[str, str, str]]
         with connect_read_only(str(db)) as pg:
             return [tuple(r) for r in pg.execute(_COLUMNS_SQL.format(", ".join("%s" for _ in schemas)),
                                                  schemas).fetchall()]
+    if isinstance(db, duckdb.DuckDBPyConnection):
+        with db.cursor() as cur:
+            return cur.execute(_COLUMNS_SQL.format(", ".join("?" for _ in schemas)), schemas).fetchall()
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.Error as exc:
@@ -119,9 +122,16 @@ class _Session:
         if is_dsn(db):
             self._add_postgres(str(db))
             return
-        url = sa.engine.URL.create("duckdb", database=str(db), query={"access_mode": "read_only"})
-        self.datasource = self.context.data_sources.add_sql(
-            name="mimic_qa", connection_string=url.render_as_string(hide_password=False))
+        if isinstance(db, duckdb.DuckDBPyConnection):  # validate's own database: share its connection
+            from duckdb_engine import ConnectionWrapper
+
+            self.datasource = self.context.data_sources.add_sql(
+                name="mimic_qa", connection_string="duckdb:///:memory:",
+                kwargs={"creator": lambda: ConnectionWrapper(db.cursor())})
+        else:
+            url = sa.engine.URL.create("duckdb", database=str(db), query={"access_mode": "read_only"})
+            self.datasource = self.context.data_sources.add_sql(
+                name="mimic_qa", connection_string=url.render_as_string(hide_password=False))
         self.engine = self.datasource.get_execution_engine()
         # duckdb-engine's column reflection fails under SQLAlchemy 2.1, and GX's fallback then queries the
         # bare table name; a search path over mimic-code's schemas lets that fallback find the table.
@@ -199,7 +209,7 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None,
                expectations_dir: Path | None = None) -> list[CheckResult]:
     """Run the columns, row_count, pk, unique and fk expectations of each table present in the database
-    (a DuckDB file, or a ``postgresql://`` DSN).
+    (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts.
@@ -210,7 +220,7 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
-    if not is_dsn(db):
+    if not is_dsn(db) and not isinstance(db, duckdb.DuckDBPyConnection):
         db = Path(db)
         if not db.is_file():
             raise UsageError(f"database file not found: {db}")

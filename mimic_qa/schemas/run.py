@@ -52,16 +52,19 @@ def _db_error(exc: Exception) -> _Outcome:
     return _error(f"The database could not evaluate the check ({type(exc).__name__}).")
 
 
-def _connect(db: Path | str) -> ibis.BaseBackend:
+def _connect(db: Path | str | duckdb.DuckDBPyConnection) -> ibis.BaseBackend:
     if is_dsn(db):
         return ibis.postgres.from_connection(connect_read_only(str(db)))
-    db_path = Path(db)
-    if not db_path.is_file():
-        raise UsageError(f"{db_path}: no such database file")
-    try:
-        con = ibis.duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error as exc:
-        raise UsageError(f"{db_path}: cannot open it as a DuckDB database ({type(exc).__name__})") from None
+    if isinstance(db, duckdb.DuckDBPyConnection):  # validate's own database: a cursor on its connection
+        con = ibis.duckdb.from_connection(db.cursor())
+    else:
+        db_path = Path(db)
+        if not db_path.is_file():
+            raise UsageError(f"{db_path}: no such database file")
+        try:
+            con = ibis.duckdb.connect(str(db_path), read_only=True)
+        except duckdb.Error as exc:
+            raise UsageError(f"{db_path}: cannot open it as a DuckDB database ({type(exc).__name__})") from None
     con.raw_sql("SET enable_progress_bar = false").fetchall()  # long scans would draw on stdout
     return con
 
@@ -191,9 +194,10 @@ def _result(d: CheckDef, o: _Outcome) -> CheckResult:
                        samples=o.samples)
 
 
-def run_schemas(db: Path | str, *, tables: list[str] | None = None, show_values: bool = False) -> list[CheckResult]:
+def run_schemas(db: Path | str | duckdb.DuckDBPyConnection, *, tables: list[str] | None = None,
+                show_values: bool = False) -> list[CheckResult]:
     """Run the not-null, domain and rule checks (and column types) of each spec table in the database
-    (a DuckDB file, or a ``postgresql://`` DSN).
+    (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
     One result per catalogue check of kinds not_null, domain and rule of every table present (selected by
     ``tables``), plus a failed ``type`` result for each column whose database type differs from the spec.

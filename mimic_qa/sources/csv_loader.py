@@ -143,8 +143,13 @@ def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(create_table_sql(table))
 
 
-def open_database(path: Path, memory_limit: str | None = None, threads: int | None = None) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path))
+def open_database(path: Path | None, memory_limit: str | None = None, threads: int | None = None,
+                  spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB database in mimic-code's layout: the file ``path``, or in memory (``None``), which stores its
+    tables uncompressed (cheaper to load) and spills what exceeds ``memory_limit`` to ``spill_dir``."""
+    con = duckdb.connect(":memory:" if path is None else str(path))
+    if spill_dir:
+        con.execute(f"SET temp_directory = '{spill_dir}'")
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
