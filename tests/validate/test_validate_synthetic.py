@@ -104,11 +104,18 @@ def test_unreadable_files_give_a_clear_message(all_faults, fault, words):
     assert f"{table}.file.readable" in out.stdout
 
 
-def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_path):
+def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_path, monkeypatch):
+    """The kept database file, the default in-memory parse and the scratch file used for large copies agree."""
+    import mimic_qa.validation.run as validation_run
+
     for name, copy in (("clean", clean_copy), ("damaged", damaged("orphan-fk,duplicate-pk"))):
         db = tmp_path / f"{name}.duckdb"
         from_dir = validate_api(copy, keep_db=db)
         from_db = validate_api(db)
+        in_memory = validate_api(copy)
+        with monkeypatch.context() as m:
+            m.setattr(validation_run, "IN_MEMORY_MAX_BYTES", 0)
+            on_scratch_file = validate_api(copy)
         assert from_db.run.release == from_dir.run.release
         assert from_db.run.summary["source_kind"] == "duckdb"
 
@@ -116,8 +123,9 @@ def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_
             return {(c.id, c.status, c.failing_rows, c.severity) for c in res.run.checks
                     if not c.kind.startswith("file.") and not c.id.startswith("release.")}
 
-        assert data_checks(from_dir) == data_checks(from_db)
-        assert from_dir.ok is from_db.ok
+        assert data_checks(from_dir) == data_checks(from_db) == data_checks(in_memory) == data_checks(on_scratch_file)
+        assert {c.id for c in in_memory.run.checks} == {c.id for c in from_dir.run.checks}
+        assert from_dir.ok is from_db.ok is in_memory.ok is on_scratch_file.ok
 
 
 def test_python_api_result(damaged):
