@@ -1,6 +1,6 @@
 """Benchmark `mimic-qa synth`: wall time and peak RSS at one scale, extrapolated linearly to scale 1.0.
 
-Usage: python bench/synth.py --scale 0.01 [--seed 0]   (writes bench/results/synth-<scale>.txt)
+Usage: python bench/synth.py --scale 0.01 [--seed 0] [--keep-copy DIR]   (writes bench/results/synth-<scale>.txt)
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, required=True)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep-copy", type=Path, help="write the copy here and keep it (e.g. to benchmark validate on it)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="synth-bench-"))
+    out = args.keep_copy or work / "out"
     try:
         start = time.monotonic()
-        res = generate(work / "out", scale=args.scale, seed=args.seed)
+        res = generate(out, scale=args.scale, seed=args.seed)
         elapsed = time.monotonic() - start
-        size = sum(p.stat().st_size for p in (work / "out").rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     finally:
         shutil.rmtree(work, ignore_errors=True)
     usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -45,11 +47,11 @@ def main() -> None:
         (f"linear extrapolation to scale 1.0 (886,043,036 rows): {886_043_036 / (rows / elapsed) / 60:.0f} min wall "
          f"at this machine load; {886_043_036 / (rows / cpu) / 60:.0f} CPU-minutes, i.e. about "
          f"{886_043_036 / (rows / cpu) / 60 / 2:.0f}-{886_043_036 / (rows / cpu) / 60:.0f} min on 2 idle cores "
-         "(per-patient rows scale linearly; dictionaries are fixed; memory is bounded by 2M-row chunks)"),
+         "(per-patient rows scale linearly; dictionaries are fixed; memory is bounded by 1M-row chunks)"),
     ]
-    out = Path(__file__).parent / "results" / f"synth-{args.scale:g}.txt"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text("\n".join(lines) + "\n")
+    report = Path(__file__).parent / "results" / f"synth-{args.scale:g}.txt"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

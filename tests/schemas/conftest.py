@@ -72,3 +72,27 @@ def make_db(tmp_path, spec):
         return path
 
     return make
+
+
+def _rows(result: Any) -> int:
+    """Rows in whatever an ibis backend call handed to Python (1 for a scalar)."""
+    for attr in ("num_rows", "shape"):
+        if hasattr(result, attr):
+            value = getattr(result, attr)
+            return value if isinstance(value, int) else value[0]
+    return len(result) if hasattr(result, "__len__") and not isinstance(result, str) else 1
+
+
+def spy_fetches(monkeypatch: pytest.MonkeyPatch, backend: type) -> list[int]:
+    """Row counts of every result the ibis ``backend`` class hands to Python (execute, to_pyarrow)."""
+    sizes: list[int] = []
+    for name in ("execute", "to_pyarrow"):
+        original = getattr(backend, name)
+
+        def spy(self, expr, /, *args, _original=original, **kwargs):
+            result = _original(self, expr, *args, **kwargs)
+            sizes.append(_rows(result))
+            return result
+
+        monkeypatch.setattr(backend, name, spy)
+    return sizes

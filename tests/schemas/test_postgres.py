@@ -13,8 +13,7 @@ from mimic_qa.results import Status
 from mimic_qa.schemas import run_schemas
 from mimic_qa.spec import Table, load_spec
 from tests.postgres.server import fresh_database, postgres_server
-from tests.schemas.conftest import KIND_DEFAULTS, clean_row
-from tests.schemas.test_pushdown import _rows
+from tests.schemas.conftest import KIND_DEFAULTS, clean_row, spy_fetches
 
 CANARY = "CANARY-Zq7"  # fits transfers.eventtype, VARCHAR(10)
 ICD = {"icd_version": 9, "long_title": "x"}  # d_icd_diagnoses: icd_code is NOT NULL with a pattern, set per row
@@ -103,16 +102,7 @@ def test_no_value_without_show_values(pg_db):
 
 def test_postgres_fetches_no_column(pg_server, monkeypatch):
     """Failing checks on most rows: pandera is handed only passing checks, so each fetch is one value."""
-    sizes: list[int] = []
-    for name in ("execute", "to_pyarrow"):
-        original = getattr(Backend, name)
-
-        def spy(self, expr, /, *args, _original=original, **kwargs):
-            result = _original(self, expr, *args, **kwargs)
-            sizes.append(_rows(result))
-            return result
-
-        monkeypatch.setattr(Backend, name, spy)
+    sizes = spy_fetches(monkeypatch, Backend)
     rows = [{"gender": "X", "anchor_age": 95, "anchor_year": None} if i % 4 else {} for i in range(PUSHDOWN_ROWS)]
     with fresh_database(pg_server) as url:
         with psycopg.connect(url, autocommit=True) as con:

@@ -8,33 +8,15 @@ import pytest
 from ibis.backends.duckdb import Backend
 
 from mimic_qa.schemas import build_schema, probes, run_schemas
+from tests.schemas.conftest import spy_fetches
 
 ROWS = 400
-
-
-def _rows(result) -> int:
-    """Rows in whatever an ibis backend call handed to Python (1 for a scalar)."""
-    for attr in ("num_rows", "shape"):
-        if hasattr(result, attr):
-            value = getattr(result, attr)
-            return value if isinstance(value, int) else value[0]
-    return len(result) if hasattr(result, "__len__") and not isinstance(result, str) else 1
 
 
 @pytest.fixture
 def fetched(monkeypatch) -> list[int]:
     """Row counts of every result ibis fetches from DuckDB (execute, to_pyarrow)."""
-    sizes: list[int] = []
-    for name in ("execute", "to_pyarrow"):
-        original = getattr(Backend, name)
-
-        def spy(self, expr, /, *args, _original=original, **kwargs):
-            result = _original(self, expr, *args, **kwargs)
-            sizes.append(_rows(result))
-            return result
-
-        monkeypatch.setattr(Backend, name, spy)
-    return sizes
+    return spy_fetches(monkeypatch, Backend)
 
 
 @pytest.fixture
