@@ -53,7 +53,7 @@ from mimic_qa.validation.release import Expectation, choose_release, detect_rele
 Progress = Callable[[str, str, int], None]  # (event, table, bytes) — "start" / "done"
 
 MEMORY_LIMIT = "4GB"  # DuckDB's buffer pool: keeps peak RSS well under 6 GB at any scale
-IN_MEMORY_FACTOR = 5  # bytes of uncompressed in-memory table per byte of csv.gz (4.3 measured at scale 0.01)
+IN_MEMORY_FACTOR = 5  # bytes of uncompressed in-memory table per byte of csv.gz (4.2 measured at scale 0.01)
 IN_MEMORY_MAX_BYTES = 2 << 30
 
 
