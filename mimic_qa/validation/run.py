@@ -415,12 +415,12 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
         build_path = db_path.with_name(db_path.name + ".partial")
         build_path.unlink(missing_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
-    if build_path is None and not _fits_in_memory(root):
-        build_path = workdir / "mimic.duckdb"
     delegated = PANDERA_KINDS | GX_KINDS if opts.with_libraries else frozenset()
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             files, sums, hashes = _file_checks(run, root, pool)
+            if build_path is None and not _fits_in_memory(files):
+                build_path = workdir / "mimic.duckdb"
             con = open_database(build_path, memory_limit=MEMORY_LIMIT, threads=2, spill_dir=workdir)
             try:
                 loaded, pandera = _load_all_with_schemas(run, con, files, progress, opts, delegated)
@@ -442,12 +442,12 @@ def _validate_directory(run: _Run, path: Path, release: str | None, keep_db: str
             build_path.unlink()
 
 
-def _fits_in_memory(root: Path) -> bool:
-    """Whether the parsed tables are small enough for an in-memory database: stored uncompressed, it costs
-    about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch."""
-    gz_bytes = sum(p.stat().st_size for p in root.glob("*/*.csv.gz"))
-    csv_bytes = sum(p.stat().st_size for p in root.glob("*/*.csv"))
-    return IN_MEMORY_FACTOR * gz_bytes + csv_bytes <= IN_MEMORY_MAX_BYTES
+def _fits_in_memory(files: dict) -> bool:
+    """Whether the tables' files are small enough to parse into an in-memory database: stored uncompressed,
+    it costs about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch."""
+    size = sum(f.path.stat().st_size * (IN_MEMORY_FACTOR if f.path.name.endswith(".gz") else 1)
+               for f in files.values())
+    return size <= IN_MEMORY_MAX_BYTES
 
 
 def _load_all_with_schemas(run: _Run, con: duckdb.DuckDBPyConnection, files: dict, progress: Progress | None,
