@@ -14,7 +14,7 @@ import pytest
 from mimic_qa import validate
 from mimic_qa.spec import load_spec
 from mimic_qa.validation.run import GX_KINDS, PANDERA_KINDS
-from tests.postgres.server import fresh_database, postgres_server
+from tests.postgres.server import fresh_database
 
 SCALE = 0.0005
 COPIES = {"clean": [], "damaged": ["orphan-fk:hosp.emar.fk.subject_id", "duplicate-pk:hosp.procedures_icd"]}
@@ -44,12 +44,6 @@ def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
         con.close()
         out[name] = {"csv": base / "csv", "duckdb": db, "parquet": parquet}
     return out
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    with postgres_server() as dsn:
-        yield dsn
 
 
 @pytest.fixture(scope="module")

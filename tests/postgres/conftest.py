@@ -7,14 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.cli import run_cli
-from tests.postgres.server import SyntheticDatabase, fresh_database, postgres_server
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """DSN of a running PostgreSQL server, shared by the whole session."""
-    with postgres_server() as dsn:
-        yield dsn
+from tests.postgres.server import SyntheticDatabase, fresh_database
 
 
 @pytest.fixture()

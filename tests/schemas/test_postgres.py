@@ -12,7 +12,7 @@ from ibis.backends.postgres import Backend
 from mimic_qa.results import Status
 from mimic_qa.schemas import run_schemas
 from mimic_qa.spec import Table, load_spec
-from tests.postgres.server import fresh_database, postgres_server
+from tests.postgres.server import fresh_database
 from tests.schemas.conftest import KIND_DEFAULTS, clean_row, spy_fetches
 
 CANARY = "CANARY-Zq7"  # fits transfers.eventtype, VARCHAR(10)
@@ -51,12 +51,6 @@ def _fill(con: Any, rows: dict[str, list[dict[str, Any]]], dialect: str, mark: s
             row = _row(t, o)
             con.execute(f"INSERT INTO mimiciv_{t.module}.{name} VALUES ({', '.join([mark] * len(t.columns))})",
                         [row[c.name] for c in t.columns])
-
-
-@pytest.fixture(scope="module")
-def pg_server():
-    with postgres_server() as dsn:
-        yield dsn
 
 
 @pytest.fixture(scope="module")
