@@ -1,5 +1,9 @@
 """Great Expectations: suites generated from the spec, and a runner for them on a DuckDB or PostgreSQL database."""
 
+from mimic_qa.gx.pyspark_guard import block_exiting_spark_connect
+
+block_exiting_spark_connect()  # before anything imports great_expectations
+
 from mimic_qa.gx.runner import RUN_KINDS, run_suites
 from mimic_qa.gx.suites import build_suite, drifted_suites, render_suites, write_suites
 
