@@ -26,6 +26,7 @@ from mimic_qa.gx.duckdb_patch import persisted_duckdb_connections
 from mimic_qa.gx.outcomes import outcome, result_for
 from mimic_qa.gx.queries import schema_name
 from mimic_qa.gx.suites import load_suite, suite_file
+from mimic_qa.gx.unexpected_rows import UnexpectedRowsStore, unexpected_rows_once
 from mimic_qa.resources import expectations_dir as default_expectations_dir
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
@@ -108,12 +109,13 @@ def _quiet() -> Iterator[None]:
 class _Session:
     """An ephemeral GX context with one read-only datasource on the database (``schemas``: those present)."""
 
-    def __init__(self, db: Database, schemas: list[str]) -> None:
+    def __init__(self, db: Database, schemas: list[str], unexpected_rows: UnexpectedRowsStore) -> None:
         import great_expectations as gx
         from great_expectations.data_context.types.base import (DataContextConfig, InMemoryStoreBackendDefaults,
                                                                 ProgressBarsConfig)
 
         self._gx = gx
+        self._unexpected_rows = unexpected_rows
         self.context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(
             store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
             analytics_enabled=False,
@@ -163,7 +165,10 @@ class _Session:
         suite = self.context.suites.add(suite)
         definition = self.context.validation_definitions.add(
             gx.ValidationDefinition(name=table.qualified_name, data=batch, suite=suite))
-        run = definition.run(result_format=RESULT_FORMAT)
+        try:
+            run = definition.run(result_format=RESULT_FORMAT)
+        finally:
+            self._unexpected_rows.clear(self.engine)
         by_id = {r.expectation_config.meta["check_id"]: r for r in run.results}
         return [(e, by_id.get(e["meta"]["check_id"])) for e in expectations]
 
@@ -174,10 +179,11 @@ class _Session:
 
 @contextlib.contextmanager
 def gx_session(db: Database, schemas: list[str]) -> Iterator[_Session]:
-    """A quiet GX session on the database, with the DuckDB connection patch applied only inside it."""
+    """A quiet GX session on the database, with the DuckDB patches (a persisted connection, unexpected-rows
+    queries evaluated once) applied only inside it."""
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
-    with _quiet(), persisted_duckdb_connections():
-        session = _Session(db, schemas)
+    with _quiet(), persisted_duckdb_connections(), unexpected_rows_once() as unexpected_rows:
+        session = _Session(db, schemas, unexpected_rows)
         try:
             yield session
         finally:
