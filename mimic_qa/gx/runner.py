@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,11 +150,13 @@ class _Session:
             raise UsageError(f"GX cannot connect to {masked(dsn)} ({type(exc).__name__})") from None
 
     def validate(self, table: Table, expectations: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
-        """Run one table's expectations as one batch: (expectation dict, GX result or None if GX dropped it)."""
+        """Run one table's expectations as one batch: (expectation dict, GX result or None if GX dropped it).
+
+        The suite is validated on the table's batch directly (``Batch.validate``): the ephemeral context keeps
+        no suite, validation definition or results, which GX would serialise for every table."""
         gx = self._gx
         asset = self.datasource.add_table_asset(name=table.name, table_name=table.name,
                                                 schema_name=schema_name(table.module))
-        batch = asset.add_batch_definition_whole_table("whole table")
         try:
             # Ids stay out (GX assigns its own); so does a per-expectation result_format, which could ask for COMPLETE.
             suite = gx.ExpectationSuite(name=f"{table.module}.{table.name}", expectations=[
@@ -162,11 +164,8 @@ class _Session:
         except Exception as exc:  # a user's edited suite that GX rejects
             raise UsageError(f"the expectation suite for {table.qualified_name} is not valid GX 1.x "
                              f"({type(exc).__name__})") from None
-        suite = self.context.suites.add(suite)
-        definition = self.context.validation_definitions.add(
-            gx.ValidationDefinition(name=table.qualified_name, data=batch, suite=suite))
         try:
-            run = definition.run(result_format=RESULT_FORMAT)
+            run = asset.get_batch(asset.build_batch_request()).validate(suite, result_format=RESULT_FORMAT)
         finally:
             self._unexpected_rows.clear(self.engine)
         by_id = {r.expectation_config.meta["check_id"]: r for r in run.results}
@@ -199,7 +198,7 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
     blocked: list[CheckResult] = []
     for exp in load_suite(suite_path)["expectations"]:
         check = checks.get(str((exp.get("meta") or {}).get("check_id")))
-        if check is None or check.table != table.name or check.kind not in RUN_KINDS:
+        if check is None or check.table != table.name:
             continue
         problem = _blocker(check, spec, db_columns)
         if problem is not None:
@@ -213,9 +212,9 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
 
 def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None,
-               expectations_dir: Path | None = None) -> list[CheckResult]:
-    """Run the columns, row_count, pk, unique and fk expectations of each table present in the database
-    (a DuckDB file or connection, or a ``postgresql://`` DSN).
+               expectations_dir: Path | None = None, kinds: Iterable[str] = RUN_KINDS) -> list[CheckResult]:
+    """Run the columns, row_count, pk, unique and fk expectations (or those of ``kinds``, a subset) of each table
+    present in the database (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts.
@@ -226,6 +225,9 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
+    kinds = frozenset(kinds)
+    if not kinds <= set(RUN_KINDS):
+        raise UsageError(f"GX runs only these check kinds: {', '.join(RUN_KINDS)}")
     if not is_dsn(db) and not isinstance(db, duckdb.DuckDBPyConnection):
         db = Path(db)
         if not db.is_file():
@@ -233,7 +235,7 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     suite_dir = _suite_dir(expectations_dir, release)
     db_columns = database_columns(db, spec)
     names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)]
-    checks = {c.id: c for c in build_catalog(spec, names) if c.kind in RUN_KINDS and c.table in names}
+    checks = {c.id: c for c in build_catalog(spec, names) if c.kind in kinds and c.table in names}
     counts = expected_row_counts or {}
 
     results: dict[str, CheckResult] = {}

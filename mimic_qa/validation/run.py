@@ -284,7 +284,7 @@ def _delegated_checks(run: _Run, db_path: Path | str | duckdb.DuckDBPyConnection
         pandera_results = run_schemas(db_path, tables=tables, show_values=opts.show_values)
     found = pandera_results + run_suites(
         db_path, expectation.release, tables=tables, expected_row_counts=expectation.row_counts,
-        expectations_dir=opts.expectations_dir)
+        expectations_dir=opts.expectations_dir, kinds=kinds["gx"])
     for r in found:
         if r.kind in kinds.get(r.engine or "", ()) and r.id not in run.skip_reason and (
                 r.id not in run.results or r.kind == "columns"):
