@@ -92,6 +92,15 @@ def _blocker(check: CheckDef, spec: Spec, db_columns: dict[str, list[str]]) -> C
     return None
 
 
+def import_great_expectations() -> None:
+    """Import GX ahead of its first use (about 4 s: validate does it on a worker while it parses the files).
+
+    Warnings are kept off the console; stdout is left alone, as this may run beside the progress display."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations  # noqa: F401
+
+
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """Keep GX's logs, warnings and prints off the console (stdout may carry a command's JSON)."""

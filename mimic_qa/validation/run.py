@@ -6,7 +6,6 @@ every check then runs as set-based SQL on that database. Results carry ids and c
 
 from __future__ import annotations
 
-import importlib
 import json
 import shutil
 import tempfile
@@ -458,10 +457,16 @@ def _load_all_with_schemas(run: _Run, con: duckdb.DuckDBPyConnection, files: dic
         return _load_all(run, con, files, progress), None
     futures: list[Future[list[CheckResult]]] = []
     with ThreadPoolExecutor(max_workers=1) as schemas:  # left only when its tasks are done
-        schemas.submit(importlib.import_module, "mimic_qa.gx")
+        schemas.submit(_import_gx)
         loaded = _load_all(run, con, files, progress,
                            lambda name: futures.append(schemas.submit(_pandera_table, con, name, opts)))
     return loaded, [r for f in futures for r in f.result()]
+
+
+def _import_gx() -> None:
+    from mimic_qa.gx import import_great_expectations
+
+    import_great_expectations()
 
 
 def _pandera_table(con: duckdb.DuckDBPyConnection, name: str, opts: _Options) -> list[CheckResult]:
