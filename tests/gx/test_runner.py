@@ -123,7 +123,17 @@ def test_an_expectation_gx_drops_is_an_error(clean_db, tmp_path):
     assert results["hosp.patients.columns"].status is Status.PASSED
 
 
+def test_kinds_select_the_expectations_that_run(dirty_db, dirty_results):
+    only = run_suites(dirty_db, "3.1", kinds=("fk", "pk"))
+    assert {r.kind for r in only} == {"fk", "pk"}
+    expected = {r.id: (r.status, r.failing_rows) for r in dirty_results if r.kind in ("fk", "pk")}
+    assert {r.id: (r.status, r.failing_rows) for r in only} == expected
+    assert any(r.status is Status.FAILED for r in only)
+
+
 def test_bad_input_is_a_usage_error(clean_db, tmp_path):
+    with pytest.raises(UsageError, match="GX runs only these check kinds"):
+        run_suites(clean_db, "3.1", kinds=("domain",))
     with pytest.raises(UsageError, match="unknown release"):
         run_suites(clean_db, "9.9")
     with pytest.raises(UsageError, match="not found"):
