@@ -456,7 +456,9 @@ def _load_all_with_schemas(run: _Run, con: duckdb.DuckDBPyConnection, files: dic
     if not delegated:
         return _load_all(run, con, files, progress), None
     futures: list[Future[list[CheckResult]]] = []
-    with ThreadPoolExecutor(max_workers=1) as schemas:  # left only when its tasks are done
+    # One worker for the GX import and pandera: both change the process-wide warning filters, which is not
+    # thread-safe. The pool is left only when its tasks are done.
+    with ThreadPoolExecutor(max_workers=1) as schemas:
         schemas.submit(_import_gx)
         loaded = _load_all(run, con, files, progress,
                            lambda name: futures.append(schemas.submit(_pandera_table, con, name, opts)))
