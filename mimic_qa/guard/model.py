@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-FindingKind = Literal["release-file", "data-rows", "notebook-output"]
+FindingKind = Literal["release-file", "open-data-file", "data-rows", "notebook-output"]
+Level = Literal["error", "info"]
 SkipReason = Literal["synthetic", "allowed", "too-large", "unreadable"]
 
 RULES: dict[str, str] = {
     "release-file": "Byte-identical copy of an official MIMIC-IV release file",
+    "open-data-file": "Byte-identical copy of a file of the open MIMIC-IV demo (ODbL): shareable with its attribution",
     "data-rows": "Row-level MIMIC-IV data in a data file",
     "notebook-output": "Row-level MIMIC-IV data in a saved notebook output",
 }
@@ -43,9 +45,10 @@ class Finding:
     rows: int | None  # rows that look like MIMIC (None: not countable, e.g. a release copy)
     location: Location = field(default_factory=Location)
     table: str | None = None  # spec table whose columns matched, or whose release file was copied
+    level: Level = "error"  # info: reported, but not a leak (the open demo's own files)
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "kind": self.kind, "location": self.location.to_json(),
+        return {"path": self.path, "kind": self.kind, "level": self.level, "location": self.location.to_json(),
                 "reason": self.reason, "rows": self.rows, "table": self.table}
 
 
@@ -65,4 +68,5 @@ class ScanResult:
 
     @property
     def found(self) -> bool:
-        return bool(self.findings)
+        """Something that must not be committed (info findings, the open demo's files, do not count)."""
+        return any(f.level == "error" for f in self.findings)

@@ -1,8 +1,9 @@
-"""Byte-identical copies of the official release files, matched on the spec's SHA-256 values.
+"""Byte-identical copies of the published release files, matched on the spec's SHA-256 values.
 
-Hashing every large file would break the bounded-read promise, so a gzip file is hashed only
-when the uncompressed size in its trailer (ISIZE, the size modulo 2**32) equals the
-uncompressed size the spec records for some release file.
+Hashing every large file would break the bounded-read promise, so a gzip file is hashed only when the
+uncompressed size in its trailer (ISIZE, the size modulo 2**32) equals the uncompressed size the spec
+records for some release file, or when it is small enough to hash outright (the open demo's files are a
+few MB; the spec does not record every one's uncompressed size).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from mimic_qa.hashing import sha256_of
 from mimic_qa.spec import Spec
 
-RELEASE = "3.1"
+RELEASES = ("3.1", "demo-2.2")  # the releases whose published file hashes the spec records
+SMALL_GZIP_BYTES = 64 << 20  # gzip files up to this size are hashed even without a trailer match
 
 
 @dataclass(frozen=True)
@@ -21,24 +23,36 @@ class ReleaseFile:
     file: str  # e.g. "hosp/labevents.csv.gz"
     table: str  # e.g. "hosp.labevents"
     sha256: str
+    release: str = "3.1"  # the spec's release key
+    title: str = "MIMIC-IV v3.1"
+    open_access: bool = False  # the open demo (ODbL): may be shared with its attribution
+    attribution: str = ""  # licence and citation to keep beside a shared copy
 
 
 @dataclass
 class ReleaseIndex:
-    """Release files keyed by the gzip trailer value their copies would carry."""
+    """Release files keyed by the gzip trailer value their copies would carry, and by hash."""
 
     by_isize: dict[int, list[ReleaseFile]] = field(default_factory=dict)
-    label: str = RELEASE
+    by_sha256: dict[str, ReleaseFile] = field(default_factory=dict)
 
-    def add(self, csv_bytes: int, entry: ReleaseFile) -> None:
-        self.by_isize.setdefault(csv_bytes % 2**32, []).append(entry)
+    def add(self, csv_bytes: int | None, entry: ReleaseFile) -> None:
+        if csv_bytes is not None:
+            self.by_isize.setdefault(csv_bytes % 2**32, []).append(entry)
+        self.by_sha256[entry.sha256] = entry
 
 
-def build_release_index(spec: Spec, release: str = RELEASE) -> ReleaseIndex:
-    index = ReleaseIndex(label=release)
-    for name, info in spec.release(release).files.items():
-        table = spec.tables[name]
-        index.add(int(info["csv_bytes"]), ReleaseFile(table.file, table.qualified_name, str(info["sha256"])))
+def build_release_index(spec: Spec, releases: tuple[str, ...] = RELEASES) -> ReleaseIndex:
+    index = ReleaseIndex()
+    for key in releases:
+        release = spec.release(key)
+        attribution = f"licence: {release.license}; cite: {release.citation}" if release.open_access else ""
+        for name, info in release.files.items():
+            table = spec.tables[name]
+            size = info.get("csv_bytes")
+            index.add(int(size) if size is not None else None,
+                      ReleaseFile(table.file, table.qualified_name, str(info["sha256"]), key, release.title,
+                                  release.open_access, attribution))
     return index
 
 
@@ -51,10 +65,8 @@ def gzip_isize(path: Path, size: int) -> int | None:
 
 
 def match_release_copy(path: Path, size: int, index: ReleaseIndex) -> ReleaseFile | None:
-    """The release file this gzip file is a byte-identical copy of, if any."""
+    """The published release file this gzip file is a byte-identical copy of, if any."""
     isize = gzip_isize(path, size)
-    candidates = index.by_isize.get(isize) if isize is not None else None
-    if not candidates:
+    if not (isize is not None and isize in index.by_isize) and size > SMALL_GZIP_BYTES:
         return None
-    digest = sha256_of(path)
-    return next((c for c in candidates if c.sha256 == digest), None)
+    return index.by_sha256.get(sha256_of(path))

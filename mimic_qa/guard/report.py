@@ -19,14 +19,17 @@ def _where(f: Finding) -> str:
 
 
 def render_text(result: ScanResult) -> str:
-    lines = [f"{_where(f)}: {f.reason}" for f in result.findings]
+    lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
     skipped = Counter(s.reason for s in result.skipped)
     extra = "".join(f"; {n} skipped ({why})" for why, n in sorted(skipped.items()))
-    files = len({f.path for f in result.findings})
-    verdict = (f"{len(result.findings)} finding(s) in {files} file(s)" if result.findings
-               else "no MIMIC-IV data found")
+    blocking = [f for f in result.findings if f.level == "error"]
+    files = len({f.path for f in blocking})
+    verdict = f"{len(blocking)} finding(s) in {files} file(s)" if blocking else "no MIMIC-IV data found"
+    notes = len(result.findings) - len(blocking)
+    if notes:
+        verdict += f"; {notes} open-access demo file(s) noted (info)"
     lines.append(f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})")
-    if result.findings:
+    if blocking:
         lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
                      "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
     return "\n".join(lines)
@@ -52,7 +55,7 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
     props: dict[str, Any] = {"rows": f.rows, **f.location.to_json()}
     return {
         "ruleId": f.kind,
-        "level": "error",
+        "level": "note" if f.level == "info" else "error",
         "message": {"text": message},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
                                             "region": region}}],
@@ -62,7 +65,8 @@ def _sarif_result(f: Finding) -> dict[str, Any]:
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     rules = [{"id": rid, "name": rid.title().replace("-", ""), "shortDescription": {"text": text},
-              "defaultConfiguration": {"level": "error"}} for rid, text in RULES.items()]
+              "defaultConfiguration": {"level": "note" if rid == "open-data-file" else "error"}}
+             for rid, text in RULES.items()]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

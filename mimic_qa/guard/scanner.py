@@ -33,8 +33,12 @@ class Scanner:
         head = probe.head
         if head[:2] == GZIP_MAGIC:
             copy = match_release_copy(probe.path, probe.size, self.release_index)
+            if copy is not None and copy.open_access:
+                reason = (f"byte-identical copy of {copy.file} of the {copy.title}: open-access data, shareable "
+                          f"with its licence and attribution ({copy.attribution})")
+                return [Finding(probe.rel, "open-data-file", reason, None, table=copy.table, level="info")]
             if copy is not None:
-                reason = f"byte-identical copy of {copy.file} (MIMIC-IV v{self.release_index.label})"
+                reason = f"byte-identical copy of {copy.file} ({copy.title})"
                 return [Finding(probe.rel, "release-file", reason, None, table=copy.table)]
             return scan_gzip_file(probe)
         if probe.path.suffix.lower() == NOTEBOOK_SUFFIX and head.lstrip()[:1] == b"{":

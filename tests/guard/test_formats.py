@@ -179,7 +179,7 @@ def test_byte_identical_release_copy(tmp_path):
         gz.write(csv_text.encode())
     release = tmp_path / "d_labitems.csv.gz"
     release.write_bytes(data.getvalue())
-    index = ReleaseIndex(label="test")
+    index = ReleaseIndex()
     index.add(len(csv_text.encode()), ReleaseFile("hosp/d_labitems.csv.gz", "hosp.d_labitems",
                                                   hashlib.sha256(data.getvalue()).hexdigest()))
     copy = tmp_path / "repo" / "lookup.gz"
@@ -192,13 +192,18 @@ def test_byte_identical_release_copy(tmp_path):
     assert "hosp/d_labitems.csv.gz" in result.findings[0].reason
 
 
-def test_release_index_holds_the_31_spec_checksums():
+def test_release_index_holds_the_spec_checksums_of_v31_and_the_open_demo():
     spec = load_spec()
     index = build_release_index(spec)
-    entries = [e for group in index.by_isize.values() for e in group]
-    assert len(entries) == len(spec.tables) == 31
-    labevents = next(e for e in entries if e.table == "hosp.labevents")
-    assert labevents.sha256 == spec.release("3.1").files["labevents"]["sha256"]
+    entries = list(index.by_sha256.values())
+    assert len(entries) == 2 * len(spec.tables) == 62
+    labevents = [e for e in entries if e.table == "hosp.labevents"]
+    assert {(e.release, e.sha256, e.open_access) for e in labevents} == {
+        ("3.1", spec.release("3.1").files["labevents"]["sha256"], False),
+        ("demo-2.2", spec.release("demo-2.2").files["labevents"]["sha256"], True)}
+    # v3.1's files are found through their gzip trailer; so are the demo's whose size the spec records
+    sized = [e for group in index.by_isize.values() for e in group]
+    assert len([e for e in sized if e.release == "3.1"]) == 31 and len(sized) == 61  # no size for demo chartevents
 
 
 def test_corrupt_files_are_skipped_as_unreadable(tmp_path):
