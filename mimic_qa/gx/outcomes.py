@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mimic_qa.checks.header import compare_header
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec import CheckDef
 
@@ -17,16 +18,6 @@ def result_for(check: CheckDef, status: Status, message: str, failing_rows: int 
                        engine=ENGINE)
 
 
-def column_differences(expected: list[str], observed: list[str]) -> tuple[list[str], list[str], list[str]]:
-    """Missing, unexpected and misplaced columns (misplaced: shared columns out of the expected order)."""
-    missing = [c for c in expected if c not in observed]
-    unexpected = [c for c in observed if c not in expected]
-    shared_expected = [c for c in expected if c in observed]
-    shared_observed = [c for c in observed if c in expected]
-    misplaced = [e for e, o in zip(shared_expected, shared_observed) if e != o]
-    return missing, unexpected, misplaced
-
-
 def _count(n: int, singular: str, plural: str | None = None) -> str:
     """``1 row`` / ``2,000 rows``."""
     return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
@@ -37,13 +28,11 @@ def _cols(columns: tuple[str, ...] | list[str]) -> str:
 
 
 def _columns_outcome(check: CheckDef, expected: list[str], observed: list[str]) -> CheckResult:
-    missing, unexpected, misplaced = column_differences(expected, observed)
-    n = len(missing) + len(unexpected) + len(misplaced)
+    found = compare_header(expected, observed)
+    n = found.differences
     if n == 0:
         return result_for(check, Status.PASSED, f"The table has the spec's {len(expected)} columns in order.", 0)
-    parts = [f"{label}: {', '.join(cols)}" for label, cols in
-             (("missing", missing), ("unexpected", unexpected), ("out of order", misplaced)) if cols]
-    return result_for(check, Status.FAILED, f"{_count(n, 'column difference')} from the spec; " + "; ".join(parts) + ".", n)
+    return result_for(check, Status.FAILED, f"{_count(n, 'column difference')} from the spec; {found.columns_message()}.", n)
 
 
 def _row_count_outcome(check: CheckDef, expected: int, observed: int) -> CheckResult:

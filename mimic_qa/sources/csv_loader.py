@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from mimic_qa.checks.header import spec_to_observed
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.spec import Table
 
@@ -47,7 +48,6 @@ class LoadOutcome:
     rejects: dict[str, ColumnRejects] = field(default_factory=dict)
     bad_unicode_lines: int = 0
     other_rejects: int = 0  # malformed lines (wrong field count, unterminated quote)
-    missing_columns: list[str] = field(default_factory=list)
 
 
 def read_header(path: Path) -> list[str]:
@@ -68,9 +68,9 @@ def read_header(path: Path) -> list[str]:
 
 
 def _csv_options(table: Table, header: list[str]) -> str:
-    """read_csv arguments: the file's own columns, typed from the spec where names match."""
-    known = {c.name: c.sql_type("duckdb") for c in table.columns}
-    cols = ", ".join(f"'{name}': '{known.get(name, 'VARCHAR')}'" for name in header)
+    """read_csv arguments: the file's own columns, typed from the spec where names match (in any letter case)."""
+    known = {c.name.lower(): c.sql_type("duckdb") for c in table.columns}
+    cols = ", ".join(f"'{name}': '{known.get(name.lower(), 'VARCHAR')}'" for name in header)
     return (f"header=true, delim=',', quote='\"', escape='\"', auto_detect=false, "
             f"allow_quoted_nulls=false, columns={{{cols}}}, store_rejects=true, "
             f"rejects_scan='rejects_scan_{table.name}', rejects_table='rejects_{table.name}'")
@@ -90,10 +90,9 @@ def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> L
     except ValueError as exc:
         out.unreadable = str(exc)
         return out
-    present = [c for c in table.column_names if c in out.header]
-    out.missing_columns = [c for c in table.column_names if c not in out.header]
-    select = ", ".join(f'"{c}"' for c in present)
-    target = ", ".join(f'"{c}"' for c in present)
+    spelled = spec_to_observed(table.column_names, out.header)
+    select = ", ".join(f'"{spelled[c]}"' for c in spelled)
+    target = ", ".join(f'"{c}"' for c in spelled)
     path = str(tf.path).replace("'", "''")
     try:
         con.execute(f"INSERT INTO {qualified(table)} ({target}) "
@@ -122,6 +121,7 @@ def _reason(exc: duckdb.Error) -> str:
 
 def _collect_rejects(con: duckdb.DuckDBPyConnection, table: Table, out: LoadOutcome) -> None:
     # Only counts, column names, error types and line numbers are read: never csv_line or error_message.
+    names = {c.lower(): c for c in table.column_names}
     rows = con.execute(
         f"SELECT error_type, column_name, count(*), min(line) FROM rejects_{table.name} "
         f"GROUP BY ALL"
@@ -130,8 +130,8 @@ def _collect_rejects(con: duckdb.DuckDBPyConnection, table: Table, out: LoadOutc
         kind = str(error_type).upper()
         if "UNICODE" in kind or "ENCODING" in kind:
             out.bad_unicode_lines += count
-        elif kind == "CAST" and column in table.column_names:
-            out.rejects[column] = ColumnRejects(count, first)
+        elif kind == "CAST" and str(column).lower() in names:
+            out.rejects[names[str(column).lower()]] = ColumnRejects(count, first)
         else:
             out.other_rejects += count
     con.execute(f"DROP TABLE IF EXISTS rejects_{table.name}")
