@@ -69,6 +69,15 @@ GUIDES: dict[str, KindGuide] = {
         "against match (`--release`). For a database, rebuild the table with the release's own DDL, e.g. "
         "`mimic-qa load DIR postgresql://... --tables TABLE --drop`.",
     ),
+    "header_case": KindGuide(
+        "Header spelled in the spec's letter case",
+        "SQL names are case-insensitive, so a header that differs from the spec only in letter case still has "
+        "the spec's columns (the `columns` check passes and validate reads them by name); but case-sensitive "
+        "tools (pandas, R, Spark with case sensitivity on) see other names. The real release does this: "
+        "PhysioNet's procedureevents file spells `ORIGINALAMOUNT` and `ORIGINALRATE` in capitals.",
+        "Nothing, for the known quirk. Otherwise lower-case the names when you load the file (mimic-code's "
+        "DDL creates lower-case columns and COPY reads by position), or refer to them in the file's spelling.",
+    ),
     "type": KindGuide(
         "Values parse as the column type",
         "Values that do not parse (the count and the first line number are reported, never the value) point "
@@ -126,10 +135,12 @@ GUIDES: dict[str, KindGuide] = {
         "Foreign key resolves",
         "A reference with no parent row means the parent table is missing, truncated or only partly loaded, "
         "or tables of different versions are mixed (v3.0 had a real orphan in diagnoses_icd, mimic-code "
-        "#1787). Joins silently drop those rows. Documented but undeclared keys are mostly warnings.",
+        "#1787). Joins silently drop those rows. Every relationship the real demo holds without an orphan is an "
+        "error, declared in constraint.sql or not; relationships with real orphans in the demo are known "
+        "quirks, tolerated up to their measured rate.",
         "Look at the parent table's `row_count` and `file.readable` first and load it completely. After a "
-        "subset load (`--tables`), load the parent tables too. Skipped when the parent table is not "
-        "available.",
+        "subset load (`--tables`), load the parent tables too. Skipped, with the reason, when the parent "
+        "table is not available or not among the `--tables` selected.",
     ),
     "domain": KindGuide(
         "Values in the documented domain",

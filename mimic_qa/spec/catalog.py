@@ -17,7 +17,8 @@ KINDS: dict[str, tuple[Category, str]] = {
     "file.present": ("completeness", "the file exists in the release layout"),
     "file.readable": ("conformance", "the gzip stream is complete and the text is valid UTF-8"),
     "file.sha256": ("conformance", "the file's SHA-256 equals the entry in SHA256SUMS.txt"),
-    "columns": ("conformance", "the header names the spec's columns in file order"),
+    "columns": ("conformance", "the header names the spec's columns in file order (names compared without letter case)"),
+    "header_case": ("conformance", "the header spells the column names in the spec's letter case"),
     "type": ("conformance", "every value parses as the column's type"),
     "not_null": ("completeness", "the NOT NULL column has no NULL (empty field)"),
     "empty_string": ("completeness", "the NOT NULL text column has no zero-length string"),
@@ -46,6 +47,8 @@ class CheckDef:
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     source: str | None = None
     quirk: Quirk | None = field(default=None, compare=False, hash=False)
+    # Releases whose real data pass this check (a quirk's own counts are its evidence instead).
+    observed: tuple[str, ...] = ()
 
 
 def _table_checks(spec: Spec, t: Table) -> list[CheckDef]:
@@ -53,16 +56,19 @@ def _table_checks(spec: Spec, t: Table) -> list[CheckDef]:
     out: list[CheckDef] = []
 
     def add(kind: str, name: str | None, severity: Severity, description: str, columns: tuple[str, ...] = (),
-            category: Category | None = None, **params: Any) -> None:
+            category: Category | None = None, observed: list[str] = t.observed, **params: Any) -> None:
         cid = f"{base}.{kind}" + (f".{name}" if name else "")
         source = params.pop("source", None)
+        quirk = spec.quirk_for(cid)
+        seen = tuple(r for r in observed if quirk is None or r not in quirk.rows)
         out.append(CheckDef(cid, t.name, t.module, kind, category or KINDS[kind][0], severity, description,
-                            columns, params, source, spec.quirk_for(cid)))
+                            columns, params, source, quirk, seen))
 
     add("file.present", None, "error", f"{t.file} is present.")
     add("file.readable", None, "error", f"{t.file} decompresses completely and is valid UTF-8.")
     add("file.sha256", None, "error", f"{t.file} matches its SHA256SUMS.txt entry (when the file list is present).")
     add("columns", None, "error", f"The header of {t.file} is: {', '.join(t.column_names)}.")
+    add("header_case", None, "warning", f"The header of {t.file} spells its column names in lower case, as the spec does.")
     for c in t.columns:
         add("type", c.name, "error", f"{c.name} parses as {c.type}.", (c.name,))
         if not c.nullable:
@@ -77,19 +83,19 @@ def _table_checks(spec: Spec, t: Table) -> list[CheckDef]:
             tuple(t.primary_key), source="mimic-code constraint.sql")
     for k in t.candidate_keys:
         add("unique", k.name, k.severity, f"({', '.join(k.columns)}) is unique (candidate key, not declared).",
-            tuple(k.columns), source=k.source)
+            tuple(k.columns), observed=k.observed, source=k.source)
     for fk in t.foreign_keys:
         how = "declared in constraint.sql" if fk.declared else "documented, not declared"
         add("fk", fk.name, fk.severity,
             f"({', '.join(fk.columns)}) references {fk.ref_table}({', '.join(fk.ref_columns)}) ({how}).",
-            tuple(fk.columns), ref_table=fk.ref_table, ref_columns=list(fk.ref_columns), declared=fk.declared,
-            source=fk.note or ("mimic-code constraint.sql" if fk.declared else None))
+            tuple(fk.columns), observed=fk.observed, ref_table=fk.ref_table, ref_columns=list(fk.ref_columns),
+            declared=fk.declared, source=fk.note or ("mimic-code constraint.sql" if fk.declared else None))
     for d in t.domains:
         add("domain", d.column, d.severity, d.describe() + ".", (d.column,), category=d.category,
-            values=d.values, min=d.min, max=d.max, pattern=d.pattern, case_insensitive=d.case_insensitive,
-            source=d.source)
+            observed=d.observed, values=d.values, min=d.min, max=d.max, pattern=d.pattern,
+            case_insensitive=d.case_insensitive, source=d.source)
     for r in t.rules:
-        add("rule", r.name, r.severity, r.description, expr=r.expr, source=r.source)
+        add("rule", r.name, r.severity, r.description, observed=r.observed, expr=r.expr, source=r.source)
     add("row_count", None, "error", "The table has exactly the release's row count.")
     return out
 

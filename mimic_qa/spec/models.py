@@ -95,6 +95,7 @@ class ForeignKey(_Model):
     declared: bool
     severity: Severity = "error"
     note: str | None = None
+    observed: list[str] = Field(default_factory=list)  # releases whose real data hold it (no orphan)
 
     @property
     def name(self) -> str:
@@ -107,6 +108,7 @@ class CandidateKey(_Model):
     columns: list[str]
     severity: Severity
     source: str
+    observed: list[str] = Field(default_factory=list)  # releases whose real data hold it (no duplicate)
 
     @property
     def name(self) -> str:
@@ -125,6 +127,7 @@ class Domain(_Model):
     case_insensitive: bool = False
     category: Category = "conformance"
     source: str
+    observed: list[str] = Field(default_factory=list)  # releases whose real values all lie in it
 
     @model_validator(mode="after")
     def _one_kind(self) -> Domain:
@@ -153,6 +156,7 @@ class Rule(_Model):
     severity: Severity
     description: str
     source: str | None = None
+    observed: list[str] = Field(default_factory=list)  # releases whose real rows all satisfy it
 
 
 class Table(_Model):
@@ -168,6 +172,8 @@ class Table(_Model):
     domains: list[Domain] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     free_text: list[str] = Field(default_factory=list)
+    # Releases whose real file was checked against this table's header, types, NOT NULLs, lengths and key.
+    observed: list[str] = Field(default_factory=list)
 
     @property
     def file(self) -> str:
@@ -211,9 +217,15 @@ class Release(_Model):
     citation: str | None = None
     url: str | None = None
     detection_only: bool = False
+    license: str | None = None
     row_count_sources: dict[str, str]
     row_counts: dict[str, int]
     files: dict[str, dict[str, int | str]] = Field(default_factory=dict)
+
+    @property
+    def open_access(self) -> bool:
+        """The open demo: shareable under its licence, unlike the credentialed releases."""
+        return self.kind == "demo"
 
     def row_count_source(self, table: str) -> str:
         return self.row_count_sources.get(table, self.row_count_sources["default"])

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from mimic_qa import __version__
+from mimic_qa.checks.header import compare_header, spec_to_observed
 from mimic_qa.checks.quirks import apply_quirks
 from mimic_qa.checks.sql import (
     AGGREGATE_KINDS,
@@ -42,7 +43,7 @@ from mimic_qa.sources.csv_loader import (
     load_table,
     open_database,
 )
-from mimic_qa.sources.layout import find_release_root, table_files, unexpected_files
+from mimic_qa.sources.layout import SUFFIXES, find_release_root, table_files, unexpected_files
 from mimic_qa.spec import CheckDef, Spec, Table, build_catalog, load_spec
 from mimic_qa.spec.models import Severity
 from mimic_qa.validation.checksums import SUMS_FILE, FileScan, read_sums, scan_file, sha256_of
@@ -92,18 +93,16 @@ class _Run:
             if column in c.columns and c.id not in self.results:
                 self.skip_reason[c.id] = f"column {column} is missing"
 
-    def put_columns(self, check: CheckDef, expected: list[str], actual: list[str]) -> list[str]:
-        """Record the header/columns check; returns the expected columns that are missing."""
-        missing = [c for c in expected if c not in actual]
-        extra = [c for c in actual if c not in expected]
-        moved = [c for c in expected if c in actual] != [c for c in actual if c in expected]
-        problems = ([f"missing: {', '.join(missing)}"] if missing else []) + \
-                   ([f"unexpected: {', '.join(extra)}"] if extra else []) + (["columns out of order"] if moved else [])
-        self.put(check, Status.FAILED if problems else Status.PASSED, len(missing) + len(extra) + int(moved),
-                 "; ".join(problems) or "ok")
-        for column in missing:
-            self.skip_column(check.table or "", column)
-        return missing
+    def put_columns(self, table: Table, actual: list[str]) -> list[str]:
+        """Record the header/columns and header-case checks; returns the expected columns that are missing."""
+        found = compare_header(table.column_names, actual)
+        self.put(self.by_id[f"{table.qualified_name}.columns"], Status.FAILED if found.differences else Status.PASSED,
+                 found.differences, found.columns_message())
+        self.put(self.by_id[f"{table.qualified_name}.header_case"], Status.FAILED if found.other_case else Status.PASSED,
+                 len(found.other_case), found.case_message())
+        for column in found.missing:
+            self.skip_column(table.name, column)
+        return found.missing
 
     def finish(self) -> list[CheckResult]:
         out = []
@@ -143,13 +142,18 @@ def _file_checks(run: _Run, root: Path, pool: ThreadPoolExecutor
             run.skip_reason[f"{spec.tables[name].qualified_name}.file.sha256"] = f"no {SUMS_FILE} in the release"
     else:
         tables_rel = {f.relative for f in files.values()}
-        absent = sorted(p for p in sums if not (root / p).is_file())
-        others = [p for p in sums if p not in tables_rel and (root / p).is_file() and not p.startswith(("hosp/", "icu/"))]
+        unselected = {f"{t.module}/{n}{s}" for n, t in spec.tables.items() if n not in run.tables for s in SUFFIXES}
+        considered = [p for p in sums if p not in unselected]
+        absent = sorted(p for p in considered if not (root / p).is_file())
+        others = [p for p in considered
+                  if p not in tables_rel and (root / p).is_file() and not p.startswith(("hosp/", "icu/"))]
         bad_others = [p for p in others if sha256_of(root / p) != sums[p]]
         problems = [f"{len(absent)} listed files missing"] if absent else []
         problems += [f"{p} does not match" for p in bad_others]
+        narrowed = f"; {len(sums) - len(considered)} of tables not selected (--tables) not checked" \
+            if len(considered) < len(sums) else ""
         run.put(listed, Status.FAILED if problems else Status.PASSED, len(absent) + len(bad_others),
-                "; ".join(problems) or f"{len(sums)} files listed")
+                ("; ".join(problems) or f"{len(sums)} files listed") + narrowed)
         for name in run.tables:
             if name in files and files[name].relative not in sums:
                 run.put(by_id[f"{spec.tables[name].qualified_name}.file.sha256"], Status.FAILED, 1,
@@ -169,7 +173,7 @@ def _record_load(run: _Run, t: Table, outcome: LoadOutcome) -> None:
     parts = ([f"{outcome.bad_unicode_lines:,} lines are not valid UTF-8"] if outcome.bad_unicode_lines else []) + \
             ([f"{outcome.other_rejects:,} malformed CSV lines"] if outcome.other_rejects else [])
     run.put(by_id[f"{base}.file.readable"], Status.FAILED if bad else Status.PASSED, bad, "; ".join(parts) or "ok")
-    missing = run.put_columns(by_id[f"{base}.columns"], t.column_names, outcome.header or [])
+    missing = run.put_columns(t, outcome.header or [])
     for col in t.columns:
         check = by_id[f"{base}.type.{col.name}"]
         if col.name in missing:
@@ -197,13 +201,14 @@ def _db_structure(run: _Run, engine: Engine, t: Table, present: set[str],
         return False
     cols = engine.columns(t)
     types = dict(cols)
-    missing = run.put_columns(by_id[f"{base}.columns"], t.column_names, [c[0] for c in cols])
+    missing = run.put_columns(t, [c[0] for c in cols])
+    stored = spec_to_observed(t.column_names, list(types))
     for col in t.columns:
         if col.name in missing:
             continue
         check = by_id[f"{base}.type.{col.name}"]
-        if not type_compatible(col, types[col.name]):
-            run.put(check, Status.FAILED, None, f"stored as {types[col.name]}, which cannot hold {col.type}")
+        if not type_compatible(col, types[stored[col.name]]):
+            run.put(check, Status.FAILED, None, f"stored as {types[stored[col.name]]}, which cannot hold {col.type}")
         else:  # a database mimic-qa built remembers the values that did not parse when it was loaded
             _put_type(run, check, col.type, stored_rejects.get(t.name, {}).get(col.name))
     for kind in ("file.present", "file.readable", "file.sha256"):
@@ -254,8 +259,12 @@ def _data_checks(run: _Run, engine: Engine, expectation: Expectation, loaded: se
         for check in run.table_checks(name, KEY_KINDS):
             if check.id in run.skip_reason:
                 continue
-            if check.kind == "fk" and check.params["ref_table"] not in loaded:
-                run.skip_reason[check.id] = f"parent table {check.params['ref_table']} is not available"
+            parent = check.params.get("ref_table")
+            if check.kind == "fk" and parent not in run.tables:
+                run.skip_reason[check.id] = f"parent table {parent} is not among the selected tables (--tables)"
+                continue
+            if check.kind == "fk" and parent not in loaded:
+                run.skip_reason[check.id] = f"parent table {parent} is not available"
                 continue
             if check.kind in delegated:
                 continue

@@ -84,7 +84,7 @@ def test_tutorial_runs_green(wget_copy, tmp_path):
     assert ran >= len(blocks) - (0 if server else sum(b.needs_postgres for b in blocks))
     # what the page says the commands leave behind
     run = json.loads((work / "run.json").read_text(encoding="utf-8"))
-    assert run["summary"]["ok"] and run["summary"]["total"] == 984
+    assert run["summary"]["ok"] and run["summary"]["total"] == 1017
     assert (work / "mimic.duckdb").is_file()
     assert {"report.html", "report.md"} <= {p.name for p in (work / "audit").iterdir()}
     assert "PHI" in (work / "audit" / "report.md").read_text(encoding="utf-8")

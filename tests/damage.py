@@ -1,0 +1,180 @@
+"""Damage a copy of any MIMIC-IV release folder, and say exactly what was damaged.
+
+Tests assert the failures they expect from the ``Damage`` records this helper returns (which table,
+which column, how many rows), never from the validator and never from ``mimic-qa synth``'s own
+bookkeeping. The helper knows CSV and gzip, not the spec: it reads and writes files with the standard
+library only.
+
+Rewriting a table file changes its bytes; unless told otherwise the copy's ``SHA256SUMS.txt`` entry is
+updated to the new bytes (as a re-extraction would), so that only the content damage is detectable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+SUMS = "SHA256SUMS.txt"
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class Damage:
+    """One change made to a copy, in plain terms."""
+
+    table: str
+    action: str  # delete-rows, set-value, rename-column, flip-byte, remove-file
+    rows: int = 0  # data rows changed or removed
+    column: str | None = None
+    detail: str = ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class ReleaseCopy:
+    """A writable copy of a release folder (``hosp/``, ``icu/``, optional ``SHA256SUMS.txt``)."""
+
+    def __init__(self, source: Path, dest: Path, tables: list[str] | None = None) -> None:
+        """Copy ``source`` to ``dest`` (only the table files named in ``tables``, when given)."""
+        def keep(folder: str, names: list[str]) -> list[str]:
+            if tables is None or Path(folder).name not in ("hosp", "icu"):
+                return []
+            return [n for n in names if n.split(".")[0] not in tables]
+
+        shutil.copytree(source, dest, ignore=keep)
+        for path in dest.rglob("*"):
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+        self.root = dest
+        self.damage: list[Damage] = []
+
+    def path(self, table: str) -> Path:
+        found = sorted(self.root.glob(f"*/{table}.csv*"))
+        if not found:
+            raise FileNotFoundError(f"no file for table {table} under {self.root}")
+        return found[0]
+
+    # -- records, kept byte for byte: only the fields a damage changes are rewritten -------------------
+
+    def records(self, table: str) -> tuple[list[str], list[list[str]]]:
+        """The header names and every record as its raw fields (quotes kept, so ``""`` stays ``""``)."""
+        path = self.path(table)
+        raw = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+        lines = _split_records(raw.decode("utf-8"))
+        header = [_value(f) for f in _split_fields(lines[0])]
+        return header, [_split_fields(line) for line in lines[1:]]
+
+    def write(self, table: str, header: list[str], records: list[list[str]], update_sums: bool = True) -> None:
+        path = self.path(table)
+        text = "".join(",".join(fields) + "\n" for fields in [[_raw(h) for h in header], *records])
+        data = text.encode("utf-8")
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(gzip.compress(data, mtime=0) if path.name.endswith(".gz") else data)
+        os.replace(tmp, path)
+        if update_sums:
+            self._update_sum(path)
+
+    def _update_sum(self, path: Path) -> None:
+        sums = self.root / SUMS
+        if not sums.is_file():
+            return
+        rel = path.relative_to(self.root).as_posix()
+        lines = [f"{_sha256(path)} {rel}" if line.split(" ", 1)[-1] == rel else line
+                 for line in sums.read_text(encoding="utf-8").splitlines()]
+        sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # -- damage ------------------------------------------------------------------------------------------
+
+    def _record(self, damage: Damage) -> Damage:
+        self.damage.append(damage)
+        return damage
+
+    def delete_rows(self, table: str, where: Callable[[Row], bool], detail: str = "") -> Damage:
+        header, records = self.records(table)
+        kept = [r for r in records if not where(_row(header, r))]
+        self.write(table, header, kept)
+        return self._record(Damage(table, "delete-rows", len(records) - len(kept), detail=detail))
+
+    def set_value(self, table: str, column: str, value: str, where: Callable[[Row], bool], limit: int = 1,
+                  detail: str = "") -> Damage:
+        """Set ``column`` to ``value`` in the first ``limit`` rows matching ``where``."""
+        header, records = self.records(table)
+        at = header.index(column)
+        changed = 0
+        for r in records:
+            if changed < limit and where(_row(header, r)):
+                r[at] = _raw(value)
+                changed += 1
+        if not changed:
+            raise ValueError(f"no row of {table} matched")
+        self.write(table, header, records)
+        return self._record(Damage(table, "set-value", changed, column, detail))
+
+    def rename_column(self, table: str, old: str, new: str) -> Damage:
+        header, records = self.records(table)
+        self.write(table, [new if h == old else h for h in header], records)
+        return self._record(Damage(table, "rename-column", 0, old, f"header {old} -> {new}"))
+
+    def flip_byte(self, table: str, offset_from_end: int = 12) -> Damage:
+        """Flip one bit inside the compressed stream (SHA256SUMS.txt is left as published)."""
+        path = self.path(table)
+        data = bytearray(path.read_bytes())
+        data[len(data) - offset_from_end] ^= 0x01
+        path.write_bytes(bytes(data))
+        return self._record(Damage(table, "flip-byte", 0, detail=f"byte {len(data) - offset_from_end}"))
+
+    def remove_file(self, table: str) -> Damage:
+        self.path(table).unlink()
+        return self._record(Damage(table, "remove-file"))
+
+
+def _split_records(text: str) -> list[str]:
+    """CSV records (a quoted field may hold newlines), without their line ends."""
+    out, start, quoted = [], 0, False
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\n" and not quoted:
+            out.append(text[start:i].rstrip("\r"))
+            start = i + 1
+    if start < len(text):
+        out.append(text[start:])
+    return out
+
+
+def _split_fields(record: str) -> list[str]:
+    """A record's fields as written (quotes kept)."""
+    out, start, quoted = [], 0, False
+    for i, ch in enumerate(record):
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            out.append(record[start:i])
+            start = i + 1
+    out.append(record[start:])
+    return out
+
+
+def _value(field: str) -> str:
+    """A raw field's value (``""`` and an empty field both read as the empty string)."""
+    return field[1:-1].replace('""', '"') if field.startswith('"') else field
+
+
+def _raw(value: str) -> str:
+    """A value as a CSV field, quoted when it must be."""
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value
+
+
+def _row(header: list[str], record: list[str]) -> Row:
+    return {h: _value(f) for h, f in zip(header, record)}
