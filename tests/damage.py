@@ -28,7 +28,7 @@ Row = dict[str, str]
 class Damage:
     """One change made to a copy, in plain terms."""
 
-    table: str
+    table: str  # <module>.<table>, from the file's folder: hosp.labevents
     action: str  # delete-rows, set-value, rename-column, flip-byte, remove-file
     rows: int = 0  # data rows changed or removed
     column: str | None = None
@@ -96,6 +96,9 @@ class ReleaseCopy:
 
     # -- damage ------------------------------------------------------------------------------------------
 
+    def qualified(self, table: str) -> str:
+        return f"{self.path(table).parent.name}.{table}"
+
     def _record(self, damage: Damage) -> Damage:
         self.damage.append(damage)
         return damage
@@ -104,7 +107,7 @@ class ReleaseCopy:
         header, records = self.records(table)
         kept = [r for r in records if not where(_row(header, r))]
         self.write(table, header, kept)
-        return self._record(Damage(table, "delete-rows", len(records) - len(kept), detail=detail))
+        return self._record(Damage(self.qualified(table), "delete-rows", len(records) - len(kept), detail=detail))
 
     def set_value(self, table: str, column: str, value: str, where: Callable[[Row], bool], limit: int = 1,
                   detail: str = "") -> Damage:
@@ -119,24 +122,26 @@ class ReleaseCopy:
         if not changed:
             raise ValueError(f"no row of {table} matched")
         self.write(table, header, records)
-        return self._record(Damage(table, "set-value", changed, column, detail))
+        return self._record(Damage(self.qualified(table), "set-value", changed, column, detail))
 
     def rename_column(self, table: str, old: str, new: str) -> Damage:
         header, records = self.records(table)
         self.write(table, [new if h == old else h for h in header], records)
-        return self._record(Damage(table, "rename-column", 0, old, f"header {old} -> {new}"))
+        return self._record(Damage(self.qualified(table), "rename-column", 0, old, f"header {old} -> {new}"))
 
     def flip_byte(self, table: str, offset_from_end: int = 12) -> Damage:
         """Flip one bit inside the compressed stream (SHA256SUMS.txt is left as published)."""
         path = self.path(table)
         data = bytearray(path.read_bytes())
-        data[len(data) - offset_from_end] ^= 0x01
+        at = len(data) - offset_from_end
+        data[at] ^= 0x01
         path.write_bytes(bytes(data))
-        return self._record(Damage(table, "flip-byte", 0, detail=f"byte {len(data) - offset_from_end}"))
+        return self._record(Damage(self.qualified(table), "flip-byte", detail=f"byte {at}"))
 
     def remove_file(self, table: str) -> Damage:
+        name = self.qualified(table)
         self.path(table).unlink()
-        return self._record(Damage(table, "remove-file"))
+        return self._record(Damage(name, "remove-file"))
 
 
 def _split_records(text: str) -> list[str]:

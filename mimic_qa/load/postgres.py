@@ -87,13 +87,14 @@ def read_header(path: Path) -> list[str]:
 
 
 def check_header(table: Table, tf: TableFile, prefix: str) -> None:
-    """Refuse a file whose header is not the spec's column list (COPY maps columns by position)."""
+    """Refuse a file whose header is not the spec's column list (COPY maps columns by position). Names are
+    compared without letter case, as SQL compares them (the real procedureevents spells ORIGINALAMOUNT)."""
     try:
         found = read_header(tf.path)
     except (OSError, EOFError, zlib.error) as exc:
         raise LoadError(f"{tf.relative}: cannot read the file ({type(exc).__name__}); is it a complete download?") from None
     expected = table.column_names
-    if found == expected:
+    if [f.lower() for f in found] == expected:
         return
     first = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), min(len(expected), len(found)))
     want = f"'{expected[first]}'" if first < len(expected) else "no further column"
