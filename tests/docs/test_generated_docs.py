@@ -86,7 +86,7 @@ def test_check_rows_are_well_formed_table_rows():
     rows = [line for line in text.splitlines() if line.startswith('| <a id="') and ANCHOR.search(line).group(1) in ids]
     assert len(rows) == len(ids)
     for row in rows:
-        assert len(CELL_SEP.split(row)) == 8, row  # 6 cells: id, kind, category, severity, what, official
+        assert len(CELL_SEP.split(row)) == 9, row  # 7 cells: id, kind, category, severity, what, evidence, official
 
 
 def test_every_kind_links_to_its_guidance():
