@@ -43,7 +43,8 @@ def load(
     drop: bool = typer.Option(False, "--drop", help="Replace tables that already exist."),
 ) -> None:
     """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, then the keys."""
-    from mimic_qa.load.postgres import load_release, mask_dsn
+    from mimic_qa.load.postgres import load_release
+    from mimic_qa.sources.postgres import mask_dsn
 
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")

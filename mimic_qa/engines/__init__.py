@@ -1,9 +1,7 @@
-"""Database engines a copy can be validated in place on: one check definition, compiled per engine.
+"""Database engines a copy can be validated in place on: each check's query is written once, as a sqlglot
+expression (``mimic_qa.checks.kinds``), and compiled to the engine's dialect. Each engine knows where a table
+is, what is there and how to run a query; ``mimic_qa.sources.open`` picks one for a SOURCE."""
 
-Checks are written once as DuckDB SQL (``mimic_qa.checks.sql``) and transpiled with sqlglot to the
-engine's dialect. Each engine knows how to name a table, list what is there and run a query.
-"""
+from mimic_qa.engines.base import Engine
 
-from mimic_qa.engines.base import Engine, open_engine
-
-__all__ = ["Engine", "open_engine"]
+__all__ = ["Engine"]

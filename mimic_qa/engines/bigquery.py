@@ -15,8 +15,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from sqlglot import exp
+
+from mimic_qa.checks.sql import compile_query
 from mimic_qa.engines.base import Engine
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.database import Columns
 from mimic_qa.spec import Table, load_spec
 
 VERSIONED = ("mimiciv_3_1_hosp", "mimiciv_3_1_icu")
@@ -72,9 +76,9 @@ class BigQueryEngine(Engine):
                                  "`gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS") from None
         return self._client
 
-    def relation(self, table: Table) -> str:
-        """In the checks' own (DuckDB) syntax; compile() turns it into `project`.dataset.table."""
-        return f'"{self.project}"."{self.datasets[table.module]}"."{table.name}"'
+    def relation(self, table: Table) -> exp.Table:
+        """`project`.dataset.table."""
+        return exp.table_(table.name, db=self.datasets[table.module], catalog=self.project, quoted=True)
 
     def _job_config(self, dry_run: bool) -> Any:
         from google.cloud import bigquery
@@ -82,11 +86,12 @@ class BigQueryEngine(Engine):
         return bigquery.QueryJobConfig(dry_run=dry_run, use_query_cache=not dry_run,
                                        maximum_bytes_billed=None if dry_run else self.max_bytes_billed)
 
-    def plan(self, queries: list[str]) -> int:
+    def plan(self, queries: list[exp.Expression]) -> int:
         """Dry-run every query; refuse to start when the total exceeds ``max_bytes_billed``."""
         total = 0
-        for sql in queries:
-            job = self.client.query(self.compile(sql), job_config=self._job_config(True))
+        spec = load_spec()
+        for query in queries:
+            job = self.client.query(compile_query(query, spec, self), job_config=self._job_config(True))
             total += int(job.total_bytes_processed or 0)
         self.bytes_planned = total
         self.notify(f"BigQuery dry run: {len(queries)} queries will process {total / 1e9:,.2f} GB")
@@ -95,21 +100,17 @@ class BigQueryEngine(Engine):
                              f"({self.max_bytes_billed / 1e9:,.2f} GB); select fewer --tables or raise the limit")
         return total
 
-    def present(self) -> set[str]:
+    def list_columns(self) -> Columns:
         spec = load_spec()
-        names: set[str] = set()
+        found: Columns = {}
         for module, dataset in self.datasets.items():
-            rows = self.client.query(f"SELECT table_name FROM `{self.project}.{dataset}.INFORMATION_SCHEMA.TABLES`",
-                                     job_config=self._job_config(False)).result()
-            names |= {r[0] for r in rows if r[0] in spec.tables and spec.tables[r[0]].module == module}
-        return names
-
-    def columns(self, table: Table) -> list[tuple[str, str]]:
-        dataset = self.datasets[table.module]
-        rows = self.client.query(
-            f"SELECT column_name, data_type FROM `{self.project}.{dataset}.INFORMATION_SCHEMA.COLUMNS` "
-            f"WHERE table_name = '{table.name}' ORDER BY ordinal_position", job_config=self._job_config(False)).result()
-        return [(r[0], r[1]) for r in rows]
+            rows = self.client.query(
+                f"SELECT table_name, column_name, data_type FROM `{self.project}.{dataset}.INFORMATION_SCHEMA.COLUMNS` "
+                "ORDER BY table_name, ordinal_position", job_config=self._job_config(False)).result()
+            for table, column, type_name in rows:
+                if table in spec.tables and spec.tables[table].module == module:
+                    found.setdefault(table, []).append((column, type_name))
+        return found
 
     def _fetch_one(self, sql: str) -> tuple[Any, ...]:
         return tuple(next(iter(self.client.query(sql, job_config=self._job_config(False)).result())))

@@ -11,9 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sqlglot import exp
+
 from mimic_qa.engines.base import Engine
 from mimic_qa.engines.duckdb import parquet_location
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.database import Columns
+from mimic_qa.sources.naming import MODULES, qualified, relation, schema_name
 from mimic_qa.spec import Table, load_spec
 
 
@@ -48,29 +52,28 @@ class SparkEngine(Engine):
         """External tables over the Parquet files, in databases named as mimic-code names its schemas."""
         if not root.is_dir():
             raise UsageError(f"{root}: not a Parquet directory (hosp/<table>.parquet, icu/<table>.parquet)")
-        for module in ("hosp", "icu"):
-            self.spark.sql(f"CREATE DATABASE IF NOT EXISTS mimiciv_{module}")
+        for module in MODULES:
+            self.spark.sql(f"CREATE DATABASE IF NOT EXISTS {schema_name(module)}")
         for table in load_spec().tables.values():
             where = parquet_location(root, table)
             if where:
                 folder = where.split("/**/")[0]
-                self.spark.sql(f"DROP TABLE IF EXISTS {self.relation(table)}")
-                self.spark.sql(f"CREATE TABLE {self.relation(table)} USING parquet LOCATION '{folder}'")
+                self.spark.sql(f"DROP TABLE IF EXISTS {qualified(table)}")
+                self.spark.sql(f"CREATE TABLE {qualified(table)} USING parquet LOCATION '{folder}'")
 
-    def relation(self, table: Table) -> str:
-        return f"mimiciv_{table.module}.{table.name}"
+    def relation(self, table: Table) -> exp.Table:
+        return relation(table)
 
-    def present(self) -> set[str]:
+    def list_columns(self) -> Columns:
         spec = load_spec()
-        names: set[str] = set()
-        for module in ("hosp", "icu"):
-            if self.spark.catalog.databaseExists(f"mimiciv_{module}"):
-                names |= {t.name for t in self.spark.catalog.listTables(f"mimiciv_{module}")
-                          if t.name in spec.tables and spec.tables[t.name].module == module}
-        return names
-
-    def columns(self, table: Table) -> list[tuple[str, str]]:
-        return [(f.name, f.dataType.simpleString()) for f in self.spark.table(self.relation(table)).schema.fields]
+        found: Columns = {}
+        for module in MODULES:
+            if self.spark.catalog.databaseExists(schema_name(module)):
+                for t in self.spark.catalog.listTables(schema_name(module)):
+                    if t.name in spec.tables and spec.tables[t.name].module == module:
+                        fields = self.spark.table(qualified(spec.tables[t.name])).schema.fields
+                        found[t.name] = [(f.name, f.dataType.simpleString()) for f in fields]
+        return found
 
     def _fetch_one(self, sql: str) -> tuple[Any, ...]:
         return tuple(self.spark.sql(sql).collect()[0])

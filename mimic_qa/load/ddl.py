@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.naming import DEFAULT_PREFIX, schema_name
 from mimic_qa.spec import ForeignKey, Spec, Table
 
 Dialect = Literal["postgres", "duckdb"]
-DEFAULT_PREFIX = "mimiciv"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -30,11 +30,6 @@ def check_prefix(prefix: str) -> str:
     if not _IDENT.match(prefix):
         raise UsageError(f"schema prefix {prefix!r}: use lower-case letters, digits and '_' (e.g. mimiciv)")
     return prefix
-
-
-def schema_name(module: str, prefix: str = DEFAULT_PREFIX) -> str:
-    """``mimiciv_hosp`` / ``mimiciv_icu`` for the default prefix."""
-    return f"{prefix}_{module}"
 
 
 def qualified(table: Table, prefix: str = DEFAULT_PREFIX) -> str:

@@ -37,11 +37,3 @@ def describe(exc: psycopg.Error) -> str:
             where = f" at line {m.group(1)}" + (f", column {m.group(2)}" if m.group(2) else "")
     code = f" [SQLSTATE {sqlstate}]" if sqlstate else ""
     return " ".join(primary.split()) + where + code
-
-
-def describe_connection_error(exc: psycopg.Error, secret: str | None) -> str:
-    """A connection failure as one line, with the password (if any) blanked out."""
-    text = " ".join(str(exc).split()) or _words(exc)
-    if secret:
-        text = text.replace(secret, "***")
-    return text

@@ -21,8 +21,10 @@ import psycopg
 
 from mimic_qa.errors import MimicQAError, UsageError
 from mimic_qa.load import ddl
-from mimic_qa.load.pg_errors import describe, describe_connection_error
+from mimic_qa.load.pg_errors import describe
 from mimic_qa.sources.layout import TableFile
+from mimic_qa.sources.naming import schema_name, schema_names
+from mimic_qa.sources.postgres import connect, mask_dsn
 from mimic_qa.spec import Spec, Table
 
 CHUNK_BYTES = 1 << 20
@@ -50,34 +52,6 @@ class LoadResult:
         return sum(self.rows.values())
 
 
-def connection_params(dsn: str) -> dict[str, str]:
-    """The DSN's parameters (URL or key=value form); a usage error that does not echo it if invalid."""
-    try:
-        return {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(dsn).items()}
-    except psycopg.ProgrammingError:
-        raise UsageError("target is not a valid PostgreSQL connection string "
-                         "(expected postgresql://user@host:port/dbname)") from None
-
-
-def mask_dsn(dsn: str) -> str:
-    """``postgresql://user@host:port/db`` for messages: never the password."""
-    p = connection_params(dsn)
-    user = f"{p['user']}@" if "user" in p else ""
-    port = f":{p['port']}" if "port" in p else ""
-    return f"postgresql://{user}{p.get('host', '')}{port}/{p.get('dbname', '')}"
-
-
-def connect(dsn: str) -> psycopg.Connection:
-    """Open a connection with UTF-8 client encoding (as mimic-code's load scripts set)."""
-    secret = connection_params(dsn).get("password")
-    try:
-        conn = psycopg.connect(dsn, autocommit=True)
-    except psycopg.Error as exc:
-        raise UsageError(f"cannot connect to {mask_dsn(dsn)}: {describe_connection_error(exc, secret)}") from None
-    conn.execute("SET client_encoding TO 'UTF8'")
-    return conn
-
-
 def read_header(path: Path) -> list[str]:
     """The column names in the file's header line."""
     opener = gzip.open if path.name.endswith(".gz") else open
@@ -98,7 +72,7 @@ def check_header(table: Table, tf: TableFile, prefix: str) -> None:
         return
     first = next((i for i, (a, b) in enumerate(zip(expected, found)) if a != b), min(len(expected), len(found)))
     want = f"'{expected[first]}'" if first < len(expected) else "no further column"
-    raise LoadError(f"{tf.relative}: header differs from the spec for {ddl.schema_name(table.module, prefix)}."
+    raise LoadError(f"{tf.relative}: header differs from the spec for {schema_name(table.module, prefix)}."
                     f"{table.name}: {len(expected)} columns expected, {len(found)} found; "
                     f"column {first + 1} should be {want}")
 
@@ -119,10 +93,10 @@ def existing_tables(conn: psycopg.Connection, spec: Spec, prefix: str) -> set[st
     """Spec tables already present in the database under ``prefix``."""
     rows = conn.execute(
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = ANY(%s)",
-        ([ddl.schema_name(m, prefix) for m in ("hosp", "icu")],),
+        (schema_names(prefix),),
     ).fetchall()
     present = set(rows)
-    return {n for n, t in spec.tables.items() if (ddl.schema_name(t.module, prefix), n) in present}
+    return {n for n, t in spec.tables.items() if (schema_name(t.module, prefix), n) in present}
 
 
 def existing_constraints(conn: psycopg.Connection, prefix: str) -> set[str]:
@@ -130,14 +104,14 @@ def existing_constraints(conn: psycopg.Connection, prefix: str) -> set[str]:
     rows = conn.execute(
         "SELECT c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
         "WHERE n.nspname = ANY(%s)",
-        ([ddl.schema_name(m, prefix) for m in ("hosp", "icu")],),
+        (schema_names(prefix),),
     ).fetchall()
     return {r[0] for r in rows}
 
 
 def load_table(conn: psycopg.Connection, table: Table, tf: TableFile, prefix: str, drop: bool) -> int:
     """(Drop,) create and fill one table in a single transaction: a failure leaves the database as it was."""
-    where = f"{ddl.schema_name(table.module, prefix)}.{table.name}"
+    where = f"{schema_name(table.module, prefix)}.{table.name}"
     try:
         with conn.transaction(), conn.cursor() as cur:
             if drop:
@@ -176,7 +150,7 @@ def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], pre
     for c in planned:
         if c.name in have:
             continue
-        where = f"{ddl.schema_name(spec.tables[c.table].module, prefix)}.{c.table}"
+        where = f"{schema_name(spec.tables[c.table].module, prefix)}.{c.table}"
         start = time.perf_counter()
         try:
             conn.execute(c.sql)
@@ -205,7 +179,7 @@ def load_release(
     with connect(dsn) as conn:
         clash = sorted(existing_tables(conn, spec, prefix) & set(files), key=list(spec.tables).index)
         if clash and not drop:
-            names = ", ".join(f"{ddl.schema_name(spec.tables[n].module, prefix)}.{n}" for n in clash[:3])
+            names = ", ".join(f"{schema_name(spec.tables[n].module, prefix)}.{n}" for n in clash[:3])
             more = f" and {len(clash) - 3} more" if len(clash) > 3 else ""
             raise UsageError(f"{names}{more} already exist in {mask_dsn(dsn)}; pass --drop to replace them")
         for module in sorted({spec.tables[n].module for n in files}):
@@ -218,12 +192,12 @@ def load_release(
             result.rows[name] = rows
             result.copy_seconds += took
             rate = f", {rows / took:,.0f} rows/s" if took > 0 and rows else ""
-            progress(f"{ddl.schema_name(table.module, prefix)}.{name}: {rows:,} rows in {took:.2f} s{rate}")
+            progress(f"{schema_name(table.module, prefix)}.{name}: {rows:,} rows in {took:.2f} s{rate}")
         if constraints:
             start = time.perf_counter()
             planned, blocked = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)
             for fk in blocked:
-                target = f"{ddl.schema_name(spec.tables[fk.ref_table].module, prefix)}.{fk.ref_table}"
+                target = f"{schema_name(spec.tables[fk.ref_table].module, prefix)}.{fk.ref_table}"
                 progress(f"  foreign key {fk.name} not added: {target} is not loaded")
             result.skipped = [fk.name for fk in blocked]
             result.constraints = add_constraints(conn, planned, prefix, spec, progress)

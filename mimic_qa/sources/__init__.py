@@ -1,1 +1,2 @@
-"""Where MIMIC-IV data can be read from: release directories and databases."""
+"""Where MIMIC-IV data is read from, for every command: release directories (layout, parse), databases (naming,
+listing, read-only connections) and the engine a SOURCE argument names."""

@@ -15,17 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.checks.header import spec_to_observed
+from mimic_qa.checks.kinds.columns import spec_to_observed
 from mimic_qa.sources.layout import TableFile
+from mimic_qa.sources.naming import MODULES, qualified, schema_name
 from mimic_qa.spec import Table
-
-
-def schema_name(module: str) -> str:
-    return f"mimiciv_{module}"
-
-
-def qualified(table: Table) -> str:
-    return f"{schema_name(table.module)}.{table.name}"
 
 
 @dataclass
@@ -155,10 +148,10 @@ def open_database(path: Path | None, memory_limit: str | None = None, threads: i
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
-    for module in ("hosp", "icu"):
+    for module in MODULES:
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name(module)}")
     return con
 
 
 __all__ = ["ColumnRejects", "LoadOutcome", "create_empty", "create_table_sql", "load_table", "open_database",
-           "qualified", "read_header", "schema_name"]
+           "read_header"]

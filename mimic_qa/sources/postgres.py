@@ -1,0 +1,68 @@
+"""PostgreSQL connections for every command: DSN parsing, masking (never a password in a message), read-only
+connections for the checks, and the SQLAlchemy URL GX connects with."""
+
+from __future__ import annotations
+
+import psycopg
+import sqlalchemy as sa
+
+from mimic_qa.errors import UsageError
+
+SCHEMES = ("postgresql://", "postgres://")
+READ_ONLY = "-c default_transaction_read_only=on"
+
+
+def is_dsn(source: object) -> bool:
+    """A ``postgresql://`` (or ``postgres://``) URL."""
+    return isinstance(source, str) and source.startswith(SCHEMES)
+
+
+def connection_params(dsn: str) -> dict[str, str]:
+    """The DSN's parameters (URL or key=value form); a usage error that does not echo it if invalid."""
+    try:
+        return {k: str(v) for k, v in psycopg.conninfo.conninfo_to_dict(dsn).items()}
+    except psycopg.ProgrammingError:
+        raise UsageError("not a valid PostgreSQL connection string "
+                         "(expected postgresql://user@host:port/dbname)") from None
+
+
+def mask_dsn(dsn: str) -> str:
+    """The DSN as it may be printed: user, host, port and database, never a password."""
+    p = connection_params(dsn)
+    user = f"{p['user']}@" if p.get("user") else ""
+    port = f":{p['port']}" if p.get("port") else ""
+    return f"postgresql://{user}{p.get('host', 'localhost')}{port}/{p.get('dbname', '')}"
+
+
+def describe_connection_error(exc: psycopg.Error, secret: str | None) -> str:
+    """A connection failure as one line, with the password (if any) blanked out."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if secret:
+        text = text.replace(secret, "***")
+    return text
+
+
+def connect(dsn: str, *, read_only: bool = False) -> psycopg.Connection:
+    """An autocommit connection with UTF-8 client encoding (read-only transactions when asked); a one-line
+    usage error naming the masked DSN if the server refuses it."""
+    params = connection_params(dsn)
+    options = f"{params.get('options', '')} {READ_ONLY}".strip() if read_only else params.get("options")
+    try:
+        conn = psycopg.connect(dsn, autocommit=True, **({"options": options} if options else {}))
+    except psycopg.Error as exc:
+        raise UsageError(f"cannot connect to {mask_dsn(dsn)}: "
+                         f"{describe_connection_error(exc, params.get('password'))}") from None
+    conn.execute("SET client_encoding TO 'UTF8'")
+    return conn
+
+
+def sqlalchemy_url(dsn: str) -> sa.URL:
+    """The DSN as a read-only SQLAlchemy URL for psycopg 3 (render it with ``hide_password=False`` to use it)."""
+    p = connection_params(dsn)
+    query = {k: v for k, v in p.items() if k not in ("user", "password", "host", "port", "dbname")}
+    query["options"] = f"{p.get('options', '')} {READ_ONLY}".strip()
+    host = p.get("host")
+    if host and host.startswith("/"):  # a Unix socket directory goes in the query, as libpq reads it
+        query["host"], host = host, None
+    return sa.URL.create("postgresql+psycopg", username=p.get("user"), password=p.get("password"), host=host,
+                         port=int(p["port"]) if p.get("port") else None, database=p.get("dbname"), query=query)
