@@ -1,1 +1,7 @@
-"""Check execution: compile the spec's checks to set-based SQL and turn counts into results."""
+"""Checks: one definition per kind (``kinds/``), the catalogue of check ids the spec gives rise to, and the
+compiled-SQL runner."""
+
+from mimic_qa.checks.catalog import build_catalog
+from mimic_qa.checks.definition import CheckDef
+
+__all__ = ["CheckDef", "build_catalog"]

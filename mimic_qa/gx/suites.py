@@ -14,10 +14,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from mimic_qa.checks.catalog import build_catalog
+from mimic_qa.checks.kinds import kind
 from mimic_qa.errors import UsageError
-from mimic_qa.gx.queries import (any_case_domain_query, fk_query, is_portable, key_query, rule_query,
-                                 schema_name)
-from mimic_qa.spec import CheckDef, Spec, Table, build_catalog
+from mimic_qa.sources.naming import schema_name
+from mimic_qa.spec import Spec, Table
 
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mimic-qa:expectations")
 GX_SEVERITY = {"error": "critical", "warning": "warning", "info": "info"}
@@ -34,41 +35,6 @@ def suite_file(release: str, table: Table) -> str:
     return f"{release}/{table.module}.{table.name}.json"
 
 
-def _number(x: float) -> int | float:
-    return int(x) if float(x).is_integer() else x
-
-
-def _expectation_args(spec: Spec, table: Table, release: str, check: CheckDef) -> tuple[str, dict[str, Any]] | None:
-    """The GX expectation type and kwargs for a catalogue check, or None if the suite does not cover it."""
-    p = check.params
-    if check.kind == "columns":
-        return "expect_table_columns_to_match_ordered_list", {"column_list": table.column_names}
-    if check.kind == "row_count":
-        return "expect_table_row_count_to_equal", {"value": spec.release(release).row_counts[table.name]}
-    if check.kind == "not_null":
-        return "expect_column_values_to_not_be_null", {"column": check.columns[0]}
-    if check.kind in ("pk", "unique"):
-        return "unexpected_rows_expectation", {
-            "unexpected_rows_query": key_query(check.columns, primary=check.kind == "pk")}
-    if check.kind == "fk":
-        return "unexpected_rows_expectation", {
-            "unexpected_rows_query": fk_query(check.columns, spec.tables[p["ref_table"]], p["ref_columns"])}
-    if check.kind == "domain":
-        column = check.columns[0]
-        if p["values"] is not None and p["case_insensitive"]:
-            return "unexpected_rows_expectation", {"unexpected_rows_query": any_case_domain_query(column, p["values"])}
-        if p["values"] is not None:
-            return "expect_column_values_to_be_in_set", {"column": column, "value_set": p["values"]}
-        if p["pattern"] is not None:
-            return "expect_column_values_to_match_regex", {"column": column, "regex": p["pattern"]}
-        bounds = {"min_value": p["min"], "max_value": p["max"]}
-        return "expect_column_values_to_be_between", {
-            "column": column, **{k: _number(v) for k, v in bounds.items() if v is not None}}
-    if check.kind == "rule" and is_portable(p["expr"]):
-        return "unexpected_rows_expectation", {"unexpected_rows_query": rule_query(p["expr"])}
-    return None
-
-
 def build_suite(spec: Spec, table: Table, release: str) -> dict[str, Any]:
     """The suite of one table for one release, as GX 1.x suite JSON (a dict)."""
     expectations: list[dict[str, Any]] = []
@@ -76,7 +42,7 @@ def build_suite(spec: Spec, table: Table, release: str) -> dict[str, Any]:
     for check in build_catalog(spec, [table.name]):
         if check.table != table.name:
             continue
-        args = _expectation_args(spec, table, release, check)
+        args = kind(check.kind).gx_expectation(check, spec, table, release)
         if args is None:
             if check.kind == "rule":
                 not_portable.append(check.id)

@@ -21,7 +21,8 @@ import psycopg
 from ibis.common.exceptions import IbisError
 from pandera.api.ibis.types import IbisData
 
-from mimic_qa.schemas.build import CHECK_IDS, in_dialect
+from mimic_qa.schemas.build import CHECK_IDS
+from mimic_qa.schemas.custom import in_dialect
 
 _MARK = "__mimic_qa_violates_{}"
 #: What the databases raise when a query fails (DuckDB, PostgreSQL through psycopg).

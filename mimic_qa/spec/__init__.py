@@ -7,12 +7,11 @@ from importlib.resources import files
 
 import yaml
 
-from mimic_qa.spec.catalog import CheckDef, build_catalog
 from mimic_qa.spec.models import Column, ForeignKey, Quirk, Release, Spec, Table
 
 SPEC_FILE = "mimic_iv.yaml"
 
-__all__ = ["CheckDef", "Column", "ForeignKey", "Quirk", "Release", "Spec", "Table", "build_catalog", "load_spec"]
+__all__ = ["Column", "ForeignKey", "Quirk", "Release", "Spec", "Table", "load_spec"]
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +20,8 @@ def load_spec() -> Spec:
     text = files("mimic_qa.spec").joinpath(SPEC_FILE).read_text(encoding="utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster start-up
     spec = Spec.model_validate(yaml.load(text, Loader=loader))  # noqa: S506  (a safe loader)
+    from mimic_qa.checks.catalog import build_catalog  # the kinds read the spec's models: imported once they exist
+
     ids = {c.id for c in build_catalog(spec)}
     unknown = [q.check for q in spec.quirks if q.check not in ids]
     if unknown:

@@ -159,6 +159,24 @@ class Rule(_Model):
     observed: list[str] = Field(default_factory=list)  # releases whose real rows all satisfy it
 
 
+class Identity(_Model):
+    """Identifiers that name one row of ``ref_table`` together: wherever a table carries them all, the row of
+    ``ref_table`` its last column names must carry the same other identifiers (a row's hadm_id is an admission
+    of the row's own subject_id)."""
+
+    columns: list[str]
+    ref_table: str
+    severity: Severity = "error"
+    description: str
+    source: str
+    observed: list[str] = Field(default_factory=list)  # releases whose real rows all agree
+
+    @property
+    def key(self) -> str:
+        """The identifier that names the row of ``ref_table`` (the last column)."""
+        return self.columns[-1]
+
+
 class Table(_Model):
     """One of the 31 tables of the hosp and icu modules."""
 
@@ -259,6 +277,7 @@ class Spec(_Model):
     releases: dict[str, Release]
     tables: dict[str, Table]
     quirks: list[Quirk]
+    identities: list[Identity] = Field(default_factory=list)
     citations: dict[str, Citation]
 
     @model_validator(mode="before")
@@ -282,6 +301,10 @@ class Spec(_Model):
                     problems.append(f"{t.name}: foreign key to unknown table {fk.ref_table}")
                 elif set(fk.ref_columns) - set(ref.column_names) or len(fk.ref_columns) != len(fk.columns):
                     problems.append(f"{t.name}: bad foreign key columns {fk.ref_columns} on {fk.ref_table}")
+        for i in self.identities:
+            ref = self.tables.get(i.ref_table)
+            if ref is None or set(i.columns) - set(ref.column_names):
+                problems.append(f"identity {i.columns}: {i.ref_table} lacks them")
         for r in self.releases.values():
             counted = set(r.row_counts)
             if not counted <= set(self.tables):

@@ -1,0 +1,164 @@
+"""What every check kind owns, once: its category and guide, how the spec gives rise to its checks, its result
+message, and (for the kinds a database counts) its violation query and its Great Expectations and pandera forms.
+
+Queries are sqlglot expressions over the spec's bare table names (``labevents``); ``mimic_qa.checks.sql`` binds
+them to an engine's relations and compiles them to its dialect, and the GX suites bind the checked table to GX's
+``{batch}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+import sqlglot
+from sqlglot import exp
+
+from mimic_qa.checks.definition import CheckDef, define
+from mimic_qa.spec.models import Category, Column, Spec, Table
+
+Stage = Literal["files", "structure", "data"]
+GxExpectation = tuple[str, dict[str, Any]]  # GX 1.x expectation type and its kwargs
+
+
+@dataclass(frozen=True)
+class Guide:
+    """Plain words for every check of a kind: why a failure matters and what to try."""
+
+    title: str
+    why: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class PanderaPart:
+    """What one check contributes to its table's pandera schema."""
+
+    column: str | None  # None: a dataframe-level check
+    nullable: bool | None = None
+    dtype: Any = None  # an ibis data type
+    check: Any = None  # a pandera Check (named by the check id)
+
+
+class Kind:
+    """One kind of check. Subclasses set the class attributes and override what applies to them."""
+
+    name: ClassVar[str]
+    category: ClassVar[Category]
+    tests: ClassVar[str]  # what one check of this kind tests, for the catalogue
+    guide: ClassVar[Guide]
+    stage: ClassVar[Stage] = "data"  # files: the integrity of release files; structure: headers, stored types
+    per_column: ClassVar[bool] = False  # checks are listed column by column, in file order
+
+    def release_checks(self, spec: Spec) -> Iterator[CheckDef]:
+        """Checks of the whole release (not of one table)."""
+        return iter(())
+
+    def table_checks(self, spec: Spec, table: Table) -> Iterator[CheckDef]:
+        return iter(())
+
+    def column_checks(self, spec: Spec, table: Table, column: Column) -> Iterator[CheckDef]:
+        return iter(())
+
+    def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
+        """This check as a GX expectation in the table's suite (None: the suite does not express it)."""
+        return None
+
+    def to_pandera(self, check: CheckDef, table: Table, dialect: str) -> PanderaPart | None:
+        """This check's part of the table's pandera schema (None: pandera does not express it)."""
+        return None
+
+    def gx_outcome(self, check: CheckDef, kwargs: dict[str, Any], observed: Any, rows: int | None) -> tuple[int, str]:
+        """(failing count, message) from the observed value of this check's GX expectation."""
+        raise NotImplementedError(f"GX does not evaluate {self.name} checks in validate")
+
+    def define(self, spec: Spec, table: Table, name: str | None, **fields: Any) -> CheckDef:
+        return define(spec, table, self.name, name, category=fields.pop("category", None) or self.category, **fields)
+
+
+class Counted(Kind):
+    """A kind whose checks a database answers with a count of violations."""
+
+    unit: ClassVar[str] = "rows"  # what the count counts
+    what: ClassVar[str]  # the violations, in the plural: "NULL values", "key values held by more than one row"
+
+    def violations_named(self, check: CheckDef) -> str:
+        """The violations of this check, in the plural (names only, never values)."""
+        return self.what
+
+    def gx_outcome(self, check: CheckDef, kwargs: dict[str, Any], observed: Any, rows: int | None) -> tuple[int, str]:
+        return int(observed), self.message(check, int(observed), rows)
+
+    def message(self, check: CheckDef, failing: int, rows: int | None) -> str:
+        """The result line of every engine (counts only, never a value)."""
+        what = self.violations_named(check)
+        if not failing:
+            return f"{what}: none" + (f" among {rows:,} rows" if rows is not None else "")
+        if rows and self.unit == "rows":
+            return f"{what}: {failing:,} of {rows:,} rows ({percent(failing / rows)})"
+        return f"{what}: {failing:,}"
+
+
+class PerRow(Counted):
+    """A test of each row on its own: one aggregate scan per table counts every such check."""
+
+    sampled: ClassVar[bool] = False  # --show-values may list a few offending values
+
+    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+        """A predicate that is TRUE exactly on the violating rows (NULL passes) over the table's columns."""
+        raise NotImplementedError
+
+
+class SetBased(Counted):
+    """A test across rows or tables (keys, references): one query per check, returning one row per violation."""
+
+    def violations(self, check: CheckDef, spec: Spec) -> exp.Select:
+        """The violating rows (or key values), over the spec's bare table names; the checked table is aliased c."""
+        raise NotImplementedError
+
+    def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
+        from mimic_qa.gx.queries import unexpected_rows_query
+
+        return "unexpected_rows_expectation", {"unexpected_rows_query": unexpected_rows_query(self.violations(check, spec))}
+
+
+def checked(table: Table, alias: str | None = None) -> exp.Table:
+    """The checked table, by its bare spec name: the table of a query's FROM clause (engines bind it to their
+    relation, GX suites to their batch). Queries joining another table alias it ``c``, the other ``p``."""
+    node = exp.to_table(table.name)
+    return node.as_(alias) if alias else node
+
+
+def relation(table: Table, alias: str) -> exp.Table:
+    """Another table of the spec in a query, by its bare name."""
+    return exp.to_table(table.name).as_(alias)
+
+
+def percent(share: float) -> str:
+    """``2.9664%``: four decimals at most, no trailing zeros."""
+    return f"{share * 100:.4f}".rstrip("0").rstrip(".") + "%"
+
+
+def col(name: str, table: str | None = None) -> exp.Column:
+    """A quoted column reference (MIMIC has columns named like keywords: value, warning, language)."""
+    return exp.column(name, table=table, quoted=True)
+
+
+def parse(sql: str) -> exp.Expression:
+    """A condition or query written in DuckDB SQL (the spec's rules are)."""
+    return sqlglot.parse_one(sql, read="duckdb")
+
+
+def all_of(conditions: list[exp.Expression]) -> exp.Expression:
+    return exp.and_(*conditions) if len(conditions) > 1 else conditions[0]
+
+
+def any_of(conditions: list[exp.Expression]) -> exp.Expression:
+    return exp.or_(*conditions) if len(conditions) > 1 else conditions[0]
+
+
+def literal(value: object) -> exp.Expression:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return exp.Literal.number(value) if isinstance(value, (int, float)) else exp.Literal.string(str(value))
