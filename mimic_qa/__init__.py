@@ -12,12 +12,12 @@ try:
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+source"
 
-__all__ = ["ValidationFailed", "ValidationResult", "__version__", "validate"]
+__all__ = ["ValidateOptions", "ValidationFailed", "ValidationResult", "__version__", "validate"]
 
 
 def __getattr__(name: str) -> Any:
     """Import the validation machinery on first use, so that ``mimic-qa --version`` stays instant."""
-    if name in ("validate", "ValidationResult", "ValidationFailed"):
+    if name in ("validate", "ValidateOptions", "ValidationResult", "ValidationFailed"):
         from mimic_qa import validation
 
         return getattr(validation, name)

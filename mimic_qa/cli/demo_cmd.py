@@ -31,6 +31,7 @@ def demo_command(
     if out is not None and out.exists() and any(out.iterdir()):
         raise UsageError(f"{out}: not empty; give a new folder")
     folder = out or Path(tempfile.mkdtemp(prefix="mimic-qa-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
     copy = folder / "mimic-iv-synthetic"
     console.print(f"1/3 generating a synthetic MIMIC-IV v3.1 copy at scale {scale} in {escape(str(copy))} ...")
     generate(copy, scale=scale, seed=seed)

@@ -84,7 +84,7 @@ def validate_command(
     report_dir: Path | None = typer.Option(None, "--report-dir", help="Write the HTML and Markdown audit report here."),
     tables: list[str] | None = typer.Option(None, "--tables", help="Check only these tables (repeatable)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a check of this severity or worse fails: "
-                                "error | warning."),
+                                "error | warning | info."),
     show_values: bool = typer.Option(False, "--show-values", help="Allow offending data values in outputs "
                                      "(off by default: outputs hold identifiers and counts only)."),
     keep_db: Path | None = typer.Option(None, "--keep-db", help="Keep the parsed DuckDB database at this path "
@@ -105,10 +105,10 @@ def validate_command(
 
     Exit 0 when no check at or above --fail-on failed, 1 when one did, 2 on usage errors or an unreadable source.
     """
-    from mimic_qa.validation import validate
+    from mimic_qa.validation import ValidateOptions, validate
 
-    if fail_on not in ("error", "warning"):
-        raise UsageError("--fail-on must be error or warning")
+    if fail_on not in SEVERITIES:
+        raise UsageError("--fail-on must be error, warning or info")
     console = Console(stderr=True, highlight=False)
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
@@ -119,12 +119,13 @@ def validate_command(
 
     bar, on_event = _progress_printer(console)
     try:
-        result = validate(source, release=release, tables=tables or None, fail_on=fail_on,  # type: ignore[arg-type]
-                          show_values=show_values, keep_db=keep_db, progress=None if quiet else on_event,
-                          command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])), on_release=None if quiet else announce,
-                          engine=engine, spark_master=spark_master, max_bytes_billed=max_bytes_billed,
-                          checks=checks, expectations_dir=expectations,
-                          notify=lambda msg: console.print(escape(msg)))
+        options = ValidateOptions(
+            release=release, tables=tables or None, checks=checks, show_values=show_values,  # type: ignore[arg-type]
+            keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
+            max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
+            progress=None if quiet else on_event, on_release=None if quiet else announce,
+            notify=lambda msg: console.print(escape(msg)))
+        result = validate(source, options, fail_on=fail_on)  # type: ignore[arg-type]
     finally:
         bar.stop()
     if json_out:

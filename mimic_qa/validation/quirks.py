@@ -1,4 +1,4 @@
-"""Known quirks of the real release: failures they explain become warnings that cite their source."""
+"""Stage 5: known quirks of the real release. Failures they explain become warnings that cite their source."""
 
 from __future__ import annotations
 

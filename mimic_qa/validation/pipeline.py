@@ -1,0 +1,175 @@
+"""``validate``: check a MIMIC-IV copy against its release, as a pipeline of small stages.
+
+  1. discover the source: a release directory, or the database engine a SOURCE names (``sources.open``);
+     choose the release (``release``)
+  2. file integrity (directories): presence, SHA256SUMS.txt, gzip streams (``integrity``)
+  3. parse each CSV once into DuckDB (``parse``), or read a database's columns and types (``structure``)
+  4. the checks a database counts: compiled SQL (``counting``) and, with ``--checks all``, pandera and GX
+     (``libraries``)
+  5. known quirks (``quirks``)
+  6. the run record and the gate (``result``)
+
+Results carry ids and counts only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from mimic_qa.checks.catalog import build_catalog
+from mimic_qa.checks.sql import table_queries
+from mimic_qa.engines import Engine
+from mimic_qa.engines.duckdb import DuckDBEngine
+from mimic_qa.errors import UsageError
+from mimic_qa.sources.layout import find_release_root
+from mimic_qa.sources.open import open_engine
+from mimic_qa.spec import Spec, load_spec
+from mimic_qa.spec.models import Severity
+from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
+from mimic_qa.validation.integrity import check_files, record_scans
+from mimic_qa.validation.libraries import Libraries
+from mimic_qa.validation.options import ValidateOptions
+from mimic_qa.validation.parse import fits_in_memory, open_parse_database, parse_files, stored_rejects, write_meta
+from mimic_qa.validation.quirks import apply_quirks
+from mimic_qa.validation.release import Expectation, choose_release
+from mimic_qa.validation.result import ValidationResult, run_record
+from mimic_qa.validation.store import ResultStore
+from mimic_qa.validation.structure import NOT_FILES, record_structure
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
+    if not tables:
+        return list(spec.tables)
+    unknown = [t for t in tables if t not in spec.tables]
+    if unknown:
+        raise UsageError(f"unknown table(s): {', '.join(unknown)}")
+    return [t for t in spec.tables if t in tables]
+
+
+def validate(source: str | Path, options: ValidateOptions | None = None, *, fail_on: Severity = "error",
+             **settings: Any) -> ValidationResult:
+    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``.
+
+    SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
+    ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
+    Settings are those of ``ValidateOptions`` (given as an object, or as keywords): ``checks="all"`` runs
+    NOT NULL, domains and rules through pandera and row counts, keys, references and identities through the
+    Great Expectations suites (inside DuckDB or PostgreSQL); ``checks="sql"`` runs every check as compiled SQL
+    (the only mode on Parquet, Spark and BigQuery).
+    """
+    options = options or ValidateOptions(**settings)
+    spec = load_spec()
+    selected = select_tables(spec, options.tables)
+    store = ResultStore(spec, build_catalog(spec, selected if options.tables else None), selected)
+    started, clock = _now(), time.monotonic()
+    engine = open_engine(str(source), engine=options.engine, spark_session=options.spark_session,
+                         spark_master=options.spark_master, max_bytes_billed=options.max_bytes_billed,
+                         notify=options.notify)
+    notes: list[str] = []
+    if engine is not None:
+        expectation, present = _database(store, engine, options)
+        source_kind, shown = engine.name, engine.location
+        if getattr(engine, "unversioned", False):
+            notes.append("unversioned BigQuery datasets: the release is detected from row counts")
+    else:
+        path = Path(source).expanduser()
+        expectation, present = _directory(store, path, options)
+        source_kind, shown = "directory", str(path)
+    checks = store.finish()
+    apply_quirks(checks, spec, {k: v or 0 for k, v in store.rows.items()})
+    run = run_record(spec, checks, expectation, store.rows, selected, command=options.command, shown=shown,
+                     source_kind=source_kind, started=started, finished=_now(), seconds=time.monotonic() - clock,
+                     show_values=options.show_values, notes=notes, tables_loaded=len(present))
+    return ValidationResult(run, fail_on)
+
+
+def _chosen(expectation: Expectation, options: ValidateOptions) -> Expectation:
+    if options.on_release:
+        options.on_release(expectation)
+    return expectation
+
+
+def _database(store: ResultStore, engine: Engine, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+    """A database in place: structure from its catalogue, then every check as a query (or a library's)."""
+    spec = store.spec
+    target: Any = engine.con if isinstance(engine, DuckDBEngine) and engine.library_target else engine.library_target
+    libs = Libraries() if options.checks == "all" and target is not None else None
+    try:
+        meta = engine.stored_meta()
+        expectation = _chosen(choose_release(spec, options.release, None, meta), options)
+        columns = engine.list_columns()
+        engine.plan([q for name in store.tables if name in columns
+                     for q in table_queries(spec, spec.tables[name], store.checks(name))])
+        rejects = stored_rejects(meta)
+        present = {n for n in store.tables
+                   if record_structure(store, engine, spec.tables[n], columns.get(n), rejects.get(n, {}))}
+        for kind in ("files.unexpected", "sha256sums.listed"):
+            store.skip(store.check(None, kind), NOT_FILES)
+        if libs:
+            libs.check_tables(target, [t for t in store.tables if t in present], options)
+        count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
+        skip_unreachable(store, present)
+        count_set_based(store, engine, present, libs is not None)
+        if libs:
+            libs.finish(store, target, expectation, present, options)
+            libs = None
+    finally:
+        if libs:
+            libs.abandon()
+        engine.close()
+    return expectation, present
+
+
+def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+    """Release files: integrity, one parse into DuckDB, then every check on that database."""
+    root = find_release_root(path)
+    expectation = _chosen(choose_release(store.spec, options.release, root), options)
+    kept: Path | None = None
+    if options.keep_db:
+        kept = Path(options.keep_db).expanduser()
+        if kept.exists():
+            raise UsageError(f"{kept}: already exists (--keep-db writes a new database)")
+    building = kept.with_name(kept.name + ".partial") if kept else None
+    if building:
+        building.unlink(missing_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
+    libs = Libraries() if options.checks == "all" else None
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            files = check_files(store, root, pool)
+            db_path = building or (None if fits_in_memory(files.found) else scratch / "mimic.duckdb")
+            con = open_parse_database(db_path, scratch)
+            try:
+                on_parsed = (lambda table: libs.check_table(con, table, options)) if libs else None
+                present, rejects = parse_files(store, con, files.found, options.progress, on_parsed)
+                engine = DuckDBEngine(str(db_path or path), con)
+                count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
+                skip_unreachable(store, present)
+                count_set_based(store, engine, present, libs is not None)
+                if libs:
+                    libs.finish(store, con, expectation, present, options)
+                    libs = None
+                record_scans(store, files)
+                if building:
+                    write_meta(con, expectation, rejects)
+            finally:
+                con.close()
+        if kept and building:
+            building.rename(kept)
+        return expectation, present
+    finally:
+        if libs:
+            libs.abandon()
+        shutil.rmtree(scratch, ignore_errors=True)
+        if building and building.exists():
+            building.unlink()
