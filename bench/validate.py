@@ -7,7 +7,12 @@ On a synthetic copy at the given scale, in one run, each phase in its own proces
   (c) ``mimic-qa validate`` (all checks, default engines; with ``--keep-db`` it also writes its database file).
 Reports wall time, the ratios (c)/(a) and (c)/(b), and peak RSS of each phase.
 
+``--kept-db`` times the CI-gate case instead: validate an existing DuckDB database (built once by
+``validate --keep-db``), (d) with ``--checks sql`` and (e) in the default mode (pandera and GX), each
+``--repeat`` times; reports the median of each and (e)/(d) (target <= 1.5).
+
     python bench/validate.py --scale 0.01 [--copy DIR] [--out bench/results/validate-0.01.txt]
+    python bench/validate.py --scale 0.01 --kept-db [--repeat 3] [--copy DIR]
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ import sys, duckdb
 from concurrent.futures import ThreadPoolExecutor
 from mimic_qa.spec import load_spec
 from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.csv_loader import _csv_options, read_header, qualified, open_database
+from mimic_qa.sources.csv_loader import _csv_options, read_header, open_database
+from mimic_qa.sources.naming import qualified
 spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
 files = table_files(root, spec)
 con = open_database(None, memory_limit="8GB", threads=2, spill_dir=sys.argv[2])
@@ -45,7 +51,8 @@ PHASE_BUILD = """
 import sys, duckdb
 from mimic_qa.spec import load_spec
 from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.csv_loader import create_table_sql, qualified, open_database
+from mimic_qa.sources.csv_loader import create_table_sql, open_database
+from mimic_qa.sources.naming import qualified
 spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
 files = table_files(root, spec)
 con = open_database(sys.argv[2], memory_limit="8GB", threads=2)
@@ -79,10 +86,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, help="also write the report here")
     ap.add_argument("--checks", default="all", choices=["all", "sql"], help="validate's --checks mode")
     ap.add_argument("--keep-db", action="store_true", help="(c) also writes its DuckDB file (validate --keep-db)")
+    ap.add_argument("--kept-db", action="store_true", help="time validate on an existing DuckDB database instead")
+    ap.add_argument("--repeat", type=int, default=3, help="--kept-db: runs of each mode (the median is reported)")
     opts = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="mimic-qa-bench-"))
     try:
-        text = _run(opts, work)
+        text = _run_kept_db(opts, work) if opts.kept_db else _run(opts, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(text, end="")
@@ -92,17 +101,48 @@ def main() -> int:
     return 0
 
 
+def _copy(opts: argparse.Namespace, work: Path, lines: list[str]) -> Path:
+    """The synthetic copy to validate: ``--copy``, else one generated at ``--scale``."""
+    if opts.copy is not None:
+        return opts.copy
+    copy = work / "copy"
+    t0 = time.monotonic()
+    subprocess.run([sys.executable, "-m", "mimic_qa", "synth", str(copy), "--scale", str(opts.scale),
+                    "--seed", str(opts.seed)], check=True, stdout=subprocess.DEVNULL)
+    lines.append(f"synthetic copy generated in {time.monotonic() - t0:.1f} s")
+    return copy
+
+
+def _run_kept_db(opts: argparse.Namespace, work: Path) -> str:
+    """(d) --checks sql and (e) the default mode on one kept database, alternating, ``--repeat`` times each."""
+    lines = [f"# bench/validate.py --kept-db  scale={opts.scale}  {platform.node()}  {os.cpu_count()} cores  "
+             f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"]
+    copy = _copy(opts, work, lines)
+    db = work / "kept.duckdb"
+    subprocess.run([sys.executable, "-m", "mimic_qa", "validate", str(copy), "--quiet", "--checks", "sql",
+                    "--keep-db", str(db)], check=False, stdout=subprocess.DEVNULL)
+    lines.append(f"kept database: {db.stat().st_size / 1e6:,.1f} MB (validate --keep-db)")
+    modes = {"(d) validate DB --checks sql": ["--checks", "sql"], "(e) validate DB (default)": []}
+    runs: dict[str, list[tuple[float, float, int]]] = {m: [] for m in modes}
+    for _ in range(opts.repeat):
+        for name, extra in modes.items():
+            wall, used, rss, code = run_phase([sys.executable, "-m", "mimic_qa", "validate", str(db), "--quiet",
+                                               *extra, "--json", str(work / "kept.json")])
+            runs[name].append((wall, used, rss))
+            lines.append(f"{name:32s} {wall:8.2f} s wall  {used:8.2f} s CPU   peak RSS {rss / 2**20:8.0f} MiB   "
+                         f"exit {code}   load {os.getloadavg()[0]:.1f}")
+    med = {m: sorted(r)[len(r) // 2] for m, r in runs.items()}
+    (dw, dc, _), (ew, ec, _) = med.values()
+    lines.append(f"median: (d) {dw:.2f} s wall / {dc:.2f} s CPU; (e) {ew:.2f} s wall / {ec:.2f} s CPU")
+    lines.append(f"(e)/(d) = {ew / dw:.2f} wall, {ec / dc:.2f} CPU   (target <= 1.5)")
+    return "\n".join(lines) + "\n"
+
+
 def _run(opts: argparse.Namespace, work: Path) -> str:
     """Run the three phases in ``work`` and return the report."""
-    copy = opts.copy
     lines = [f"# bench/validate.py  scale={opts.scale}  --checks {opts.checks}{'  --keep-db' * opts.keep_db}  {platform.node()}  {os.cpu_count()} cores  "
              f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"]
-    if copy is None:
-        copy = work / "copy"
-        t0 = time.monotonic()
-        subprocess.run([sys.executable, "-m", "mimic_qa", "synth", str(copy), "--scale", str(opts.scale),
-                        "--seed", str(opts.seed)], check=True, stdout=subprocess.DEVNULL)
-        lines.append(f"synthetic copy generated in {time.monotonic() - t0:.1f} s")
+    copy = _copy(opts, work, lines)
     counts = json.loads((copy / "mimic-qa-synthetic.json").read_text())["row_counts"]
     gz_bytes = sum(p.stat().st_size for p in copy.glob("*/*.csv.gz"))
     lines.append(f"copy: {sum(counts.values()):,} rows in 31 tables, {gz_bytes / 1e6:,.1f} MB of csv.gz")

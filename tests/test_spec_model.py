@@ -8,7 +8,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.checks import build_catalog
+from mimic_qa.spec import load_spec
 from mimic_qa.spec.models import Spec
 
 

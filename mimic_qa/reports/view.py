@@ -16,11 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.errors import UsageError
 from mimic_qa.reports import dua
 from mimic_qa.reports.citations import Reference, references
 from mimic_qa.results.model import CheckResult, RunResult, Status
-from mimic_qa.spec import CheckDef, Spec, build_catalog
+from mimic_qa.spec import Spec
 from mimic_qa.spec.models import SEVERITY_RANK
 
 CATEGORIES = ("conformance", "completeness", "plausibility")

@@ -15,7 +15,7 @@ import pytest
 from mimic_qa.sources.layout import SYNTH_MARKER
 from tests.docs.conftest import DOCS
 from tests.docs.tutorial import Block, shell_blocks
-from tests.postgres.server import fresh_database, postgres_server
+from tests.postgres.server import fresh_database
 
 TUTORIAL = DOCS / "tutorial.md"
 
@@ -52,7 +52,7 @@ def _environment(work: Path, mimic: Path) -> dict[str, str]:
             "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
 
 
-def test_tutorial_runs_green(wget_copy, tmp_path):
+def test_tutorial_runs_green(wget_copy, tmp_path, request):
     blocks = [b for b in shell_blocks(TUTORIAL.read_text(encoding="utf-8")) if not b.skip]
     assert any(b.needs_postgres for b in blocks) and any(b.exit_code for b in blocks)
     assert any(b.output_contains for b in blocks)
@@ -61,7 +61,7 @@ def test_tutorial_runs_green(wget_copy, tmp_path):
     env = _environment(tmp_path, wget_copy)
     with contextlib.ExitStack() as stack:
         try:
-            server = stack.enter_context(postgres_server())
+            server = request.getfixturevalue("pg_server")
         except pytest.skip.Exception:  # no server here (under CI=true this fails instead)
             server = None
         if server is not None:
@@ -84,7 +84,7 @@ def test_tutorial_runs_green(wget_copy, tmp_path):
     assert ran >= len(blocks) - (0 if server else sum(b.needs_postgres for b in blocks))
     # what the page says the commands leave behind
     run = json.loads((work / "run.json").read_text(encoding="utf-8"))
-    assert run["summary"]["ok"] and run["summary"]["total"] == 1017
+    assert run["summary"]["ok"] and run["summary"]["total"] == 1050
     assert (work / "mimic.duckdb").is_file()
     assert {"report.html", "report.md"} <= {p.name for p in (work / "audit").iterdir()}
     assert "PHI" in (work / "audit" / "report.md").read_text(encoding="utf-8")

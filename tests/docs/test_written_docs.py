@@ -7,8 +7,9 @@ import re
 
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.docs import CHECKS_PAGE
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from tests.docs.conftest import DOCS, ROOT
 
 CHECK_LINK = re.compile(r"\]\(checks\.md#([^)]+)\)")

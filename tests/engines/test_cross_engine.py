@@ -13,7 +13,8 @@ import pytest
 
 from mimic_qa import validate
 from mimic_qa.spec import load_spec
-from mimic_qa.validation.run import GX_KINDS, PANDERA_KINDS
+from mimic_qa.synth import generate
+from mimic_qa.validation.libraries import GX_KINDS, PANDERA_KINDS
 from tests.postgres.server import fresh_database
 
 SCALE = 0.0005
@@ -28,11 +29,10 @@ def comparable(result) -> set[tuple[str, str, int | None]]:
 
 @pytest.fixture(scope="module")
 def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    synth = pytest.importorskip("mimic_qa.synth")
     out: dict[str, dict[str, Path]] = {}
     for name, faults in COPIES.items():
         base = tmp_path_factory.mktemp(name)
-        synth.generate(base / "csv", scale=SCALE, seed=3, inject=faults)
+        generate(base / "csv", scale=SCALE, seed=3, inject=faults)
         db = base / "mimic.duckdb"
         validate(base / "csv", keep_db=db)
         parquet = base / "parquet"

@@ -11,11 +11,12 @@ import pytest
 import sqlalchemy as sa
 
 from mimic_qa import validate
-from mimic_qa.engines.postgres import sqlalchemy_url
 from mimic_qa.results import Status
+from mimic_qa.sources.postgres import sqlalchemy_url
 from mimic_qa.spec import load_spec
-from mimic_qa.validation.run import GX_KINDS, PANDERA_KINDS
-from tests.postgres.server import fresh_database, postgres_server
+from mimic_qa.synth import generate
+from mimic_qa.validation.libraries import GX_KINDS, PANDERA_KINDS
+from tests.postgres.server import fresh_database
 
 SCALE = 0.0005
 TABLES = ["patients", "admissions", "d_labitems", "labevents"]  # no candidate (unique) key among them
@@ -33,12 +34,11 @@ def comparable(result) -> set[tuple[str, str, int | None]]:
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def loaded(tmp_path_factory, pg_server):
     """(DSN with a password, release file) of a synthetic copy loaded with `mimic-qa load`, before damage."""
-    synth = pytest.importorskip("mimic_qa.synth")
     csv = tmp_path_factory.mktemp("pg-all") / "csv"
-    synth.generate(csv, scale=SCALE, seed=5)
-    with postgres_server() as server, fresh_database(server) as url:
+    generate(csv, scale=SCALE, seed=5)
+    with fresh_database(pg_server) as url:
         load = subprocess.run([sys.executable, "-m", "mimic_qa", "load", str(csv), url, "--no-constraints",
                                "--tables", ",".join(TABLES)], capture_output=True, text=True, check=False)
         assert load.returncode == 0, load.stderr[-2000:]

@@ -10,6 +10,7 @@ from mimic_qa.errors import UsageError
 from mimic_qa.guard import run_guard, strip_outputs
 from mimic_qa.guard.config import GuardConfig, load_config
 from mimic_qa.sources.layout import SYNTH_MARKER
+from mimic_qa.synth import generate
 from tests.cli import run_cli
 from tests.guard.mimic_like import dataframe_output, git, init_repo, notebook, write_csv
 
@@ -57,13 +58,10 @@ def test_synthetic_marker_skips_the_folder_below_it(tmp_path):
 
 
 def test_real_synth_output_is_skipped_by_its_marker(tmp_path):
-    synth = pytest.importorskip("mimic_qa.synth")
-    if not hasattr(synth, "generate"):
-        pytest.skip("mimic_qa.synth.generate is not available yet")
     repo = init_repo(tmp_path / "r")
     out = repo / "tests/data/mimic"
     out.parent.mkdir(parents=True)
-    synth.generate(out, scale=0.001, seed=1)
+    generate(out, scale=0.001, seed=1)
     assert (out / SYNTH_MARKER).is_file()
     result = run_guard([], cwd=repo)
     assert result.findings == []

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.gx.queries import qualified_name, schema_name
+from mimic_qa.sources.naming import qualified as qualified_name
+from mimic_qa.sources.naming import schema_name
 from mimic_qa.spec import load_spec
 
 TABLES = ("patients", "admissions", "d_labitems", "labevents", "emar_detail")

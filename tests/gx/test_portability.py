@@ -8,19 +8,20 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from mimic_qa.gx.queries import qualified_name, schema_name
+from mimic_qa.sources.naming import qualified as qualified_name
+from mimic_qa.sources.naming import schema_name
 from mimic_qa.spec import load_spec
 from tests.gx.dbs import CLEAN_ROWS, DIRTY_SQL, TABLES
-from tests.postgres.server import fresh_database, postgres_server
+from tests.postgres.server import fresh_database
 
 SUITES = Path(__file__).resolve().parents[2] / "expectations" / "3.1"
 
 
 @pytest.fixture(scope="module")
-def pg_url() -> str:
+def pg_url(pg_server) -> str:
     """A PostgreSQL database in mimic-code layout: every spec table, rows in TABLES with the dirty plants."""
     spec = load_spec()
-    with postgres_server() as server, fresh_database(server) as url:
+    with fresh_database(pg_server) as url:
         with psycopg.connect(url, autocommit=True) as con:
             for module in sorted({t.module for t in spec.tables.values()}):
                 con.execute(f"CREATE SCHEMA {schema_name(module)}")

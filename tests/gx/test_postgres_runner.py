@@ -7,11 +7,12 @@ import pytest
 
 from mimic_qa.errors import UsageError
 from mimic_qa.gx import run_suites
-from mimic_qa.gx.queries import qualified_name, schema_name
 from mimic_qa.results import Status
+from mimic_qa.sources.naming import qualified as qualified_name
+from mimic_qa.sources.naming import schema_name
 from mimic_qa.spec import load_spec
 from tests.gx.dbs import CANARY, CLEAN_ROWS, DIRTY_SQL, TABLES, row_counts
-from tests.postgres.server import fresh_database, postgres_server
+from tests.postgres.server import fresh_database
 
 PASSWORD = "pw-Zq7xW-never-printed"  # the throwaway server trusts local connections, so any password works
 
@@ -37,16 +38,15 @@ def _fill(url: str, extra_sql: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def pg_runs(clean_db, dirty_db) -> dict[str, tuple[list, list]]:
+def pg_runs(clean_db, dirty_db, pg_server) -> dict[str, tuple[list, list]]:
     """copy -> (results on PostgreSQL, results on DuckDB) for the clean and the dirty database."""
     out = {}
-    with postgres_server() as server:
-        for copy, duck, extra in (("clean", clean_db, []), ("dirty", dirty_db, DIRTY_SQL)):
-            counts = row_counts(duck)
-            with fresh_database(server) as url:
-                _fill(url, extra)
-                out[copy] = (run_suites(_with_password(url), "3.1", expected_row_counts=counts),
-                             run_suites(duck, "3.1", expected_row_counts=counts))
+    for copy, duck, extra in (("clean", clean_db, []), ("dirty", dirty_db, DIRTY_SQL)):
+        counts = row_counts(duck)
+        with fresh_database(pg_server) as url:
+            _fill(url, extra)
+            out[copy] = (run_suites(_with_password(url), "3.1", expected_row_counts=counts),
+                         run_suites(duck, "3.1", expected_row_counts=counts))
     return out
 
 

@@ -7,12 +7,13 @@ import shutil
 
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.errors import UsageError
 from mimic_qa.gx import RUN_KINDS, run_suites
 from mimic_qa.gx.suites import load_suite
 from mimic_qa.resources import expectations_dir
 from mimic_qa.results import Status
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from tests.gx.dbs import CANARY, TABLES, row_counts
 
 
@@ -136,7 +137,7 @@ def test_bad_input_is_a_usage_error(clean_db, tmp_path):
         run_suites(clean_db, "3.1", kinds=("domain",))
     with pytest.raises(UsageError, match="unknown release"):
         run_suites(clean_db, "9.9")
-    with pytest.raises(UsageError, match="not found"):
+    with pytest.raises(UsageError, match="no such database file"):
         run_suites(tmp_path / "absent.duckdb", "3.1")
     with pytest.raises(UsageError, match="expectations directory"):
         run_suites(clean_db, "3.1", expectations_dir=tmp_path / "nowhere")

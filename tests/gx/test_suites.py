@@ -9,16 +9,17 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
-from mimic_qa.gx.queries import is_portable
+from mimic_qa.checks import build_catalog
+from mimic_qa.checks.kinds.rule import is_portable
 from mimic_qa.gx.suites import render_suites, write_suites
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from tests.cli import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITES = ROOT / "expectations"
 SUITE_FILES = sorted(p for p in SUITES.rglob("*.json"))
 # Kinds every suite covers for each catalogue check (rules: when portable).
-COVERED = {"columns", "row_count", "not_null", "pk", "unique", "fk", "domain"}
+COVERED = {"columns", "row_count", "not_null", "pk", "unique", "fk", "identity", "domain"}
 
 
 def _suites() -> list[tuple[Path, dict]]:
@@ -93,7 +94,7 @@ def test_key_queries_group_instead_of_counting_distinct():
     for check_id, query in _queries():
         assert "DISTINCT" not in query.upper(), check_id
         if ".pk" in check_id or ".unique." in check_id:
-            assert "GROUP BY" in query and "HAVING count(*) > 1" in query
+            assert "GROUP BY" in query and "HAVING COUNT(*) > 1" in query
 
 
 def test_cli_check_passes_on_the_repository_and_fails_on_drift(tmp_path):

@@ -9,8 +9,8 @@ import psycopg
 from mimic_qa.load.ddl import schema_name
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
-from tests.postgres.server import SyntheticDatabase
 from tests.postgres.keys import actual_keys, expected_keys
+from tests.postgres.server import SyntheticDatabase
 
 SPEC = load_spec()
 

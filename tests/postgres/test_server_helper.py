@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mimic_qa.errors import UsageError
-from mimic_qa.load.postgres import mask_dsn
+from mimic_qa.sources.postgres import mask_dsn
 from tests.postgres.server import unavailable, with_database
 
 

@@ -14,8 +14,9 @@ import duckdb
 import pytest
 
 import mimic_qa
+from mimic_qa.checks import build_catalog
 from mimic_qa.results import Status
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from tests.cli import run_cli
 
 DEMO = "demo-2.2"

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.results.model import CheckResult, RunResult, Status
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 
 CANARY = "<b>CANARY-7f3e</b> & 'x'"  # a "data value": must never reach a report unless --show-values
 

@@ -12,6 +12,7 @@ import pytest
 
 from mimic_qa.results.io import read_json
 from mimic_qa.spec import load_spec
+from mimic_qa.synth import generate
 from tests.cli import run_cli
 from tests.reports.htmldoc import HtmlDoc
 
@@ -21,9 +22,8 @@ DOIS = ("10.13026/kpb9-mt58", "10.1038/s41597-022-01899-x", "10.1161/01.CIR.101.
 
 @pytest.fixture(scope="module")
 def synthetic_copy(tmp_path_factory) -> Path:
-    synth = pytest.importorskip("mimic_qa.synth")
     out = tmp_path_factory.mktemp("synth") / "mimic"
-    synth.generate(out, scale=0.001, seed=11)
+    generate(out, scale=0.001, seed=11)
     return out
 
 

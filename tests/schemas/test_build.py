@@ -5,10 +5,10 @@ from __future__ import annotations
 import ibis
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.schemas import build_schema
 from mimic_qa.schemas.build import CHECK_IDS
 from mimic_qa.schemas.probes import column_probes, count_sql, rule_probes
-from mimic_qa.spec import build_catalog
 
 KINDS = ("not_null", "domain", "rule")
 

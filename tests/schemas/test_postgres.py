@@ -95,7 +95,7 @@ def test_no_value_without_show_values(pg_db):
 
 
 def test_postgres_fetches_no_column(pg_server, monkeypatch):
-    """Failing checks on most rows: pandera is handed only passing checks, so each fetch is one value."""
+    """Failing checks on most rows: counts come back, never a boolean column or a row."""
     sizes = spy_fetches(monkeypatch, Backend)
     rows = [{"gender": "X", "anchor_age": 95, "anchor_year": None} if i % 4 else {} for i in range(PUSHDOWN_ROWS)]
     with fresh_database(pg_server) as url:
@@ -105,12 +105,12 @@ def test_postgres_fetches_no_column(pg_server, monkeypatch):
     assert failing == {cid: PUSHDOWN_ROWS * 3 // 4 for cid in (
         "hosp.patients.not_null.anchor_year", "hosp.patients.domain.gender", "hosp.patients.domain.anchor_age",
         "hosp.patients.rule.anchor_age_over_89_is_91")}
-    assert sizes and max(sizes) == 1
+    assert max(sizes, default=0) <= 1
 
 
 def test_a_read_only_connection(pg_db):
     """The connection pandera (and GX's datasource) use cannot write."""
-    from mimic_qa.engines.postgres import connect_read_only
+    from mimic_qa.sources.postgres import connect
 
-    with connect_read_only(pg_db) as con, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+    with connect(pg_db, read_only=True) as con, pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
         con.execute("CREATE TABLE mimiciv_hosp.scratch (x int)")

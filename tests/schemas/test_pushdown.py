@@ -42,7 +42,7 @@ def test_run_schemas_fetches_no_column(failing_db, fetched):
         "hosp.patients.domain.anchor_age": ROWS * 3 // 4,
         "hosp.patients.rule.anchor_age_over_89_is_91": ROWS * 3 // 4,
     }
-    assert fetched and max(fetched) == 1  # pandera ran its pushed-down checks, each answered by one value
+    assert max(fetched, default=0) <= 1  # counts only: no boolean column, no row
 
 
 def test_samples_fetch_at_most_five_rows(failing_db, fetched):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.spec import Spec, build_catalog
+from mimic_qa.checks import build_catalog
+from mimic_qa.spec import Spec
 
 
 def load(con: duckdb.DuckDBPyConnection, root: Path, spec: Spec) -> None:

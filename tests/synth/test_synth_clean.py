@@ -10,9 +10,10 @@ import subprocess
 import duckdb
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.layout import SYNTH_MARKER
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from mimic_qa.synth import FAULTS, generate
 from mimic_qa.synth.quirks import table_quirks
 from tests.cli import run_cli

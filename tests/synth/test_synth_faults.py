@@ -9,9 +9,10 @@ import json
 import duckdb
 import pytest
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.phi.entities import Entity
 from mimic_qa.sources.layout import SYNTH_MARKER
-from mimic_qa.spec import build_catalog, load_spec
+from mimic_qa.spec import load_spec
 from mimic_qa.synth import FAULTS
 from tests.synth.conftest import FAULTS as INJECTED
 from tests.synth.spec_checks import header

@@ -106,7 +106,7 @@ def test_unreadable_files_give_a_clear_message(all_faults, fault, words):
 
 def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_path, monkeypatch):
     """The kept database file, the default in-memory parse and the scratch file used for large copies agree."""
-    import mimic_qa.validation.run as validation_run
+    import mimic_qa.validation.parse as validation_parse
 
     for name, copy in (("clean", clean_copy), ("damaged", damaged("orphan-fk,duplicate-pk"))):
         db = tmp_path / f"{name}.duckdb"
@@ -114,7 +114,7 @@ def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_
         from_db = validate_api(db)
         in_memory = validate_api(copy)
         with monkeypatch.context() as m:
-            m.setattr(validation_run, "IN_MEMORY_MAX_BYTES", 0)
+            m.setattr(validation_parse, "IN_MEMORY_MAX_BYTES", 0)
             on_scratch_file = validate_api(copy)
         assert from_db.run.release == from_dir.run.release
         assert from_db.run.summary["source_kind"] == "duckdb"
