@@ -68,7 +68,7 @@ class BigQueryEngine(Engine):
                 from google.cloud import bigquery
             except ImportError:
                 raise UsageError("the BigQuery engine needs google-cloud-bigquery: "
-                                 "pip install 'mimic-iv-qa[bigquery]'") from None
+                                 "pip install google-cloud-bigquery (the package's [bigquery] extra)") from None
             try:
                 self._client = bigquery.Client(project=self.billing)
             except Exception as exc:  # noqa: BLE001  (auth errors: say what to do, in one line)

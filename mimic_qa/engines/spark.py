@@ -25,7 +25,7 @@ def _session(master: str) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise UsageError("the Spark engine needs pyspark: pip install 'mimic-iv-qa[spark]'") from None
+        raise UsageError("the Spark engine needs pyspark: pip install pyspark (the package's [spark] extra)") from None
     warehouse = tempfile.mkdtemp(prefix="mimic-qa-spark-")
     return (SparkSession.builder.master(master).appName("mimic-qa")
             .config("spark.ui.enabled", "false")

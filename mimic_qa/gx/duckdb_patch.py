@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from mimic_qa.compat import GX_DUCKDB
+
 DIALECT = "duckdb"
 
 
@@ -29,6 +31,7 @@ def persisted_duckdb_connections() -> Iterator[None]:
     """Within this block, GX SQL engines for ``duckdb://`` URLs use one persisted connection."""
     from great_expectations.execution_engine import sqlalchemy_execution_engine as engine_module
 
+    GX_DUCKDB.require()  # else every metric comes back empty: stop, saying which package changed
     original = engine_module._PERSISTED_CONNECTION_DIALECTS
     if DIALECT in original:  # a GX release that supports DuckDB itself needs no patch
         yield

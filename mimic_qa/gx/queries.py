@@ -22,7 +22,7 @@ def unexpected_rows_query(query: exp.Select) -> str:
     alias, so only queries with a join alias their batch."""
     spec = load_spec()
     query = query.copy()
-    batch = query.args["from_"].this
+    batch = query.find(exp.From).this
     batch.replace(exp.to_table(_BATCH).as_(batch.alias) if batch.alias else exp.to_table(_BATCH))
 
     def bind(node: exp.Expression) -> exp.Expression:

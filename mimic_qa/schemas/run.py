@@ -27,6 +27,7 @@ from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
 from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.checks.kinds import Counted, kind
 from mimic_qa.checks.kinds.column_type import ColumnType
+from mimic_qa.compat import PANDERA_CHECKS
 from mimic_qa.errors import UsageError
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.schemas.build import CHECK_IDS, build_schema
@@ -174,6 +175,7 @@ def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: b
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
+    PANDERA_CHECKS.require()  # the probes read each check's own expression
     with connected(db) as raw:
         present = list_columns(raw, spec)
         con = _backend(raw)

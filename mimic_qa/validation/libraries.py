@@ -2,13 +2,19 @@
 (``mimic_qa.checks.kinds.LIBRARY_ENGINES``), inside the database, through the spec's pandera schemas and the
 packaged GX suites. Their results carry their engine's name and the kinds' own messages.
 
-Both libraries take seconds to import, so the import starts on a worker as soon as a run begins; pandera's
-schemas and GX's import share that one worker, since both change the process-wide warning filters.
+Both libraries take seconds to import, so their imports start as soon as a run begins. pandera runs on a worker
+thread (its schemas and GX's import share that one worker, since both change the process-wide warning filters).
+On a database that another process can open (a DuckDB file, PostgreSQL), GX runs in a process of its own,
+started at once: its import and its Python work then use the second core while this process counts; on
+validate's own parse (an in-memory database) GX runs here, after the parse it overlapped.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import multiprocessing
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 from mimic_qa.checks.kinds import LIBRARY_ENGINES
 from mimic_qa.results import CheckResult
@@ -22,12 +28,16 @@ GX_KINDS = frozenset(k for k, e in LIBRARY_ENGINES.items() if e == "gx")
 
 
 class Libraries:
-    """A worker that imports pandera and GX at once and then runs pandera's schemas table by table."""
+    """pandera on a worker thread; GX in its own process (``gx_apart``) or after pandera, here."""
 
-    def __init__(self) -> None:
+    def __init__(self, gx_apart: bool) -> None:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mimic-qa-libraries")
-        self._imported = self._worker.submit(_import)
         self._schemas: list[Future[list[CheckResult]]] = []
+        self._gx: Executor | None = None
+        if gx_apart:
+            self._gx = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            self._gx_ready = self._gx.submit(_import_gx)
+        self._imported = self._worker.submit(_import, not gx_apart)
 
     def check_table(self, db: Database, table: str, options: ValidateOptions) -> None:
         """Queue pandera's checks of one table (as soon as it is in the database)."""
@@ -38,33 +48,49 @@ class Libraries:
 
     def finish(self, store: ResultStore, db: Database, expectation: Expectation, present: set[str],
                options: ValidateOptions) -> None:
-        """Wait for pandera, run the GX suites, and keep the results of the kinds each library owns."""
+        """Run the GX suites, wait for pandera, and keep the results of the kinds each library owns."""
+        tables = [t for t in store.tables if t in present]
+        gx_args: tuple[Any, ...] = (db, expectation.release, tables, expectation.row_counts, options.expectations_dir,
+                                    dict(store.rows))
         try:
+            gx = self._gx.submit(_suites, *gx_args) if self._gx else None
             self._imported.result()
             found = [r for f in self._schemas for r in f.result()]
+            found += gx.result() if gx else _suites(*gx_args)
         finally:
-            self._worker.shutdown()
-        from mimic_qa.gx import run_suites
-
-        tables = [t for t in store.tables if t in present]
-        found += run_suites(db, expectation.release, tables=tables, expected_row_counts=expectation.row_counts,
-                            expectations_dir=options.expectations_dir, kinds=GX_KINDS, rows=store.rows)
+            self.abandon()
         for r in found:
-            if r.kind in LIBRARY_ENGINES and LIBRARY_ENGINES[r.kind] == r.engine and r.id not in store.results:
+            if LIBRARY_ENGINES.get(r.kind) == r.engine and r.id not in store.results:
                 store.keep(r)
 
     def abandon(self) -> None:
         self._worker.shutdown(cancel_futures=True)
+        if self._gx:
+            self._gx.shutdown(cancel_futures=True)
 
 
-def _import() -> None:
+def _import_gx() -> None:
     from mimic_qa.gx import import_great_expectations
-    from mimic_qa.schemas import run_schemas  # noqa: F401  (imports pandera and ibis)
 
     import_great_expectations()
+
+
+def _import(with_gx: bool) -> None:
+    from mimic_qa.schemas import run_schemas  # noqa: F401  (imports pandera and ibis)
+
+    if with_gx:
+        _import_gx()
 
 
 def _pandera(db: Database, tables: list[str], options: ValidateOptions) -> list[CheckResult]:
     from mimic_qa.schemas import run_schemas
 
     return run_schemas(db, tables=tables, show_values=options.show_values)
+
+
+def _suites(db: Database, release: str, tables: list[str], row_counts: dict[str, int],
+            expectations_dir: Path | None, rows: dict[str, int | None]) -> list[CheckResult]:
+    from mimic_qa.gx import run_suites
+
+    return run_suites(db, release, tables=tables, expected_row_counts=row_counts, expectations_dir=expectations_dir,
+                      kinds=GX_KINDS, rows=rows)

@@ -102,8 +102,9 @@ def _chosen(expectation: Expectation, options: ValidateOptions) -> Expectation:
 def _database(store: ResultStore, engine: Engine, options: ValidateOptions) -> tuple[Expectation, set[str]]:
     """A database in place: structure from its catalogue, then every check as a query (or a library's)."""
     spec = store.spec
-    target: Any = engine.con if isinstance(engine, DuckDBEngine) and engine.library_target else engine.library_target
-    libs = Libraries() if options.checks == "all" and target is not None else None
+    libs = Libraries(gx_apart=True) if options.checks == "all" and engine.library_target is not None else None
+    # pandera shares a DuckDB file's open connection (through a cursor); GX, in its own process, opens it itself
+    schemas_on: Any = engine.con if isinstance(engine, DuckDBEngine) else engine.library_target
     try:
         meta = engine.stored_meta()
         expectation = _chosen(choose_release(spec, options.release, None, meta), options)
@@ -116,12 +117,12 @@ def _database(store: ResultStore, engine: Engine, options: ValidateOptions) -> t
         for kind in ("files.unexpected", "sha256sums.listed"):
             store.skip(store.check(None, kind), NOT_FILES)
         if libs:
-            libs.check_tables(target, [t for t in store.tables if t in present], options)
+            libs.check_tables(schemas_on, [t for t in store.tables if t in present], options)
         count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
         skip_unreachable(store, present)
         count_set_based(store, engine, present, libs is not None)
         if libs:
-            libs.finish(store, target, expectation, present, options)
+            libs.finish(store, engine.library_target, expectation, present, options)
             libs = None
     finally:
         if libs:
@@ -143,7 +144,7 @@ def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tupl
     if building:
         building.unlink(missing_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
-    libs = Libraries() if options.checks == "all" else None
+    libs = Libraries(gx_apart=False) if options.checks == "all" else None
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             files = check_files(store, root, pool)
