@@ -9,3 +9,4 @@ class MimicQAError(Exception):
 
 class UsageError(MimicQAError):
     """Bad arguments or an unreadable source."""
+

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from mimic_qa import __version__
+from mimic_qa import interrupts
 from mimic_qa.errors import MimicQAError
 
 app = typer.Typer(
@@ -53,11 +54,9 @@ _register_commands()
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one line on stderr and a non-zero exit."""
+    interrupts.install()
     try:
         app(standalone_mode=True)
     except MimicQAError as exc:
         err_console.print(f"mimic-qa: error: {exc}", markup=False)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err_console.print("mimic-qa: interrupted", markup=False)
-        sys.exit(130)

@@ -117,7 +117,7 @@ def validate_command(
         kind = " (synthetic copy)" if exp.synthetic else ""
         console.print(f"release: {escape(title)}{kind} — {escape(exp.reason)}")
 
-    bar, on_event = _progress_printer(console)
+    bar, on_event = _progress_printer(console)  # started by the first event only
     try:
         options = ValidateOptions(
             release=release, tables=tables or None, checks=checks, show_values=show_values,  # type: ignore[arg-type]
@@ -127,7 +127,8 @@ def validate_command(
             notify=lambda msg: console.print(escape(msg)))
         result = validate(source, options, fail_on=fail_on)  # type: ignore[arg-type]
     finally:
-        bar.stop()
+        if bar.task_ids:
+            bar.stop()
     if json_out:
         write_json(result.run, json_out)
     if junit_out:

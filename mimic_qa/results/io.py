@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.results.model import RunResult, Status
 from mimic_qa.spec.models import SEVERITY_RANK, Severity
 
@@ -17,10 +18,12 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with removed_if_interrupted(Path(tmp)), os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+            fh.flush()
+            os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

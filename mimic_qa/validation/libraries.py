@@ -11,12 +11,15 @@ validate's own parse (an in-memory database) GX runs here, after the parse it ov
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
 from mimic_qa.checks.kinds import LIBRARY_ENGINES
+from mimic_qa.interrupts import kill_if_interrupted
 from mimic_qa.results import CheckResult
 from mimic_qa.sources.database import Database
 from mimic_qa.validation.options import ValidateOptions
@@ -27,16 +30,54 @@ PANDERA_KINDS = frozenset(k for k, e in LIBRARY_ENGINES.items() if e == "pandera
 GX_KINDS = frozenset(k for k, e in LIBRARY_ENGINES.items() if e == "gx")
 
 
+class _GxProcess:
+    """A child process that imports GX at once, then runs the suites it is sent and returns their results."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child,), name="mimic-qa-gx", daemon=True)
+        self._process.start()
+        child.close()
+        kill_if_interrupted(self._process.pid or 0)
+
+    def send(self, args: tuple[Any, ...]) -> None:
+        self._conn.send(args)
+
+    def results(self) -> list[CheckResult]:
+        status, payload = self._conn.recv()
+        if status == "error":
+            raise payload
+        return payload
+
+    def stop(self) -> None:
+        """End the process (at once if it is still working)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._conn.close()
+        kill_if_interrupted(self._process.pid or 0, watch=False)
+
+
+def _serve(conn: Connection) -> None:
+    """The GX process: import GX, run one request, send back the results (or the error)."""
+    with contextlib.closing(conn):
+        try:
+            _import_gx()
+            conn.send(("ok", _suites(*conn.recv())))
+        except EOFError:  # the parent went away: nothing to answer
+            return
+        except Exception as exc:  # noqa: BLE001  (sent back and raised in the parent)
+            conn.send(("error", exc))
+
+
 class Libraries:
     """pandera on a worker thread; GX in its own process (``gx_apart``) or after pandera, here."""
 
     def __init__(self, gx_apart: bool) -> None:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mimic-qa-libraries")
         self._schemas: list[Future[list[CheckResult]]] = []
-        self._gx: Executor | None = None
-        if gx_apart:
-            self._gx = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-            self._gx_ready = self._gx.submit(_import_gx)
+        self._gx = _GxProcess() if gx_apart else None
         self._imported = self._worker.submit(_import, not gx_apart)
 
     def check_table(self, db: Database, table: str, options: ValidateOptions) -> None:
@@ -53,10 +94,11 @@ class Libraries:
         gx_args: tuple[Any, ...] = (db, expectation.release, tables, expectation.row_counts, options.expectations_dir,
                                     dict(store.rows))
         try:
-            gx = self._gx.submit(_suites, *gx_args) if self._gx else None
+            if self._gx:
+                self._gx.send(gx_args)
             self._imported.result()
             found = [r for f in self._schemas for r in f.result()]
-            found += gx.result() if gx else _suites(*gx_args)
+            found += self._gx.results() if self._gx else _suites(*gx_args)
         finally:
             self.abandon()
         for r in found:
@@ -66,7 +108,8 @@ class Libraries:
     def abandon(self) -> None:
         self._worker.shutdown(cancel_futures=True)
         if self._gx:
-            self._gx.shutdown(cancel_futures=True)
+            self._gx.stop()
+            self._gx = None
 
 
 def _import_gx() -> None:

@@ -14,6 +14,8 @@ Results carry ids and counts only.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import tempfile
 import time
@@ -27,6 +29,7 @@ from mimic_qa.checks.sql import table_queries
 from mimic_qa.engines import Engine
 from mimic_qa.engines.duckdb import DuckDBEngine
 from mimic_qa.errors import UsageError
+from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.sources.layout import find_release_root
 from mimic_qa.sources.open import open_engine
 from mimic_qa.spec import Spec, load_spec
@@ -140,12 +143,21 @@ def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tupl
         kept = Path(options.keep_db).expanduser()
         if kept.exists():
             raise UsageError(f"{kept}: already exists (--keep-db writes a new database)")
-    building = kept.with_name(kept.name + ".partial") if kept else None
-    if building:
-        building.unlink(missing_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
-    libs = Libraries(gx_apart=False) if options.checks == "all" else None
-    try:
+    # built under a name of this run's own (two runs keeping the same path cannot mix their files), then linked
+    # into place only if nothing took the name meanwhile
+    building = kept.with_name(f".{kept.name}.{os.getpid()}.partial") if kept else None
+    with contextlib.ExitStack() as stack:  # on any exit, and on Ctrl-C, nothing half-built is left behind
+        scratch = Path(tempfile.mkdtemp(prefix="mimic-qa-"))
+        stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+        stack.enter_context(removed_if_interrupted(scratch))
+        if building:  # the database being built, and DuckDB's write-ahead log beside it
+            for part in (building, building.with_name(building.name + ".wal")):
+                part.unlink(missing_ok=True)
+                stack.callback(part.unlink, missing_ok=True)
+                stack.enter_context(removed_if_interrupted(part))
+        libs = Libraries(gx_apart=False) if options.checks == "all" else None
+        if libs:
+            stack.callback(libs.abandon)
         with ThreadPoolExecutor(max_workers=2) as pool:
             files = check_files(store, root, pool)
             db_path = building or (None if fits_in_memory(files.found) else scratch / "mimic.duckdb")
@@ -159,18 +171,14 @@ def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tupl
                 count_set_based(store, engine, present, libs is not None)
                 if libs:
                     libs.finish(store, con, expectation, present, options)
-                    libs = None
                 record_scans(store, files)
                 if building:
                     write_meta(con, expectation, rejects)
             finally:
                 con.close()
         if kept and building:
-            building.rename(kept)
+            try:
+                os.link(building, kept)
+            except FileExistsError:
+                raise UsageError(f"{kept}: created by another run meanwhile; this run's database is not kept") from None
         return expectation, present
-    finally:
-        if libs:
-            libs.abandon()
-        shutil.rmtree(scratch, ignore_errors=True)
-        if building and building.exists():
-            building.unlink()
