@@ -17,7 +17,8 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E4
 from mimic_qa.errors import UsageError  # noqa: E402
 from mimic_qa.phi.entities import Entity  # noqa: E402
 from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
-from mimic_qa.phi.recognizers.cues import STATE, name_lists  # noqa: E402
+from mimic_qa.phi.lexicon import name_lists  # noqa: E402
+from mimic_qa.phi.recognizers.cues import STATE  # noqa: E402
 from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.

@@ -47,7 +47,8 @@ officer resident attending fellow intern nurse rn md np pa do pharmd rph charge 
 physician provider doctor staff member family patient pt pts blood bank chemistry hematology micro
 microbiology culture cultures gram stain positive negative pending final preliminary corrected report
 reports value values critical abnormal normal high low test tests testing please reorder canceled cancelled
-unable insufficient quantity qns tube tubes redraw recollect recollected new order orders
+unable insufficient quantity qns tube tubes redraw recollect recollected new order orders office offices
+oncall aware updated bedside
 """.split())
 
 _WORD = re.compile(r"[a-z]+")
