@@ -9,7 +9,9 @@ or lower-case words that are all listed names ("nadia o'donnell"). It is a name 
 * a generic cue precedes it ("by", "to", "for", "with") and it has a listed name that is not an ordinary
   English word (0.6);
 * with no cue, it pairs a listed first name with a listed or unknown surname, an initial with a listed
-  surname, or "Last, First" (0.6).
+  surname, or "Last, First" (0.6);
+* an ordinary word right before "aware" or "notified" ("Castellano notified"), or a value that is nothing
+  but one listed name that is not an ordinary word ("OKAFOR"): 0.55.
 
 Clinical words (the data's own dictionaries, eponyms, units) end a run, except after a title.
 """
@@ -35,7 +37,7 @@ PERSON_CUE = re.compile(r"""(?ix)\b(?:
     covering | charge | contact | cc | hcp | proxy | guardian | caregiver | husband | wife | spouse | son |
     daughter | mother | father | mom | dad | brother | sister | niece | nephew | aunt | uncle | cousin | grandson |
     granddaughter | grandmother | grandfather | friend | partner | neighbou?r | fiance | fiancee | name[ \t]+is |
-    named | name | pt | patient | informed[ \t]+by | message[ \t]+for | verbal[ \t]+from
+    named | name | pt | patient | message[ \t]+for | verbal[ \t]+from
 )[ \t]*[:\-]?[ \t]*(?:(?:dr|rn|np|md|pa|nurse)\.?[ \t]+)?$""")
 GENERIC_CUE = re.compile(r"(?i:\b(?:by|to|for|with)[ \t]*$)")
 AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
@@ -170,7 +172,8 @@ class PersonRecognizer(EntityRecognizer):
         if len(words) >= 2:
             first, last = words[0], words[-1]
             if self._evidence(first) and lex.is_first(first) and (lex.is_last(last) or lex.is_unknown(last)):
-                return True
+                # an English first name ("Early", "Rose") needs a listed surname that is not English too
+                return not lex.is_english(first) or (last.low in lex.last and not lex.is_english(last))
             return lex.is_unknown(first) and self._evidence(last) and lex.is_last(last) and not lex.is_english(last)
         word = words[0]
         if len(run) < 2 or lex.is_english(word) or not self._evidence(word):
