@@ -79,8 +79,9 @@ class Values:
 
     def street(self) -> str:
         num, street = self.r.randint(2, 4999), self.pick(S.STREETS)
-        unit = self.r.choice(["", "", f", Apt {self.r.randint(1, 40)}", f" #{self.r.randint(1, 12)}{self.r.choice('ABC')}",
-                              f" Unit {self.r.randint(1, 300)}", f", Apt. {self.r.randint(1, 9)}{self.r.choice('RLF')}"])
+        r = self.r
+        unit = r.choice(["", "", f", Apt {r.randint(1, 40)}", f" #{r.randint(1, 12)}{r.choice('ABC')}",
+                         f" Unit {r.randint(1, 300)}", f", Apt. {r.randint(1, 9)}{r.choice('RLF')}"])
         v = f"{num} {street}{unit}"
         return v.upper() if self.r.random() < 0.25 else v
 
@@ -156,7 +157,8 @@ CONTEXTS: dict[str, dict[str, list[str]]] = {
     },
     "RELATIVE": {
         "dev": _t("Daughter {v} requests copy of results.", "Pt's wife {v} at bedside.", "Son {v} is HCP."),
-        "heldout": _t("Husband {v} called for results.", "Per niece {v}, pt on coumadin.", "Mother {v} asked for a copy."),
+        "heldout": _t("Husband {v} called for results.", "Per niece {v}, pt on coumadin.",
+                      "Mother {v} asked for a copy."),
     },
     "LOCATION": {
         "dev": _t("Pt transferred from {v}.", "Specimen sent to {v} for testing.", "Outside films from {v}.",
@@ -204,7 +206,8 @@ LABELLED: dict[str, dict[str, list[tuple[str, Callable[[Values], str]]]]] = {
     },
     "HEALTH_PLAN_NUMBER": {
         "dev": [("Medicaid ID {v}", lambda x: x.digits(12)), ("member ID {v}", lambda x: x.letters(3) + x.digits(9))],
-        "heldout": [("Medicare # {v}", lambda x: x.digits(9) + "A"), ("policy no. {v}", lambda x: x.letters(2) + x.digits(8))],
+        "heldout": [("Medicare # {v}", lambda x: x.digits(9) + "A"),
+                    ("policy no. {v}", lambda x: x.letters(2) + x.digits(8))],
     },
     "ACCOUNT_NUMBER": {
         "dev": [("acct {v}", lambda x: x.digits(9)), ("account # {v}", lambda x: x.digits(3) + "-" + x.digits(6))],
@@ -288,12 +291,14 @@ class Planter:
         for m in re.finditer(r"___", comment):
             before = comment[:m.start()].lower()
             slot = next((k for rx, k in SLOTS if rx.search(before)), None)
-            fits = slot == kind or (slot == "FACILITY" and kind == "LOCATION") or (slot == "PERSON" and kind == "RELATIVE")
+            fits = (slot == kind or (slot == "FACILITY" and kind == "LOCATION")
+                    or (slot == "PERSON" and kind == "RELATIVE"))
             if fits:
                 value, entity = self.value(slot if slot != "PERSON" else kind)
                 if comment.upper() == comment:
                     value = value.upper()
-                return Plant(comment[:m.start()] + value + comment[m.end():], [(m.start(), m.start() + len(value), entity)])
+                return Plant(comment[:m.start()] + value + comment[m.end():],
+                             [(m.start(), m.start() + len(value), entity)])
         return None
 
 

@@ -33,11 +33,13 @@ Furtado Eze Lindgren Esposito""".split(),
 }
 
 TOWNS = {
-    "dev": [t.replace("_", " ") for t in """Framingham Chelsea Revere Malden Dedham Brockton Quincy Attleboro Fitchburg Gloucester Haverhill Natick
-Somerville Woburn Marlborough Nashua Pawtucket Worcester Leominster Norwood Saugus Hingham Methuen Burlington
+    "dev": [t.replace("_", " ") for t in """Framingham Chelsea Revere Malden Dedham Brockton Quincy Attleboro
+Fitchburg Gloucester Haverhill Natick Somerville Woburn Marlborough Nashua Pawtucket Worcester Leominster
+Norwood Saugus Hingham Methuen Burlington
 Springfield Providence Hartford Portland Bangor Lowell East_Boston Hyde_Park""".split()],
-    "heldout": [t.replace("_", " ") for t in """Everett Dorchester Lynn Braintree Taunton Chicopee Peabody Beverly Newburyport Amesbury Andover
-Weymouth Milton Stoughton Randolph Holyoke Manchester Warwick Cranston Waltham Billerica Tewksbury Danvers Needham
+    "heldout": [t.replace("_", " ") for t in """Everett Dorchester Lynn Braintree Taunton Chicopee Peabody Beverly
+Newburyport Amesbury Andover Weymouth Milton Stoughton Randolph Holyoke Manchester Warwick Cranston Waltham
+Billerica Tewksbury Danvers Needham
 Wellesley Plymouth Fall_River New_Bedford Lawrence Concord""".split()],
 }
 

@@ -165,8 +165,8 @@ class PersonRecognizer(EntityRecognizer):
         words = [t for t in run if not t.is_initial]
         if all(lex.is_english(t) for t in words):
             return False
-        if len(run) >= 2 and "," in text[run[0].end:run[1].start]:  # "Last, First": one listed, the other too or unknown
-            last, first = run[0], run[1]
+        if len(run) >= 2 and "," in text[run[0].end:run[1].start]:  # "Last, First": one listed, the other
+            last, first = run[0], run[1]  # listed too or unknown
             return ((lex.is_last(last) and (lex.is_first(first) or lex.is_unknown(first))) or
                     (lex.is_first(first) and lex.is_unknown(last)))
         if len(words) >= 2:

@@ -35,8 +35,6 @@ PLACE_CUE = re.compile(r"""(?ix)\b(?:from|in|to|at|near|of|osh|sendout[ \t]+to|s
 RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:lives[ \t]+in|living[ \t]+in|resides[ \t]+in|residing[ \t]+in|resident[ \t]+of|
     home[ \t]+in|native[ \t]+of|born[ \t]+in|visiting[ \t]+from|town[ \t]+of|city[ \t]+of|transferred[ \t]+from|
     moved[ \t]+(?:here[ \t]+)?(?:from|to)|originally[ \t]+from|osh)[ \t]*[:\-]?[ \t]*$""")
-
-
 CONNECTORS = frozenset({"of", "and", "the"})
 STATE_NAME = re.compile(rf"\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b")
 # words that precede a facility's name without being part of it ("HOME IN", "OUTSIDE", "SENDOUT TO")
@@ -67,7 +65,8 @@ class LocationRecognizer(EntityRecognizer):
         for m in FACILITY.finditer(text):
             words = tokens(m.group(1))
             # drop leading clinical or stop words ("Outside", "Sendout", "FROM") that only precede the name
-            while words and (words[0].low in LEAD_WORDS or not self._named(words[0])) and words[0].low not in ("st", "saint"):
+            while words and (words[0].low in LEAD_WORDS or not self._named(words[0])) and \
+                    words[0].low not in ("st", "saint"):
                 words.pop(0)
             stops = [k for k, t in enumerate(words) if t.low in STOP and t.low not in CONNECTORS]
             words = words[stops[-1] + 1:] if stops else words  # "STEINBERG AT THE CLINIC": no facility name

@@ -33,7 +33,8 @@ attending resident fellow intern nurse charge
 """.split())
 
 # Nouns that follow an eponym ("Bence-Jones protein", "Jackson-Pratt drain"): the words before are not a person.
-EPONYM_HEADS = re.compile(r"""(?ix)^[ \t]*['’]?s?[ \t]*(?:protein|proteins|syndrome|disease|sign|test|drain|catheter|tube|
+EPONYM_HEADS = re.compile(r"""(?ix)^[ \t]*['’]?s?[ \t]*(?:
+    protein|proteins|syndrome|disease|sign|test|drain|catheter|tube|
     stain|staining|scale|score|criteria|classification|reaction|method|assay|body|bodies|cell|cells|phenomenon|
     procedure|fracture|maneuver|manoeuvre|reflex|node|nodes|murmur|ulcer|palsy|agar|medium|broth|media|bacillus|
     formula|equation|index|grade|grading|stage|staging|type|blade|mask|collar|tube|line|shunt|valve|filter)\b""")
