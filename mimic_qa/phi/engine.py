@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # tldextract: use the bundled suffix list
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
-
-from mimic_qa.errors import UsageError  # noqa: E402
-from mimic_qa.phi.entities import Entity  # noqa: E402
-from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
-from mimic_qa.phi.lexicon import us_places  # noqa: E402
-from mimic_qa.phi.recognizers.cues import STATE  # noqa: E402
-from mimic_qa.phi.recognizers.words import Lexicon, tokens  # noqa: E402
-from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
+from mimic_qa.errors import UsageError
+from mimic_qa.phi.entities import Entity
+from mimic_qa.phi.lexicon import us_places
+from mimic_qa.phi.recognizers import mimic_recognizers
+from mimic_qa.phi.recognizers.cues import STATE
+from mimic_qa.phi.recognizers.words import Lexicon, tokens
+from mimic_qa.phi.vocabulary import Vocabulary
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
 _BRACKET_MASK = re.compile(r"\[\*\*.*?\*\*\]", re.DOTALL)
