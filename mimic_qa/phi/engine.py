@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # tldextract: use the bundled suffix list
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult  # noqa: E402
-from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine  # noqa: E402
-from presidio_analyzer.predefined_recognizers import SpacyRecognizer  # noqa: E402
-
-from mimic_qa.errors import UsageError  # noqa: E402
-from mimic_qa.phi.entities import Entity  # noqa: E402
-from mimic_qa.phi.recognizers import mimic_recognizers  # noqa: E402
-from mimic_qa.phi.recognizers.cues import STATE, name_lists  # noqa: E402
-from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
+from mimic_qa.errors import UsageError
+from mimic_qa.phi.entities import Entity
+from mimic_qa.phi.lexicon import us_places
+from mimic_qa.phi.recognizers import mimic_recognizers
+from mimic_qa.phi.recognizers.cues import STATE
+from mimic_qa.phi.recognizers.words import Lexicon, tokens
+from mimic_qa.phi.vocabulary import Vocabulary
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
 _BRACKET_MASK = re.compile(r"\[\*\*.*?\*\*\]", re.DOTALL)
-_NER_ENTITIES = {"PERSON": Entity.PERSON.value, "LOCATION": Entity.LOCATION.value}
+# NER labels get their own names so Presidio's duplicate removal never drops a pattern hit for an NER hit
+# that is then filtered out; they are renamed to PERSON/LOCATION after filtering.
+_NER_ENTITIES = {"NER_PERSON": Entity.PERSON.value, "NER_LOCATION": Entity.LOCATION.value}
 _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 _STATE = re.compile(STATE)
@@ -56,8 +57,8 @@ def _nlp_engine(nlp_model: str | None):
         "nlp_engine_name": "spacy",
         "models": [{"lang_code": "en", "model_name": nlp_model}],
         "ner_model_configuration": {
-            "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION",
-                                                 "LOC": "LOCATION", "FAC": "LOCATION"},
+            "model_to_presidio_entity_mapping": {"PERSON": "NER_PERSON", "PER": "NER_PERSON", "GPE": "NER_LOCATION",
+                                                 "LOC": "NER_LOCATION", "FAC": "NER_LOCATION"},
             "labels_to_ignore": ["ORG", "ORGANIZATION", "NORP", "DATE", "TIME", "CARDINAL", "QUANTITY", "ORDINAL",
                                  "MONEY", "PERCENT", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"],
         },
@@ -78,10 +79,13 @@ class PhiAnalyzer:
         self.engine = AnalyzerEngine(registry=registry, nlp_engine=_nlp_engine(nlp_model), supported_languages=["en"])
         self.eponyms = vocabulary.phrase_regex
         self.supported = set(self.engine.get_supported_entities("en"))
+        self.lexicon = Lexicon(vocabulary)
 
     def analyze(self, text: str, entities: Collection[str] | None = None) -> list[Hit]:
         """Hits in ``text`` (offsets into the original string), looking only for ``entities`` when given."""
         clean = blank_masks(text)
+        if entities is not None and self.uses_ner:
+            entities = set(entities) | {ner for ner, e in _NER_ENTITIES.items() if e in entities}
         wanted = None if entities is None else [e for e in entities if e in self.supported]
         if wanted == []:
             return []
@@ -98,14 +102,19 @@ class PhiAnalyzer:
             return False
         if any(m.start() < r.end and r.start < m.end() for m in self.eponyms.finditer(text)):
             return False
-        if r.entity_type == "PERSON":  # NER and the name lists must agree (drug and lab words are not names)
-            first, last = name_lists()
-            return any(w.lower() in first or w.lower() in last for w in words)
+        if not span[:1].isupper():
+            return False  # "burgdorferi"
+        if r.entity_type == "NER_PERSON":  # NER and the name lists must agree, on a word that is not ordinary
+            lex = self.lexicon  # English or clinical ("Respiratory Flora" is not a person)
+            return any(lex.is_name(t) and not lex.is_english(t) and not lex.is_clinical(t) for t in tokens(span))
         # a place below state level: not a state, not a whole categorical value ("Diminished"), not shouted lab
-        # text, no clinical word in it
+        # text, no clinical word in it, and a listed US place in it ("Borrelia" is not a town)
         if _STATE.fullmatch(span.strip()):
             return False
-        return span.strip() != text.strip() and not span.isupper() and not any(w in self.vocabulary for w in words)
+        places = us_places()
+        listed = any((t.low,) in places.get(t.low, ()) for t in tokens(span))
+        return (listed and span.strip() != text.strip() and not span.isupper()
+                and not any(w in self.vocabulary for w in words))
 
     @staticmethod
     def _recognizer(r: RecognizerResult) -> str:

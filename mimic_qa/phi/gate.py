@@ -2,8 +2,8 @@
 recognizers, and values with none never reach Presidio at all.
 
 Number-like identifiers need a digit, e-mail an ``@``, web addresses ``://``/``www.``/a dotted name;
-names and places need a capitalised word next to a cue or name-list word (with an NER model, any
-capitalised word outside the clinical vocabulary). Plain measurements ("98.6", "120/80") are inert.
+names and places need a capitalised word outside the clinical vocabulary, a cue word, or a lower-case
+listed name. Plain measurements ("98.6", "120/80") are inert.
 """
 
 from __future__ import annotations
@@ -11,22 +11,26 @@ from __future__ import annotations
 import re
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.cues import US_STATES, name_lists
+from mimic_qa.phi.lexicon import large_us_cities, us_places
+from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
+from mimic_qa.phi.recognizers.words import CUE_WORDS as WORD_CUES
+from mimic_qa.phi.recognizers.words import HEAD, Lexicon, match_place, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
 
 _DIGIT = re.compile(r"\d")
 _WEB = re.compile(r"://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
 _INERT_NUMBER = re.compile(r"[<>=~]?[ ]?[-+]?\d{1,8}(?:\.\d+)?(?:[ ]?/[ ]?\d{1,3}(?:\.\d+)?)?[ ]?%?")
-_UPPER = re.compile(r"[A-Z]")
-_WORDS = re.compile(r"[A-Za-z]+(?:/[A-Za-z]+)?")
-_STATE_AFTER_COMMA = re.compile(rf",\s*(?:{'|'.join(US_STATES)})\b")
+_STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
+                          rf"\b(?:{'|'.join(US_STATES)})[ \t]*\d{{5}})")
+_FACILITY = re.compile(rf"\b{HEAD}\b")
 
-# Lower-case cue words of the name and place recognizers (titles, roles, reporting verbs, relatives, residence).
-CUE_WORDS = frozenset("""
-dr doctor mr mrs ms miss prof rn md np pa do pharmd rph lpn cna crna called call discussed d/w spoke paged notified
-informed reported read readback verified confirmed per seen attending resident fellow nurse husband wife son
-daughter mother father brother sister proxy hcp contact name named patient pt lives living resides residing
-moved home native born visiting town city transferred travelled traveled trip county parish
+# Words that make the name and place recognizers look closer: titles, reporting verbs, relatives, residence cues.
+CUE_WORDS = WORD_CUES | frozenset("""
+dr doctor mr mrs ms mx miss prof professor rn md np pa pharmd rph lpn cna crna call discussed d/w w/ spoke page
+read readback reported given phoned relayed faxed sent released telephoned acknowledged ordered drawn collected
+interpreted reviewed approved verified confirmed seen signed delivered brought taken received accepted left order
+message verbal name named lives living resides residing resident moved home native born visiting town city
+transferred transfer travelled traveled trip county parish originally osh sendout discharged admitted referred
 """.split())
 
 NUMBERED = frozenset(e.value for e in Entity) - {Entity.PERSON.value, Entity.LOCATION.value, Entity.EMAIL_ADDRESS.value,
@@ -38,8 +42,7 @@ class Gate:
     """``gate.entities(value)``: the entity types worth looking for; empty means skip the value."""
 
     def __init__(self, vocabulary: Vocabulary, uses_ner: bool = False) -> None:
-        first, _ = name_lists()
-        self.triggers = CUE_WORDS | {w for w in first if w not in vocabulary}
+        self.lex = Lexicon(vocabulary)
         self.vocabulary = vocabulary
         self.uses_ner = uses_ner
 
@@ -51,7 +54,7 @@ class Gate:
             found.add(Entity.EMAIL_ADDRESS.value)
         if _WEB.search(value):
             found.add(Entity.URL.value)
-        if _UPPER.search(value) and self._names_possible(value):
+        if self._names_possible(value):
             found |= WORDS
         return frozenset(found)
 
@@ -59,9 +62,21 @@ class Gate:
         return bool(self.entities(value))
 
     def _names_possible(self, value: str) -> bool:
-        if _STATE_AFTER_COMMA.search(value):
+        if _STATE_AFTER.search(value) or _FACILITY.search(value):
             return True
-        words = _WORDS.findall(value)
-        if self.uses_ner:
-            return any(w[0].isupper() and w not in self.vocabulary for w in words)
-        return any(w.lower() in self.triggers for w in words)
+        lex, places, large = self.lex, us_places(), large_us_cities()
+        toks = tokens(value)
+        lower_name = False
+        for i, t in enumerate(toks):
+            if t.low in CUE_WORDS:
+                return True
+            if t.capitalised and not t.is_initial and not lex.is_clinical(t):
+                if self.uses_ner or not lex.is_english(t) or lex.is_name(t):
+                    return True
+                if match_place(value, toks, i, places.get(t.low, ())) > 1 or (t.low,) in large:  # "Fall River"
+                    return True
+            listed = not t.capitalised and lex.is_name(t) and not lex.is_english(t) and not lex.is_clinical(t)
+            if listed and lower_name:  # two listed names in lower case ("nadia o'donnell")
+                return True
+            lower_name = listed
+        return False

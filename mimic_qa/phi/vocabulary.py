@@ -37,7 +37,8 @@ EPONYM_PHRASES = (
     "white blood", "white count", "green stool", "brown stool", "king airway", "king lt",
 )
 
-# Everyday clinical and operational words frequent in MIMIC comments (complements the data's dictionaries).
+# Everyday clinical and operational words frequent in MIMIC comments, and hospital services (complements the
+# data's dictionaries).
 CLINICAL_WORDS = frozenset("""
 am pm at on by in to of the and or for with from per via re see please note notes comment comments
 result results called call calls paged page notified informed discussed spoke read back verified repeated
@@ -47,7 +48,11 @@ officer resident attending fellow intern nurse rn md np pa do pharmd rph charge 
 physician provider doctor staff member family patient pt pts blood bank chemistry hematology micro
 microbiology culture cultures gram stain positive negative pending final preliminary corrected report
 reports value values critical abnormal normal high low test tests testing please reorder canceled cancelled
-unable insufficient quantity qns tube tubes redraw recollect recollected new order orders
+unable insufficient quantity qns tube tubes redraw recollect recollected new order orders office offices
+oncall aware updated bedside
+cardiology surgery medicine neurology neurosurgery oncology psychiatry radiology pharmacy nephrology urology
+orthopedics orthopaedics gynecology gyn obstetrics pediatrics neuromed trauma transplant anesthesia hepatology
+gastroenterology pulmonary renal dermatology endocrinology rheumatology hematology ophthalmology ent vascular
 """.split())
 
 _WORD = re.compile(r"[a-z]+")

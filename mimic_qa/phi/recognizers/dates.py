@@ -16,6 +16,10 @@ MONTH = rf"(?:{_MONTH_WORD}|{_MONTH_WORD.upper()})\.?"
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th|ST|ND|RD|TH)?"
 YEAR4 = r"(?:1[89]\d\d|2\d\d\d)"
 
+# words after which a bare month/day ("6/25") is a date rather than a ratio
+DATE_CUE = (r"(?i:on|of|since|dob|d\.o\.b\.|born|dated|admitted|discharged|prior|previous|last|collected|drawn|"
+            r"from|until|through|thru|before|after|with|culture|specimen|dose|seen|visit|done)")
+
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -26,7 +30,9 @@ class UnshiftedDateRecognizer(PatternRecognizer):
         patterns = [
             Pattern("iso", rf"\b{YEAR4}-(?:0?[1-9]|1[0-2])-(?:[12][0-9]|3[01]|0?[1-9])\b", 0.85),
             Pattern("us-numeric", rf"(?<![\d/.])(?:0?[1-9]|1[0-2])[/-](?:[12][0-9]|3[01]|0?[1-9])[/-]{YEAR4}\b", 0.85),
-            Pattern("us-numeric-yy", r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:[12][0-9]|3[01]|0?[1-9])/\d\d(?![\d/])", 0.4),
+            Pattern("us-numeric-yy", r"(?<![\d/.])(?:0?[1-9]|1[0-2])/(?:[12][0-9]|3[01]|0?[1-9])/\d\d(?![\d/])", 0.6),
+            Pattern("cued-month-day", rf"(?<=\b{DATE_CUE}[ \t]*:?[ \t]*)(?:0?[1-9]|1[0-2])/(?:[12][0-9]|3[01]|0?[1-9])"
+                                      r"(?![\d/])", 0.6),
             Pattern("month-day-year", rf"\b{MONTH}[ \t]+{DAY},?[ \t]+{YEAR4}\b", 0.85),
             Pattern("day-month-year", rf"\b{DAY}(?:[ \t]+of)?[ \t-]+{MONTH}[ \t,-]+{YEAR4}\b", 0.85),
             Pattern("month-day", rf"\b{MONTH}[ \t]+{DAY}\b(?![ \t]*(?:mg|mcg|ml|units?|%|g\b|,?[ \t]*\d))", 0.6),

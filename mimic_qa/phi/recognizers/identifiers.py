@@ -7,8 +7,8 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from mimic_qa.phi.entities import Entity
 
-# an identifier: letters, digits and dashes with at least three digits
-ID = r"(?=[A-Za-z-]*\d[A-Za-z-]*\d[A-Za-z-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,24}[A-Za-z0-9](?![A-Za-z0-9])"
+# an identifier: letters, digits and dashes with at least five digits (not a range such as "50-59")
+ID = r"(?=(?:[A-Za-z-]*\d){5})[A-Za-z0-9][A-Za-z0-9-]{2,24}[A-Za-z0-9](?![A-Za-z0-9])"
 SEP = r"[ \t]*(?:(?i:no|num|number|nbr|id|#)\.?)?[ \t]*[:#=]?[ \t]*"
 
 LABELS: dict[Entity, str] = {
@@ -16,7 +16,7 @@ LABELS: dict[Entity, str] = {
     Entity.MEDICAL_RECORD_NUMBER: r"\b(?i:mrn|mr|med(?:ical)?[ \t]+rec(?:ord)?|unit|hospital|hosp|chart|patient[ \t]+id)",
     Entity.ACCOUNT_NUMBER: r"\b(?i:acct|account|billing|bank[ \t]+account|invoice)",
     Entity.HEALTH_PLAN_NUMBER: (r"\b(?i:member|policy|medicaid|medicare|subscriber|insurance|health[ \t]+plan|"
-                                r"group|beneficiary|mbi|hicn|plan)"),
+                                r"group(?=[ \t]*(?:no\b|num|number|#|id\b))|beneficiary|mbi|hicn|plan)"),
     Entity.LICENSE_NUMBER: (r"\b(?i:licen[cs]e|lic|dea|npi|certificate|cert|driver'?s?[ \t]+licen[cs]e|"
                             r"registration)"),
     Entity.DEVICE_ID: r"\b(?i:serial|s/n|sn|lot|model|device|udi|imei|catalog)",
@@ -33,6 +33,17 @@ class LabelledIdRecognizer(PatternRecognizer):
                          global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
 
 
+class SsnShapeRecognizer(PatternRecognizer):
+    """Nine digits shaped like a valid SSN (area not 000/666/9xx, group not 00, serial not 0000), with dashes,
+    spaces or none; scored just above OTHER_ID's 0.5 so an unlabelled nine-digit number reads as an SSN."""
+
+    def __init__(self) -> None:
+        ssn = r"(?<![\d-])(?!000|666|9\d\d)\d{3}([- ]?)(?!00)\d{2}\1(?!0000)\d{4}(?![\d-])"
+        super().__init__(supported_entity=Entity.US_SSN.value, name="MimicSsnShapeRecognizer",
+                         patterns=[Pattern("ssn-shape", ssn, 0.55)], global_regex_flags=re.DOTALL | re.MULTILINE,
+                         context=[])
+
+
 class VinRecognizer(PatternRecognizer):
     """Vehicle identification numbers: 17 characters, no I/O/Q, letters and digits mixed."""
 
@@ -43,5 +54,6 @@ class VinRecognizer(PatternRecognizer):
 
 
 def identifier_recognizers() -> list[PatternRecognizer]:
-    """One labelled-identifier recognizer per entity plus the VIN pattern."""
-    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [VinRecognizer()]
+    """One labelled-identifier recognizer per entity plus the SSN-shape and VIN patterns."""
+    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [SsnShapeRecognizer(),
+                                                                                          VinRecognizer()]

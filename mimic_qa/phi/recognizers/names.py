@@ -1,30 +1,183 @@
-"""PERSON without an NLP model: names after titles, roles and reporting phrases, or known first+last pairs."""
+"""PERSON without an NLP model: runs of name-shaped words judged by the cues around them and the name lists.
+
+A run is up to four capitalised words or initials ("Kwame R. Halvorsen", "J.CASTELLANO", "TRAN, MEI"),
+or lower-case words that are all listed names ("nadia o'donnell"). It is a name when
+
+* a title precedes it ("Dr.", "Mrs."): score 0.85, whatever the words;
+* a person cue precedes or follows it ("called to", "read back by", "daughter", ", RN", "aware") and it has
+  a listed name (0.75) or a word that is neither English nor clinical (0.6);
+* a generic cue precedes it ("by", "to", "for", "with") and it has a listed name that is not an ordinary
+  English word (0.6);
+* with no cue, it pairs a listed first name with a listed or unknown surname, an initial with a listed
+  surname, or "Last, First" (0.6);
+* an ordinary word right before "aware" or "notified" ("Castellano notified"), or a value that is nothing
+  but one listed name that is not an ordinary word ("OKAFOR"): 0.55.
+
+Clinical words (the data's own dictionaries, eponyms, units) end a run, except after a title.
+"""
 
 from __future__ import annotations
 
-from presidio_analyzer import Pattern
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.cues import NAME, NAME_TOKEN
-from mimic_qa.phi.recognizers.trimmed import TrimmedNameRecognizer
-from mimic_qa.phi.vocabulary import Vocabulary
+from mimic_qa.phi.recognizers.words import CUE_WORDS, EPONYM_HEADS, STOP, Lexicon, Token, tokens
+from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
-TITLE = r"(?:Dr|DR|dr|Doctor|DOCTOR|doctor|Mr|Mrs|MRS|Ms|Miss|MISS|Prof|PROF)\.?|MR\.|MS\."
-ROLE_AFTER = r"(?:RN|R\.N\.|MD|M\.D\.|NP|PA-C|PA|DO|PharmD|RPh|LPN|CNA|CRNA)"
-PHRASE = (r"(?i:called\s+to|called\s+by|call\s+to|discussed\s+with|d/w|spoke\s+(?:with|to)|paged|notified|"
-          r"informed|reported\s+to|read\s*back\s+(?:by|to)|verified\s+(?:by|with)|confirmed\s+(?:by|with)|"
-          r"per|seen\s+by|attending|resident|fellow|nurse|husband|wife|son|daughter|mother|father|brother|"
-          r"sister|proxy|hcp|contact|name(?:d|\s+is)?|patient|pt)")
+# titles; upper-case "MS"/"MR" only with a dot ("MS Contin" is morphine)
+TITLE = re.compile(r"\b(?:(?:Dr|DR|dr|Doctor|DOCTOR|doctor|Mr|Mrs|MRS|Ms|Mx|Miss|MISS|Prof|PROF)\.?|MR\.|MS\.)[ \t]*$")
+PERSON_CUE = re.compile(r"""(?ix)\b(?:
+    called(?:[ \t]+back)?(?:[ \t]+(?:to|by))? | call[ \t]+to | paged | page | notified | informed | d/w | w/ |
+    discussed[ \t]+with | spoke[ \t]+(?:with|to) | read[ \t]*back[ \t]+(?:by|to) | reported[ \t]+(?:to|by) |
+    (?:given|phoned|relayed|faxed|sent|released|telephoned|reported)[ \t]+to | (?:acknowledged|requested|ordered|
+    drawn|collected|interpreted|reviewed|approved|verified|confirmed|seen|signed|delivered|hand-delivered|
+    brought(?:[ \t]+(?:down|up|in))?|taken|received|accepted)[ \t]+by |
+    reviewed[ \t]+with | left[ \t]+for | order[ \t]+from | per | attending | resident | fellow | intern | nurse |
+    covering | charge | contact | cc | hcp | proxy | guardian | caregiver | husband | wife | spouse | son |
+    daughter | mother | father | mom | dad | brother | sister | niece | nephew | aunt | uncle | cousin | grandson |
+    granddaughter | grandmother | grandfather | friend | partner | neighbou?r | fiance | fiancee | name[ \t]+is |
+    named | name | pt | patient | message[ \t]+for | verbal[ \t]+from
+)[ \t]*[:\-]?[ \t]*(?:(?:dr|rn|np|md|pa|nurse)\.?[ \t]+)?$""")
+GENERIC_CUE = re.compile(r"(?i:\b(?:by|to|for|with)[ \t]*$)")
+AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
+    ,?[ \t]*(?:rn|r\.n\.|md|m\.d\.|np|pa-c|pa|do|pharmd|rph|lpn|cna|crna)\b |
+    (?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|called|updated|at[ \t]+bedside|
+    requests?|requested|asked|agrees|(?:is|was)[ \t]+(?:the[ \t]+)?hcp|hcp)\b | \([ \t]*(?:covering|rn|md|np)[ \t]*\)
+)""")
+AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
+_GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
+MAX_RUN = 4
 
 
-class PersonRecognizer(TrimmedNameRecognizer):
-    """Names found from cues (Dr./Mr., ", RN", "called to", "discussed with", ...) and Faker's name lists."""
+class PersonRecognizer(EntityRecognizer):
+    """Names of patients, relatives and staff, found from cues, name lists and word shapes."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        patterns = [
-            Pattern("strong:title", rf"(?<=\b(?:{TITLE})[ \t]+){NAME}", 0.85),
-            Pattern("cue:role-after", rf"\b{NAME}(?=,?[ \t]+{ROLE_AFTER}\b)", 0.75),
-            Pattern("cue:phrase", rf"(?<=\b{PHRASE}[ \t]*:?[ \t]+(?:(?i:dr|rn|np|md|pa|nurse)\.?[ \t]+)?){NAME}", 0.7),
-            Pattern("pair:name-list", rf"\b{NAME_TOKEN}[ \t]+(?:[A-Z]\.[ \t]+)?{NAME_TOKEN}\b", 0.6),
-        ]
-        super().__init__(Entity.PERSON.value, patterns, vocabulary, "MimicPersonRecognizer")
+        super().__init__(supported_entities=[Entity.PERSON.value], name="MimicPersonRecognizer")
+        self.lex = Lexicon(vocabulary)
+        self.eponyms = vocabulary.phrase_regex
+
+    def load(self) -> None:  # noqa: D102  (lists load lazily in Lexicon)
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        results = []
+        eponyms = [(m.start(), m.end()) for m in self.eponyms.finditer(text)]
+        for run, strong in self._runs(text):
+            score = self._score(text, run, strong)
+            start, end = run[0].start, run[-1].end
+            if score and not any(a < end and start < b for a, b in eponyms):
+                results.append(RecognizerResult(Entity.PERSON.value, start, end, score,
+                                                recognition_metadata={"recognizer_name": self.name,
+                                                                      "recognizer_identifier": self.id}))
+        return results
+
+    def _shaped(self, t: Token, strong: bool) -> bool:
+        """Can ``t`` be part of a name? (After a title even clinical words can: "Dr. Foley".)"""
+        if t.low in ("dr", "mr", "mrs", "ms", "rn", "md", "np", "pa", "pt"):
+            return False
+        if t.is_initial:
+            return True
+        if t.low in STOP or t.low in CUE_WORDS or t.low in CLINICAL_WORDS or (self.lex.is_clinical(t) and not strong):
+            return False
+        if t.capitalised:
+            return True
+        return self.lex.is_name(t) and not self.lex.is_english(t)  # lower case: listed names only
+
+    def _runs(self, text: str) -> list[tuple[list[Token], bool]]:
+        toks = tokens(text)
+        runs, i = [], 0
+        while i < len(toks):
+            strong = bool(TITLE.search(text, 0, toks[i].start))
+            if not self._shaped(toks[i], strong):
+                i += 1
+                continue
+            run, commas = [toks[i]], 0
+            j = i + 1
+            while j < len(toks) and len(run) < MAX_RUN:
+                gap = text[run[-1].end:toks[j].start]
+                if not _GAP.fullmatch(gap) or not self._shaped(toks[j], strong or run[-1].is_initial):
+                    break
+                if "." in gap and not run[-1].is_initial:
+                    break
+                if "," in gap:
+                    commas += 1
+                    if commas > 1 or len(run) != 1 or toks[j].is_initial or strong:
+                        break
+                if run[-1].is_caps != toks[j].is_caps and not (run[-1].is_initial or toks[j].is_initial):
+                    break  # "Results NEG" is not one name
+                run.append(toks[j])
+                j += 1
+            while run and run[-1].is_initial and len(run) > 1 and "," in text[run[-2].end:run[-1].start]:
+                run.pop()
+            if not strong and not (len(run) > 1 and "," in text[run[0].end:run[1].start]):
+                # ordinary English words at either end are not part of the name ("COLLEEN REQUESTS")
+                while len(run) > 1 and self._plain(run[-1]) and not run[-2].is_initial:
+                    run.pop()
+                while len(run) > 1 and self._plain(run[0]):
+                    run.pop(0)
+            runs.append((run, strong))
+            i = j
+        return runs
+
+    def _plain(self, t: Token) -> bool:
+        return not t.is_initial and self.lex.is_english(t) and not self.lex.is_name(t)
+
+    def _evidence(self, t: Token) -> bool:
+        """A listed name that is not clinical and not a short acronym ("IFA", "ANA")."""
+        return self.lex.is_name(t) and not self.lex.is_clinical(t) and not (t.is_caps and len(t.text) <= 3)
+
+    def _score(self, text: str, run: list[Token], strong: bool) -> float:
+        lex = self.lex
+        words = [t for t in run if not t.is_initial]
+        if not words:
+            return 0.0
+        if strong:
+            return 0.85
+        before, after = text[:run[0].start], text[run[-1].end:]
+        if EPONYM_HEADS.match(after):
+            return 0.0
+        listed = [t for t in words if self._evidence(t)]
+        unknown = [t for t in words if lex.is_unknown(t) and t.capitalised]
+        lower = not any(t.capitalised for t in run)
+        if PERSON_CUE.search(before) or AFTER_CUE.match(after):
+            if listed:
+                return 0.75
+            if unknown or len(words) < len(run):  # an unknown word, or initials
+                return 0.6
+            # an ordinary word right before "aware" or "notified" ("Castellano notified"; not "Cardiology NP")
+            return 0.55 if AFTER_VERB.match(after) and all(t.capitalised for t in words) else 0.0
+        if lower and (len(words) < 2 or not all(lex.is_name(t) and not lex.is_english(t) for t in words)):
+            return 0.0
+        rare_listed = [t for t in listed if not lex.is_english(t)]
+        if GENERIC_CUE.search(before) and rare_listed:
+            return 0.6
+        if self._pair(text, run):
+            return 0.6
+        # a value that is nothing but one listed name ("CHELSEA", "Okafor")
+        alone = not text[:run[0].start].strip(" .,;:*") and not after.strip(" .,;:*")
+        return 0.55 if alone and rare_listed else 0.0
+
+    def _pair(self, text: str, run: list[Token]) -> bool:
+        """A first name with a surname, an initial with a surname, or "Last, First"."""
+        lex = self.lex
+        words = [t for t in run if not t.is_initial]
+        if all(lex.is_english(t) for t in words):
+            return False
+        if len(run) >= 2 and "," in text[run[0].end:run[1].start]:  # "Last, First": one listed, the other
+            last, first = run[0], run[1]  # listed too or unknown
+            return ((lex.is_last(last) and (lex.is_first(first) or lex.is_unknown(first))) or
+                    (lex.is_first(first) and lex.is_unknown(last)))
+        if len(words) >= 2:
+            first, last = words[0], words[-1]
+            if self._evidence(first) and lex.is_first(first) and (lex.is_last(last) or lex.is_unknown(last)):
+                # an English first name ("Early", "Rose") needs a listed surname that is not English too
+                return not lex.is_english(first) or (last.low in lex.last and not lex.is_english(last))
+            return lex.is_unknown(first) and self._evidence(last) and lex.is_last(last) and not lex.is_english(last)
+        word = words[0]
+        if len(run) < 2 or lex.is_english(word) or not self._evidence(word):
+            return False
+        if run[0].is_initial:  # "J. Castellano"
+            return lex.is_last(word)
+        return lex.is_first(word) and run[-1].is_initial  # "Maeve S."

@@ -30,6 +30,8 @@ class StreetAddressRecognizer(PatternRecognizer):
         patterns = [
             Pattern("street", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{word}[ \t]+){{1,3}}"
                               rf"(?:{street_suffixes()})\b\.?{unit}", 0.7),
+            Pattern("broadway", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:Broadway|BROADWAY)\b"
+                                rf"{unit}", 0.7),
             Pattern("po-box", r"\b(?i:p\.?[ \t]*o\.?[ \t]*box)[ \t]+\d{1,6}\b", 0.8),
         ]
         super().__init__(supported_entity=Entity.STREET_ADDRESS.value, patterns=patterns,

@@ -6,7 +6,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.cues import STATE
+from mimic_qa.phi.recognizers.cues import STATE, US_STATE_NAMES
 
 ZIP = r"\d{5}(?:-\d{4})?(?![\d-])"
 
@@ -16,7 +16,7 @@ class ZipCodeRecognizer(PatternRecognizer):
 
     def __init__(self) -> None:
         patterns = [
-            Pattern("after-state", rf"(?<=\b{STATE},?[ \t]+)(?<!\d){ZIP}", 0.8),
+            Pattern("after-state", rf"(?<=\b(?:{STATE}|{US_STATE_NAMES.upper()}),?[ \t]+)(?<!\d){ZIP}", 0.8),
             Pattern("cued", rf"(?<=(?i:\bzip(?:[ \t]*code)?|postal[ \t]+code)[ \t]*[:#]?[ \t]*){ZIP}", 0.85),
             Pattern("zip-plus-4", r"(?<![\d-])\d{5}-\d{4}(?![\d-])", 0.5),
         ]
