@@ -10,7 +10,10 @@ import duckdb
 
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.vocabulary import DICTIONARY_COLUMNS, dictionary_words_sql
+from mimic_qa.sources.database import is_duckdb_file, list_columns
+from mimic_qa.sources.database import open_duckdb as open_database_file
 from mimic_qa.sources.layout import find_release_root, table_files
+from mimic_qa.sources.naming import qualified, schema_name
 from mimic_qa.spec import Spec, Table
 
 DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
@@ -106,24 +109,18 @@ def open_release(path: Path, spec: Spec, tables: list[str], columns: list[str]) 
 
 
 def open_duckdb(path: Path, spec: Spec, tables: list[str], columns: list[str]) -> Source:
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise UsageError(f"{path}: cannot open as a DuckDB database ({type(exc).__name__})") from None
-    present = {(s, t) for s, t in con.execute(
-        "SELECT table_schema, table_name FROM information_schema.tables").fetchall()}
+    con = open_database_file(path)
+    present = list_columns(con, spec)
     targets = []
     for name, cols in _chosen(spec, tables, columns).items():
         t = spec.tables[name]
-        schema = f"mimiciv_{t.module}"
-        if (schema, name) not in present:
+        if name not in present:
             if tables or columns:
-                raise UsageError(f"{path}: no table {schema}.{name}")
+                raise UsageError(f"{path}: no table {qualified(t)}")
             continue
         key = row_key(t)
-        targets.append(Target(name, f"{schema}.{quote(name)}", f"{schema}.{name}", cols, key, {}))
-    dicts = [(f"mimiciv_{spec.tables[n].module}.{quote(n)}", n) for n in DICTIONARY_COLUMNS
-             if (f"mimiciv_{spec.tables[n].module}", n) in present]
+        targets.append(Target(name, f"{schema_name(t.module)}.{quote(name)}", qualified(t), cols, key, {}))
+    dicts = [(f"{schema_name(spec.tables[n].module)}.{quote(n)}", n) for n in DICTIONARY_COLUMNS if n in present]
     return Source("duckdb", path, con, targets, _vocabulary_texts(con, dicts))
 
 
@@ -167,7 +164,7 @@ def open_source(path: Path, spec: Spec, *, tables: list[str], columns: list[str]
         raise UsageError(f"{path}: no such file or directory")
     if path.is_dir():
         return open_release(path, spec, tables, columns)
-    if path.name.endswith(DUCKDB_SUFFIXES):
+    if path.name.endswith(DUCKDB_SUFFIXES) or is_duckdb_file(path):
         return open_duckdb(path, spec, tables, columns)
     if path.name.endswith(FILE_SUFFIXES):
         return open_file(path, key, columns)
