@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from sqlglot import exp
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds import PerRow, SetBased, kind
+from mimic_qa.checks.kinds import Counted, PerRow, SetBased, kind
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec.models import Spec, Table
 
@@ -26,9 +26,9 @@ class SqlTarget(Protocol):
     def relation(self, table: Table) -> exp.Table: ...
 
 
-def compile_query(query: exp.Expression, spec: Spec, target: SqlTarget) -> str:
+def compile_query(query: exp.Expr, spec: Spec, target: SqlTarget) -> str:
     """The query in the target's dialect, with each bare spec table name bound to the target's relation."""
-    def bind(node: exp.Expression) -> exp.Expression:
+    def bind(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in spec.tables:
             bound = target.relation(spec.tables[node.name]).copy()
             if node.args.get("alias"):
@@ -41,7 +41,7 @@ def compile_query(query: exp.Expression, spec: Spec, target: SqlTarget) -> str:
 
 def aggregate_query(table: Table, checks: list[CheckDef]) -> exp.Select:
     """One scan of the table: its row count, then the violating rows of each per-row check, in order."""
-    counts: list[exp.Expression] = [exp.Count(this=exp.Star())]
+    counts: list[exp.Expr] = [exp.Count(this=exp.Star())]
     for c in checks:
         per_row = kind(c.kind)
         assert isinstance(per_row, PerRow)
@@ -74,14 +74,16 @@ def table_queries(spec: Spec, table: Table, checks: list[CheckDef]) -> list[exp.
             *(count_query(c, spec) for c in mine if isinstance(kind(c.kind), SetBased))]
 
 
-Fetch = Callable[[exp.Expression], tuple[Any, ...]]  # runs one query on an engine, returns its single row
+Fetch = Callable[[exp.Expr], tuple[Any, ...]]  # runs one query on an engine, returns its single row
 
 
 def counted(check: CheckDef, failing: int, rows: int | None, engine: str) -> CheckResult:
     """The result of a counted check, with its kind's message (the same on every engine)."""
+    counter = kind(check.kind)
+    assert isinstance(counter, Counted)
     return CheckResult(id=check.id, table=check.table, kind=check.kind, category=check.category,
                        severity=check.severity, status=Status.FAILED if failing else Status.PASSED,
-                       failing_rows=failing, message=kind(check.kind).message(check, failing, rows), engine=engine)
+                       failing_rows=failing, message=counter.message(check, failing, rows), engine=engine)
 
 
 def run_per_row(fetch: Fetch, table: Table, checks: list[CheckDef]) -> tuple[int, list[CheckResult]]:

@@ -37,10 +37,10 @@ class Engine(ABC):
     def _fetch_one(self, sql: str) -> tuple[Any, ...]:
         """Run one query (already in this dialect) and return its single row."""
 
-    def fetch_one(self, query: exp.Expression) -> tuple[Any, ...]:
+    def fetch_one(self, query: exp.Expr) -> tuple[Any, ...]:
         return self._fetch_one(compile_query(query, load_spec(), self))
 
-    def plan(self, queries: list[exp.Expression]) -> int:
+    def plan(self, queries: list[exp.Expr]) -> int:
         """Estimate the cost of the queries before running them (bytes; 0 where nothing is billed)."""
         return 0
 

@@ -86,7 +86,7 @@ class BigQueryEngine(Engine):
         return bigquery.QueryJobConfig(dry_run=dry_run, use_query_cache=not dry_run,
                                        maximum_bytes_billed=None if dry_run else self.max_bytes_billed)
 
-    def plan(self, queries: list[exp.Expression]) -> int:
+    def plan(self, queries: list[exp.Expr]) -> int:
         """Dry-run every query; refuse to start when the total exceeds ``max_bytes_billed``."""
         total = 0
         spec = load_spec()

@@ -43,7 +43,7 @@ def load_config(explicit: Path | None, root: Path) -> GuardConfig:
     """``--config FILE`` if given, else ``.mimic-qa-guard.yaml`` at the root, else the defaults."""
     path = explicit if explicit is not None else root / CONFIG_NAME
     if explicit is None and not path.is_file():
-        return GuardConfig()
+        return GuardConfig.model_validate({})
     if not path.is_file():
         raise UsageError(f"{path}: config file not found")
     try:

@@ -36,7 +36,7 @@ def persisted_duckdb_connections() -> Iterator[None]:
     if DIALECT in original:  # a GX release that supports DuckDB itself needs no patch
         yield
         return
-    engine_module._PERSISTED_CONNECTION_DIALECTS = (*original, _DialectName(DIALECT))
+    engine_module._PERSISTED_CONNECTION_DIALECTS = (*original, _DialectName(DIALECT))  # type: ignore[assignment]
     try:
         yield
     finally:

@@ -37,5 +37,6 @@ def block_exiting_spark_connect() -> bool:
         return False
     if all(_installed(m) for m in SPARK_CONNECT_DEPENDENCIES):
         return False
-    sys.modules[SPARK_CONNECT] = None  # type: ignore[assignment]  (import then raises ImportError)
+    # an import of it then raises ImportError
+    sys.modules[SPARK_CONNECT] = None  # type: ignore[assignment]
     return True

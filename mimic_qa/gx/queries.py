@@ -22,10 +22,12 @@ def unexpected_rows_query(query: exp.Select) -> str:
     alias, so only queries with a join alias their batch."""
     spec = load_spec()
     query = query.copy()
-    batch = query.find(exp.From).this
+    found = query.find(exp.From)
+    assert found is not None, "a violation query reads its checked table FROM"
+    batch = found.this
     batch.replace(exp.to_table(_BATCH).as_(batch.alias) if batch.alias else exp.to_table(_BATCH))
 
-    def bind(node: exp.Expression) -> exp.Expression:
+    def bind(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Identifier):
             return exp.to_identifier(node.name)  # unquoted: portable across the dialects
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in spec.tables:

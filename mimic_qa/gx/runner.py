@@ -84,7 +84,8 @@ def import_great_expectations() -> None:
         return
     hide = "pyspark" not in sys.modules
     if hide:
-        sys.modules["pyspark"] = None  # type: ignore[assignment]  (an import of it then raises ImportError)
+        # an import of it then raises ImportError
+        sys.modules["pyspark"] = None  # type: ignore[assignment]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -135,7 +136,7 @@ class _Session:
 
             self.datasource = self.context.data_sources.add_sql(
                 name="mimic_qa", connection_string="duckdb:///:memory:",
-                kwargs={"creator": lambda: ConnectionWrapper(db.cursor())})
+                kwargs={"creator": lambda: ConnectionWrapper(db.cursor())})  # type: ignore[call-arg]
         else:
             url = sa.engine.URL.create("duckdb", database=str(db), query={"access_mode": "read_only"})
             self.datasource = self.context.data_sources.add_sql(
@@ -171,7 +172,8 @@ class _Session:
             raise UsageError(f"the expectation suite for {table.qualified_name} is not valid GX 1.x "
                              f"({type(exc).__name__})") from None
         try:
-            run = asset.get_batch(asset.build_batch_request()).validate(suite, result_format=RESULT_FORMAT)
+            batch = asset.get_batch(asset.build_batch_request())
+            run = batch.validate(suite, result_format=RESULT_FORMAT)  # type: ignore[call-overload]
         finally:
             self._unexpected_rows.clear(self.engine)
         by_id = {r.expectation_config.meta["check_id"]: r for r in run.results}

@@ -197,7 +197,7 @@ def load_release(
             start = time.perf_counter()
             planned, blocked = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)
             for fk in blocked:
-                target = f"{schema_name(spec.tables[fk.ref_table].module, prefix)}.{fk.ref_table}"
+                target = f"{schema_name(spec.tables[str(fk.ref_table)].module, prefix)}.{fk.ref_table}"
                 progress(f"  foreign key {fk.name} not added: {target} is not loaded")
             result.skipped = [fk.name for fk in blocked]
             result.constraints = add_constraints(conn, planned, prefix, spec, progress)

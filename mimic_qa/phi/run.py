@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
 
 from mimic_qa import __version__
@@ -32,8 +33,8 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def scan_phi(source: Path, out_dir: Path, *, tables: list[str] = (), columns: list[str] = (), key: list[str] = (),
-             options: ScanOptions | None = None, release: str | None = None) -> ScanOutcome:
+def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns: Sequence[str] = (),
+             key: Sequence[str] = (), options: ScanOptions | None = None, release: str | None = None) -> ScanOutcome:
     """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``."""
     options = options or ScanOptions()
     spec = load_spec()
@@ -65,7 +66,7 @@ def scan_phi(source: Path, out_dir: Path, *, tables: list[str] = (), columns: li
         dataset += " (synthetic copy)"
     write_drafts(out, DraftFacts(
         dataset=dataset, version=rel.key, doi=rel.doi, source_kind=src.kind,
-        files={t.table: t.location for t in src.targets}, generated_at=summary["finished_at"],
-        min_score=options.min_score, findings_total=writer.total, by_entity_type=summary["by_entity_type"],
+        files={t.table: t.location for t in src.targets}, generated_at=str(summary["finished_at"]),
+        min_score=options.min_score, findings_total=writer.total, by_entity_type=dict(sorted(writer.by_entity_type.items())),
         locations=writer.locations))
     return ScanOutcome(out, summary, writer.total)

@@ -94,11 +94,11 @@ def row_count_chart(groups: Sequence[tuple[str, Sequence[RowCount]]], max_ratio:
     def x_of(ratio: float) -> float:
         return x0 + bar_w * min(ratio, max_ratio) / max_ratio
 
-    for ratio in (0, 0.5, 1, 1.5):
-        _text(svg, x_of(ratio), 14, f"{ratio:.0%}", text_anchor="middle", fill="#555")
-        ET.SubElement(svg, "line", {"x1": f"{x_of(ratio):g}", "x2": f"{x_of(ratio):g}", "y1": "20",
-                                    "y2": str(height - 8), "stroke": "#bbb" if ratio != 1 else "#333",
-                                    "stroke-dasharray": "3 3" if ratio != 1 else "none"})
+    for tick in (0, 0.5, 1, 1.5):
+        _text(svg, x_of(tick), 14, f"{tick:.0%}", text_anchor="middle", fill="#555")
+        ET.SubElement(svg, "line", {"x1": f"{x_of(tick):g}", "x2": f"{x_of(tick):g}", "y1": "20",
+                                    "y2": str(height - 8), "stroke": "#bbb" if tick != 1 else "#333",
+                                    "stroke-dasharray": "3 3" if tick != 1 else "none"})
     _text(svg, x0 + bar_w + 24, 14, "observed / expected rows", fill="#555")
 
     y = top
@@ -110,14 +110,14 @@ def row_count_chart(groups: Sequence[tuple[str, Sequence[RowCount]]], max_ratio:
             _text(svg, LABEL_W - 8, y + 14, r.table, text_anchor="end")
             if r.observed is None or not r.expected:
                 _rect(svg, x0, y + 3, bar_w, ROW_H - 6, "url(#hatch)" if r.observed is None else COLORS[None][0])
-                ratio = None
+                ratio: float | None = None
             else:
                 ratio = r.observed / r.expected
                 _rect(svg, x0, y + 3, x_of(ratio) - x0, ROW_H - 6, fill)
                 if ratio > max_ratio:  # clipped: mark the overflow
                     _text(svg, x_of(max_ratio) - 4, y + 14, "»", text_anchor="end", fill="#fff", font_weight="bold")
             label = f"{_fmt(r.observed)} / {_fmt(r.expected)}"
-            if ratio is not None and r.observed != r.expected:
+            if ratio is not None and r.observed is not None and r.expected is not None and r.observed != r.expected:
                 label += f"  ({r.observed - r.expected:+,})"
             same = r.observed == r.expected
             _text(svg, x0 + bar_w + 24, y + 14, label, fill="#1b1b1b" if same else TEXT_ALERT.get(r.outcome, "#555"),

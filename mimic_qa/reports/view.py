@@ -227,7 +227,7 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         if view.checks or view.observed is not None or view.expected is not None:
             modules[view.module].append(view)
 
-    counts = Counter(c.outcome for group in modules.values() for t in group for c in t.checks)
+    outcomes = Counter(c.outcome for group in modules.values() for t in group for c in t.checks)
     fail_on = str(run.summary.get("fail_on", "error"))
     if fail_on not in SEVERITY_RANK:
         fail_on = "error"
@@ -241,7 +241,7 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         verdict="fail" if blocking else "pass",
         fail_on=fail_on,
         blocking=blocking,
-        counts=counts,
+        counts=outcomes,
         modules=dict(modules),
         cite_release=cite_release,
         references=references(spec, cite_release),

@@ -137,7 +137,7 @@ def _counted(d: CheckDef, probe: Probe, total: int, n: int | Exception, db: ibis
     counted = kind(d.kind)
     assert isinstance(counted, Counted)
     samples = None
-    if n and show_values and probe.kind == "domain":
+    if n and show_values and probe.kind == "domain" and probe.column is not None:
         samples = distinct_violations(db, probe.column, probe.violates, SAMPLE_LIMIT)
     return _Outcome(Status.FAILED if n else Status.PASSED, counted.message(d, n, total), n, samples)
 

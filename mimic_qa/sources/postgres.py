@@ -46,9 +46,10 @@ def connect(dsn: str, *, read_only: bool = False) -> psycopg.Connection:
     """An autocommit connection with UTF-8 client encoding (read-only transactions when asked); a one-line
     usage error naming the masked DSN if the server refuses it."""
     params = connection_params(dsn)
-    options = f"{params.get('options', '')} {READ_ONLY}".strip() if read_only else params.get("options")
+    options = f"{params.get('options', '')} {READ_ONLY}".strip() if read_only else params.get("options", "")
     try:
-        conn = psycopg.connect(dsn, autocommit=True, **({"options": options} if options else {}))
+        conn = psycopg.connect(dsn, autocommit=True, options=options) if options else \
+            psycopg.connect(dsn, autocommit=True)
     except psycopg.Error as exc:
         raise UsageError(f"cannot connect to {mask_dsn(dsn)}: "
                          f"{describe_connection_error(exc, params.get('password'))}") from None

@@ -66,7 +66,7 @@ def _gzip_error(path: Path, digest: hashlib._Hash | None) -> str | None:
             while error is None and chunk:
                 try:
                     inflater.decompress(chunk)
-                except isal_zlib.error:
+                except isal_zlib.error:  # type: ignore[misc]
                     error = "gzip stream is damaged (data or checksum error)"
                     break
                 chunk = inflater.unused_data if inflater.eof else b""

@@ -124,7 +124,7 @@ def _database(store: ResultStore, engine: Engine, options: ValidateOptions) -> t
         count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
         skip_unreachable(store, present)
         count_set_based(store, engine, present, libs is not None)
-        if libs:
+        if libs and engine.library_target is not None:
             libs.finish(store, engine.library_target, expectation, present, options)
             libs = None
     finally:

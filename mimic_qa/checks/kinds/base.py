@@ -8,7 +8,7 @@ them to an engine's relations and compiles them to its dialect, and the GX suite
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -105,7 +105,7 @@ class PerRow(Counted):
 
     sampled: ClassVar[bool] = False  # --show-values may list a few offending values
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         """A predicate that is TRUE exactly on the violating rows (NULL passes) over the table's columns."""
         raise NotImplementedError
 
@@ -123,14 +123,14 @@ class SetBased(Counted):
         return "unexpected_rows_expectation", {"unexpected_rows_query": unexpected_rows_query(self.violations(check, spec))}
 
 
-def checked(table: Table, alias: str | None = None) -> exp.Table:
+def checked(table: Table, alias: str | None = None) -> exp.Expr:
     """The checked table, by its bare spec name: the table of a query's FROM clause (engines bind it to their
     relation, GX suites to their batch). Queries joining another table alias it ``c``, the other ``p``."""
     node = exp.to_table(table.name)
     return node.as_(alias) if alias else node
 
 
-def relation(table: Table, alias: str) -> exp.Table:
+def relation(table: Table, alias: str) -> exp.Expr:
     """Another table of the spec in a query, by its bare name."""
     return exp.to_table(table.name).as_(alias)
 
@@ -145,20 +145,20 @@ def col(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def parse(sql: str) -> exp.Expression:
+def parse(sql: str) -> exp.Expr:
     """A condition or query written in DuckDB SQL (the spec's rules are)."""
     return sqlglot.parse_one(sql, read="duckdb")
 
 
-def all_of(conditions: list[exp.Expression]) -> exp.Expression:
+def all_of(conditions: Sequence[exp.Expr]) -> exp.Expr:
     return exp.and_(*conditions) if len(conditions) > 1 else conditions[0]
 
 
-def any_of(conditions: list[exp.Expression]) -> exp.Expression:
+def any_of(conditions: Sequence[exp.Expr]) -> exp.Expr:
     return exp.or_(*conditions) if len(conditions) > 1 else conditions[0]
 
 
-def literal(value: object) -> exp.Expression:
+def literal(value: object) -> exp.Expr:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return exp.Literal.number(value) if isinstance(value, (int, float)) else exp.Literal.string(str(value))

@@ -58,7 +58,8 @@ class ColumnType(Kind):
         from ibis.backends.sql.datatypes import DuckDBType, PostgresType
 
         column = table.column(check.columns[0])
-        dtype = {"duckdb": DuckDBType, "postgres": PostgresType}[dialect].from_string(column.sql_type(dialect))
+        dtype = {"duckdb": DuckDBType, "postgres": PostgresType}[dialect].from_string(
+            column.sql_type("postgres" if dialect == "postgres" else "duckdb"))
         return PanderaPart(column.name, dtype=dt.string if dtype.is_string() else dtype)
 
     @staticmethod

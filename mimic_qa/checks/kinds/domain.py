@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sqlglot import exp
 
@@ -36,9 +37,9 @@ class DomainKind(PerRow):
                               values=d.values, min=d.min, max=d.max, pattern=d.pattern,
                               case_insensitive=d.case_insensitive)
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         p = check.params
-        value: exp.Expression = col(check.columns[0])
+        value: exp.Expr = col(check.columns[0])
         if table.column(check.columns[0]).base_type == "CHAR":
             value = exp.func("rtrim", value)  # CHAR(n) pads with spaces in PostgreSQL; the padding is no part of a value
         if p["values"] is not None:
@@ -73,7 +74,7 @@ class DomainKind(PerRow):
         from mimic_qa.schemas.custom import isin_any_case
 
         p, column = check.params, table.column(check.columns[0])
-        common = {"name": check.id, "description": check.description.rstrip(".")}
+        common: dict[str, Any] = {"name": check.id, "description": check.description.rstrip(".")}
 
         def bound(v: float) -> int | float:
             return int(v) if column.kind == "integer" and float(v).is_integer() else v

@@ -33,5 +33,5 @@ class EmptyString(PerRow):
             yield self.define(spec, table, column.name, severity="error",
                               description=f"{column.name} is never a zero-length string.", columns=(column.name,))
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         return exp.EQ(this=col(check.columns[0]), expression=exp.Literal.string(""))

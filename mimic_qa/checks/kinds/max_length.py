@@ -33,6 +33,6 @@ class MaxLength(PerRow):
                               description=f"{column.name} is at most {column.max_length} characters.",
                               columns=(column.name,), max_length=column.max_length)
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         return exp.GT(this=exp.Length(this=col(check.columns[0])),
                       expression=exp.Literal.number(int(check.params["max_length"])))

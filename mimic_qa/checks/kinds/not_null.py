@@ -32,7 +32,7 @@ class NotNull(PerRow):
             yield self.define(spec, table, column.name, severity="error", description=f"{column.name} is never NULL.",
                               columns=(column.name,))
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         return col(check.columns[0]).is_(exp.null())
 
     def to_pandera(self, check: CheckDef, table: Table, dialect: str) -> PanderaPart:

@@ -43,7 +43,7 @@ class RuleKind(PerRow):
             yield self.define(spec, table, r.name, severity=r.severity, description=r.description,
                               observed=r.observed, expr=r.expr, source=r.source)
 
-    def violates(self, check: CheckDef, table: Table) -> exp.Expression:
+    def violates(self, check: CheckDef, table: Table) -> exp.Expr:
         return exp.Not(this=exp.Paren(this=parse(check.params["expr"])))
 
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
