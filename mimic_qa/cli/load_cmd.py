@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
 from mimic_qa.sources.layout import TableFile, find_release_root, table_files
@@ -41,6 +43,7 @@ def load(
     no_constraints: bool = typer.Option(False, "--no-constraints",
                                         help="Skip the declared primary and foreign keys."),
     drop: bool = typer.Option(False, "--drop", help="Replace tables that already exist."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final line (no progress)."),
 ) -> None:
     """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, then the keys."""
     from mimic_qa.load.postgres import load_release
@@ -52,14 +55,21 @@ def load(
     root = find_release_root(source)
     files = select_files(root, spec, tables)
 
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+
     def say(msg: str) -> None:
-        typer.echo(msg, err=True)
+        if not quiet:
+            console.print(msg, markup=False)
 
     say(f"loading {len(files)} table(s) from {root} into {mask_dsn(target)}")
-    result = load_release(files, target, spec, prefix=schema_prefix, constraints=not no_constraints,
-                          drop=drop, progress=say)
+    display = TableProgress(console, "loaded", quiet=quiet, total=sum(f.path.stat().st_size for f in files.values()))
+    try:
+        result = load_release(files, target, spec, prefix=schema_prefix, constraints=not no_constraints,
+                              drop=drop, progress=say, tables=display.event)
+    finally:
+        display.close()
     rate = result.total_rows / result.copy_seconds if result.copy_seconds else 0.0
-    say(f"loaded {len(result.rows)} table(s), {result.total_rows:,} rows in {result.copy_seconds:.1f} s "
-        f"({rate:,.0f} rows/s)")
-    if not no_constraints:
-        say(f"added {len(result.constraints)} constraint(s) in {result.constraint_seconds:.1f} s")
+    added = f"; added {len(result.constraints)} constraint(s) in {result.constraint_seconds:.1f} s" \
+        if not no_constraints else ""
+    console.print(f"loaded {len(result.rows)} table(s), {result.total_rows:,} rows in {result.copy_seconds:.1f} s "
+                  f"({rate:,.0f} rows/s){added}", markup=False)

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.redaction import redact
 from mimic_qa.results import Status
@@ -53,25 +53,6 @@ def print_summary(console: Console, result: ValidationResult, limit: int = 40) -
                   f"[{summary['duration_seconds']} s, gate: --fail-on {result.fail_on}]")
 
 
-def _progress_printer(console: Console):
-    bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TextColumn("{task.fields[now]}"),
-                   TimeElapsedColumn(), console=console, transient=True)
-    state = {"task": None, "active": set()}
-
-    def on_event(event: str, table: str, size: int) -> None:
-        if state["task"] is None:
-            bar.start()
-            state["task"] = bar.add_task("parsing", total=None, now="")
-        if event == "start":
-            state["active"].add(table)
-        else:
-            state["active"].discard(table)
-            bar.advance(state["task"], size)
-        bar.update(state["task"], now=", ".join(sorted(state["active"])))
-
-    return bar, on_event
-
-
 @app.command("validate")
 def validate_command(
     source: str = typer.Argument(..., help="Release directory (hosp/, icu/; also wget's nested physionet.org "
@@ -109,7 +90,7 @@ def validate_command(
 
     if fail_on not in SEVERITIES:
         raise UsageError("--fail-on must be error, warning or info")
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
     def announce(exp: Expectation) -> None:
@@ -117,18 +98,17 @@ def validate_command(
         kind = " (synthetic copy)" if exp.synthetic else ""
         console.print(f"release: {escape(title)}{kind} — {escape(exp.reason)}")
 
-    bar, on_event = _progress_printer(console)  # started by the first event only
+    display = TableProgress(console, "parsed", quiet=quiet)
     try:
         options = ValidateOptions(
             release=release, tables=tables or None, checks=checks, show_values=show_values,  # type: ignore[arg-type]
             keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
             max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
-            progress=None if quiet else on_event, on_release=None if quiet else announce,
+            progress=display.event, on_release=None if quiet else announce,
             notify=lambda msg: console.print(escape(msg)))
         result = validate(source, options, fail_on=fail_on)  # type: ignore[arg-type]
     finally:
-        if bar.task_ids:
-            bar.stop()
+        display.close()
     if json_out:
         write_json(result.run, json_out)
     if junit_out:

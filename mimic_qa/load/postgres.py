@@ -22,6 +22,7 @@ import psycopg
 from mimic_qa.errors import MimicQAError, UsageError
 from mimic_qa.load import ddl
 from mimic_qa.load.pg_errors import describe
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.sources.naming import schema_name, schema_names
 from mimic_qa.sources.postgres import connect, mask_dsn
@@ -170,6 +171,7 @@ def load_release(
     constraints: bool = True,
     drop: bool = False,
     progress: Progress = lambda _msg: None,
+    tables: TableEvents = ignore,
 ) -> LoadResult:
     """Load ``files`` (table -> file, in spec order) into the database at ``dsn``, then add the constraints."""
     prefix = ddl.check_prefix(prefix)
@@ -186,13 +188,13 @@ def load_release(
             conn.execute(ddl.create_schema_sql(module, prefix))
         for name, tf in files.items():
             table = spec.tables[name]
+            where, size = f"{schema_name(table.module, prefix)}.{name}", tf.path.stat().st_size
+            tables("start", where, size, None)
             start = time.perf_counter()
             rows = load_table(conn, table, tf, prefix, drop)
-            took = time.perf_counter() - start
             result.rows[name] = rows
-            result.copy_seconds += took
-            rate = f", {rows / took:,.0f} rows/s" if took > 0 and rows else ""
-            progress(f"{schema_name(table.module, prefix)}.{name}: {rows:,} rows in {took:.2f} s{rate}")
+            result.copy_seconds += time.perf_counter() - start
+            tables("done", where, size, rows)
         if constraints:
             start = time.perf_counter()
             planned, blocked = planned_constraints(spec, files, existing_tables(conn, spec, prefix), prefix)

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from mimic_qa.errors import UsageError
+from mimic_qa.progress import TableEvents
 
 if TYPE_CHECKING:
     from mimic_qa.validation.release import Expectation
 
-Progress = Callable[[str, str, int], None]  # (event, table, bytes): "start" / "done" of a file's parse
+Progress = TableEvents  # each file's parse: its table, the file's bytes, and (when done) its rows
 
 
 @dataclass(frozen=True)

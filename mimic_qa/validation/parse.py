@@ -101,8 +101,9 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
     def one(name: str) -> tuple[str, LoadOutcome]:
         size = files[name].path.stat().st_size
         if progress:
-            progress("start", name, size)
+            progress("start", name, size, None)
         cur = con.cursor()
+        outcome: LoadOutcome | None = None
         try:
             outcome = load_table(cur, spec.tables[name], files[name])
             if on_parsed and outcome.loaded:
@@ -111,7 +112,7 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
         finally:
             cur.close()
             if progress:
-                progress("done", name, size)
+                progress("done", name, size, outcome.rows if outcome else None)
 
     parsed: set[str] = set()
     rejects: dict[str, dict[str, ColumnRejects]] = {}

@@ -92,7 +92,7 @@ def test_unexpected_rows_queries_select_no_column_values():
 
 def test_key_queries_group_instead_of_counting_distinct():
     for check_id, query in _queries():
-        assert "DISTINCT" not in query.upper(), check_id
+        assert "COUNT(DISTINCT" not in query.upper().replace(" ", ""), check_id
         if ".pk" in check_id or ".unique." in check_id:
             assert "GROUP BY" in query and "HAVING COUNT(*) > 1" in query
 
