@@ -60,3 +60,7 @@ def main() -> None:
     except MimicQAError as exc:
         err_console.print(f"mimic-qa: error: {exc}", markup=False)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # a path the user named cannot be read or written: say which, and why, in one line
+        where = f": {exc.filename}" if exc.filename else ""
+        err_console.print(f"mimic-qa: error: {exc.strerror or type(exc).__name__}{where}", markup=False)
+        sys.exit(2)
