@@ -22,11 +22,17 @@ _KIND_TYPES: dict[str, tuple[str, ...]] = {
 }
 
 
-def type_compatible(column: Column, stored: str) -> bool:
-    """Does a stored type (any engine's spelling) hold the spec column's kind of value?"""
+def stored_kind(stored: str) -> str | None:
+    """The kind of value (integer, float, string, date, timestamp) a stored type holds, in any engine's
+    spelling; None for types outside those kinds (BOOLEAN, INTERVAL, ...)."""
     head = stored.upper().replace("CHARACTER VARYING", "VARCHAR").replace("DOUBLE PRECISION", "DOUBLE")
     head = head.split("(")[0].split(" ")[0].strip()
-    return head in _KIND_TYPES[column.kind]
+    return next((kind for kind, names in _KIND_TYPES.items() if head in names), None)
+
+
+def type_compatible(column: Column, stored: str) -> bool:
+    """Does a stored type (any engine's spelling) hold the spec column's kind of value?"""
+    return stored_kind(stored) == column.kind
 
 
 class Engine(ABC):
