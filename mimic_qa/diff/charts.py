@@ -101,7 +101,8 @@ def shape_chart(shape: Shape, title: str, caption: str) -> Markup:
     col_w = max(6, min(16, 420 // max(n, 1) // 2))
     width = left + n * (2 * col_w + 4) + 10
     height = top + plot_h + bottom
-    svg = _svg(max(width, 300), height, title)
+    width = max(width, 300, round(6.6 * max(len(title), len(caption))))  # room for the caption's text
+    svg = _svg(width, height, title)
     _text(svg, 0, 13, title, font_weight="bold")
     _text(svg, 0, 27, caption, fill="#555")
     peak = max([*shape.a, *shape.b, 0.01])

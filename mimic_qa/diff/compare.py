@@ -35,7 +35,7 @@ from mimic_qa.diff.model import (
 )
 from mimic_qa.diff.queries import ColumnStats, ItemPlan, KeyPlan, Planned, TableProfile, profile
 from mimic_qa.diff.schema import Paired, pair_columns
-from mimic_qa.diff.sources import Side, Unreadable, Workspace, open_side, workspace_on_disk
+from mimic_qa.diff.sources import Side, Unreadable, Workspace, open_side
 from mimic_qa.diff.statistics import ks_from_quantiles, shape_numeric, shown_quantiles, tvd
 from mimic_qa.diff.thresholds import Thresholds
 from mimic_qa.errors import UsageError
@@ -392,7 +392,7 @@ def compare(a: str | Path, b: str | Path, *, tables: list[str] | None = None, sh
     spec = load_spec()
     selected = _select(spec, tables)
     started, clock = _now(), time.monotonic()
-    ws = Workspace(on_disk=workspace_on_disk([str(a), str(b)], spec))
+    ws = Workspace()
     try:
         attached: dict[str, str] = {}
         sides: dict[str, Side] = {}

@@ -23,13 +23,16 @@ class _Judge:
 
     def measured(self, levels: Levels, value: float | None, table: str, statistic: str, message: str,
                  column: str | None = None, item: int | None = None, n: int | None = None) -> None:
-        """A statistic against its thresholds; below ``min_values`` values it is at most info."""
+        """A statistic against its thresholds. Estimated from fewer than ``min_values`` values in a copy, it is
+        noise below the warning threshold (no finding) and at most info above it."""
         hit = levels.severity(value)
         if hit is None:
             return
         severity, limit = hit
-        if n is not None and n < self.th.min_values and severity != "info":
-            severity, limit = "info", levels.info if levels.info is not None else limit
+        if n is not None and n < self.th.min_values:
+            if severity == "info":
+                return
+            severity = "info"
             message += f" (fewer than {self.th.min_values} values: info only)"
         self.out.append(Finding(severity=severity, table=table, column=column, item=item, statistic=statistic,
                                 value=value, threshold=limit, message=message))

@@ -3,7 +3,8 @@
 Per table, on the parsed table (a release folder's file is parsed once) or in place (databases):
 
 1. one aggregate pass for every column: rows, non-NULL values, distinct values, a quantile sketch of each
-   numeric and temporal column and of the lengths of each string column, mean and standard deviation;
+   numeric and temporal column and of the lengths of each text column, mean and standard deviation (string
+   columns with too many values to be categorical get their length sketch in a second, narrow pass);
 2. one grouping-sets pass counting the values of the categorical columns (at most ``MAX_CATEGORIES``
    distinct values), stored as a frequency table in the workspace;
 3. for an EAV table, one grouped pass per item: rows, non-NULL measures, a quantile sketch of the measure,
@@ -21,8 +22,6 @@ from typing import Any
 from mimic_qa.diff.roles import MAX_CATEGORIES, Kind, Role
 from mimic_qa.diff.sources import Dialect, Opened, Side, quote_ident
 from mimic_qa.diff.statistics import GRID
-
-STRING_ROLES = (None, "text", "free_text")
 
 
 @dataclass(frozen=True)
@@ -104,9 +103,14 @@ def column_sql(d: Dialect, relation: str, plan: list[Planned]) -> str:
         if c.role in ("numeric", "temporal"):
             m = _measure(d, c)
             exprs += [d.quantiles(m, GRID), f"avg({d.as_double(m)})", f"stddev_samp({d.as_double(m)})"]
-        elif c.kind == "string" and c.role in (*STRING_ROLES, "categorical"):
+        elif c.kind == "string" and c.role in ("text", "free_text"):
             exprs.append(d.quantiles(f"length({col})", GRID))
     return f"SELECT {', '.join(exprs)} FROM {relation}"
+
+
+def lengths_sql(d: Dialect, relation: str, columns: list[Planned]) -> str:
+    """Length sketches of the string columns that turned out to have too many values to be categorical."""
+    return f"SELECT {', '.join(d.quantiles(f'length({quote_ident(c.stored)})', GRID) for c in columns)} FROM {relation}"
 
 
 def _read_columns(row: tuple[Any, ...], plan: list[Planned]) -> tuple[int, dict[str, ColumnStats]]:
@@ -117,16 +121,27 @@ def _read_columns(row: tuple[Any, ...], plan: list[Planned]) -> tuple[int, dict[
         stats = ColumnStats(non_null=int(next(values)), distinct=int(next(values)))
         if c.role in ("numeric", "temporal"):
             stats.quantiles, stats.mean, stats.sd = _floats(next(values)), _float(next(values)), _float(next(values))
-        elif c.kind == "string" and c.role in (*STRING_ROLES, "categorical"):
+        elif c.kind == "string" and c.role in ("text", "free_text"):
             stats.lengths = _floats(next(values))
         out[c.name] = stats
     return rows, out
 
 
+def category_text(d: Dialect, c: Planned) -> str:
+    """A category as text, spelled the same by every engine (1.0 and 1 are both '1')."""
+    col = quote_ident(c.stored)
+    if c.kind == "integer":
+        return d.text(f"CAST({col} AS BIGINT)")
+    if c.kind == "float":
+        return (f"CASE WHEN {col} = trunc({col}) AND abs({col}) < 1e15 THEN {d.text(f'CAST({col} AS BIGINT)')} "
+                f"ELSE {d.text(col)} END")
+    return d.text(col)
+
+
 def freq_sql(d: Dialect, relation: str, columns: list[Planned]) -> str:
     """One grouping-sets pass: (column name, value as text, rows) for every categorical column."""
     which = " ".join(f"WHEN GROUPING({quote_ident(c.stored)}) = 0 THEN '{c.name}'" for c in columns)
-    value = ", ".join(d.text(quote_ident(c.stored)) for c in columns)
+    value = ", ".join(category_text(d, c) for c in columns)
     sets = ", ".join(f"({quote_ident(c.stored)})" for c in columns)
     value_expr = value if len(columns) == 1 else f"COALESCE({value})"
     return (f"SELECT CASE {which} END, {value_expr}, count(*) FROM {relation} "
@@ -167,6 +182,10 @@ def profile(side: Side, name: str, opened: Opened, plan: list[Planned], items: I
 
     categorical = [c for c in plan if c.role == "categorical"
                    or (c.role is None and (out.columns[c.name].distinct or 0) <= MAX_CATEGORIES)]
+    text = [c for c in plan if c.role is None and c not in categorical]
+    if text:  # compared by their lengths (a sketch the first pass left out: most such columns are categorical)
+        for c, q in zip(text, side.fetchall(lengths_sql(d, rel, text))[0], strict=True):
+            out.columns[c.name].lengths = _floats(q)
     if categorical:
         out.freq = f"freq_{side.label}_{name}"
         side.into_workspace(freq_sql(d, rel, categorical), out.freq,

@@ -37,8 +37,6 @@ from mimic_qa.spec import Spec, Table
 from mimic_qa.validation.release import choose_release
 
 MEMORY_LIMIT = "4GB"  # DuckDB's buffer pool, as in validate: peak RSS stays under 6 GB at any scale
-IN_MEMORY_FACTOR = 5  # bytes of in-memory table per byte of csv.gz (validate measured 4.2)
-IN_MEMORY_MAX_BYTES = 2 << 30
 
 
 class Unreadable(Exception):
@@ -122,19 +120,26 @@ POSTGRES = PostgresDialect()
 
 
 class Workspace:
-    """The DuckDB connection diff computes in: in memory for small copies, else a scratch file; both spill
-    to a scratch folder beyond ``MEMORY_LIMIT``. Removed on close."""
+    """The DuckDB database diff computes in: in memory, compressed (a parsed table takes about its csv.gz
+    size, not five times it), evicted to a scratch folder beyond ``MEMORY_LIMIT``. Removed on close."""
 
-    def __init__(self, on_disk: bool):
+    def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="mimic-qa-diff-"))
-        self.con = duckdb.connect(str(self.dir / "workspace.duckdb") if on_disk else ":memory:")
+        self.con = duckdb.connect()
         self.con.execute(f"SET temp_directory = {_literal(str(self.dir / 'spill'))}")
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self.con.execute("SET threads = 2")
         self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.con.execute("ATTACH ':memory:' AS ws (COMPRESS)")
+        except duckdb.Error:  # a DuckDB without compressed in-memory databases
+            self.con.execute("ATTACH ':memory:' AS ws")
+        self.con.execute("USE ws")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.con.cursor()
+        cur = self.con.cursor()
+        cur.execute("USE ws")
+        return cur
 
     def close(self) -> None:
         import shutil
@@ -225,7 +230,7 @@ class FolderSide(Side):
 
     def size(self, table: Table) -> int:
         f = self.files[table.name].path
-        return f.stat().st_size * (IN_MEMORY_FACTOR if f.name.endswith(".gz") else 1)
+        return f.stat().st_size * (5 if f.name.endswith(".gz") else 1)  # about 5 bytes of CSV per byte of gzip
 
     def header(self, table: Table) -> list[StoredColumn]:
         try:
@@ -413,19 +418,3 @@ def open_side(source: str, label: str, spec: Spec, ws: Workspace, attached: dict
     if path.is_dir() and is_parquet_dir(path):
         return ParquetSide(label, path, spec, ws)
     return FolderSide(label, find_release_root(path), spec, ws)
-
-
-def workspace_on_disk(sources: Sequence[str], spec: Spec) -> bool:
-    """Whether the tables parsed at the same time (the largest of each release folder) may outgrow memory."""
-    biggest = 0
-    for source in sources:
-        path = Path(source).expanduser()
-        if path.is_dir() and not is_parquet_dir(path):
-            try:
-                files = table_files(find_release_root(path), spec)
-            except UsageError:
-                continue
-            sizes = [f.path.stat().st_size * (IN_MEMORY_FACTOR if f.path.name.endswith(".gz") else 1)
-                     for f in files.values()]
-            biggest += max(sizes, default=0)
-    return biggest > IN_MEMORY_MAX_BYTES

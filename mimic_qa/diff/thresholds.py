@@ -14,11 +14,12 @@ finding. The defaults, and why:
   0.1 warning; 0.2 error, the usual cut-offs for "a different distribution" in drift monitoring.
 * ``ks`` (numeric and temporal columns), ``length_ks`` (lengths of text), ``item_ks`` (an item's measure):
   Kolmogorov-Smirnov distance, the largest gap between the two cumulative distributions. Estimated from
-  quantile sketches to within about 0.01 to 0.02 (see ``statistics``), so info starts at 0.03; 0.1 warning;
-  0.2 error.
+  quantile sketches to within about 0.01 to 0.02, 0.03 between a DuckDB and a PostgreSQL copy (see
+  ``statistics``), so info starts at 0.05; 0.1 warning; 0.2 error.
 * ``min_values`` (50): distributions estimated from fewer values in either copy are too noisy to judge (two
-  samples of 50 from the same distribution differ by a KS distance of 0.27 one time in twenty); their
-  findings stay info.
+  samples of 50 from the same distribution differ by a KS distance of 0.27 one time in twenty, and sketches
+  of few values round by up to 1 / (2n)); such a statistic is no finding below its warning threshold and
+  an info finding above it.
 
 Structural changes have fixed severities: a table missing or unreadable in one copy, a column removed,
 renamed, re-spelled or stored as another kind, values that no longer parse: error (queries and loaders
@@ -65,10 +66,10 @@ class Thresholds(BaseModel):
     keys: Levels = _levels(0.0, 0.01, 0.05)
     null_rate: Levels = _levels(0.001, 0.05, 0.10)
     tvd: Levels = _levels(0.01, 0.1, 0.2)
-    ks: Levels = _levels(0.03, 0.1, 0.2)
-    length_ks: Levels = _levels(0.03, 0.1, 0.2)
+    ks: Levels = _levels(0.05, 0.1, 0.2)
+    length_ks: Levels = _levels(0.05, 0.1, 0.2)
     item_mix: Levels = _levels(0.01, 0.1, 0.2)
-    item_ks: Levels = _levels(0.03, 0.1, 0.2)
+    item_ks: Levels = _levels(0.05, 0.1, 0.2)
     item_units: Levels = _levels(0.01, 0.1, 0.2)
     min_values: int = 50
 
