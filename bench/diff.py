@@ -4,8 +4,8 @@ Two synthetic copies at the given scale (different seeds, csv.gz), in one run, e
 (for peak RSS):
   (a) floor: read every file of both copies once with DuckDB, typed from the spec, every column cast (a
       count of each column, nothing stored), two files at a time, DuckDB capped at 4 GB as diff is;
-  (b) typed parse into tables: the same files parsed into (then dropped from) a DuckDB database, which is
-      diff's own first step, for reference;
+  (b) typed parse into tables: the same files parsed into (then dropped from) a compressed in-memory DuckDB
+      database, as diff's workspace does first, for reference;
   (c) ``mimic-qa diff A B --json`` (every table: profiles, frequencies, items, key sets).
 Reports wall and CPU time, (c)/(a) (target <= 2.5), peak RSS of each phase (target <= 6 GB), and a linear
 extrapolation to scale 1.0.
@@ -37,8 +37,9 @@ from mimic_qa.sources.layout import find_release_root, table_files
 from mimic_qa.sources.csv_loader import read_header
 spec = load_spec()
 mode, scratch, copies = sys.argv[1], sys.argv[2], sys.argv[3:]
-con = duckdb.connect(f"{scratch}/floor.duckdb" if mode == "parse" else ":memory:")
+con = duckdb.connect()
 con.execute(f"SET temp_directory = '{scratch}/spill'"); con.execute("SET memory_limit = '4GB'")
+con.execute("ATTACH ':memory:' AS m (COMPRESS)"); con.execute("USE m")
 con.execute("SET threads = 2"); con.execute("SET preserve_insertion_order = false")
 jobs = []
 for i, copy in enumerate(copies):
@@ -52,7 +53,7 @@ def one(job):
     cols = ", ".join(f"'{h}': '{types.get(h, 'VARCHAR')}'" for h in header)
     src = (f"read_csv('{path}', header=true, delim=',', quote='\\"', escape='\\"', auto_detect=false, "
            f"allow_quoted_nulls=false, columns={{{cols}}})")
-    cur = con.cursor()
+    cur = con.cursor(); cur.execute("USE m")
     if mode == "parse":
         cur.execute(f"CREATE TABLE t{i}_{name} AS SELECT * FROM {src}")
         cur.execute(f"DROP TABLE t{i}_{name}")
@@ -96,8 +97,8 @@ def main() -> int:
 
 
 def _run(opts: argparse.Namespace, work: Path) -> str:
-    lines = [f"# bench/diff.py  scale={opts.scale}  {platform.node()}  {os.cpu_count()} cores  "
-             f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"]
+    lines = [(f"# bench/diff.py  scale={opts.scale}  {platform.node()}  {os.cpu_count()} cores  "
+              f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}")]
     copies = opts.copies
     if copies is None:
         copies = [work / f"copy{seed}" for seed in opts.seeds]
@@ -126,7 +127,6 @@ def _run(opts: argparse.Namespace, work: Path) -> str:
         w, c, r, code = run_phase(args)
         wall[name], cpu[name], rss[name] = w, c, r
         lines.append(f"{name:32s} {w:8.2f} s wall  {c:8.2f} s CPU   peak RSS {r / 2**20:8.0f} MiB   exit {code}")
-        (work / "floor.duckdb").unlink(missing_ok=True)
     a, b, c = wall.values()
     ca, cb, cc = cpu.values()
     result = json.loads((work / "diff.json").read_text())

@@ -4,6 +4,7 @@ values that no longer parse; the damage is written here, on a copy of a small sy
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,33 +16,37 @@ from tests.diff.conftest import Run, read_csv, run_diff, write_csv
 TABLES = "admissions,patients,transfers,omr,services,icustays"
 
 
-def _edit(path: Path, change) -> None:  # noqa: ANN001  (a function of header and rows)
+Rows = list[list[str]]
+Change = Callable[[list[str], Rows], tuple[list[str], Rows]]
+
+
+def _edit(path: Path, change: Change) -> None:
     header, rows = read_csv(path)
     header, rows = change(header, rows)
     write_csv(path, header, rows)
 
 
-def _rename_last(header, rows):  # noqa: ANN001, ANN202
+def _rename_last(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     return header[:-1] + [header[-1] + "_renamed"], rows
 
 
-def _respell(header, rows):  # noqa: ANN001, ANN202
+def _respell(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     return [("Anchor_Age" if h == "anchor_age" else h) for h in header], rows
 
 
-def _swap_first_two(header, rows):  # noqa: ANN001, ANN202
+def _swap_first_two(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     return [header[1], header[0], *header[2:]], [[r[1], r[0], *r[2:]] for r in rows]
 
 
-def _drop_last(header, rows):  # noqa: ANN001, ANN202
+def _drop_last(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     return header[:-1], [r[:-1] for r in rows]
 
 
-def _add_column(header, rows):  # noqa: ANN001, ANN202
+def _add_column(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     return [*header, "site_note"], [[*r, "x"] for r in rows]
 
 
-def _text_in_los(header, rows):  # noqa: ANN001, ANN202
+def _text_in_los(header: list[str], rows: Rows) -> tuple[list[str], Rows]:
     i = header.index("los")
     for r in rows[:3]:
         r[i] = "n/a"
