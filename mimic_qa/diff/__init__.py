@@ -8,12 +8,12 @@ From Python::
     result.column("patients", "anchor_age").ks        # a drift statistic
     [s for s in result.statistics() if s.statistic == "tvd"]   # every statistic, flat
     result.findings, result.ok                           # judged with Thresholds() and fail_on
-    judge(result.tables, Thresholds(ks=Levels(warning=0.05, error=0.1)))   # re-judge without re-reading
+    rejudge(result, Thresholds(ks=Levels(info=0.02, warning=0.05, error=0.1)))   # without reading again
 """
 
 from mimic_qa.diff.compare import compare
-from mimic_qa.diff.findings import judge
+from mimic_qa.diff.findings import judge, rejudge
 from mimic_qa.diff.model import DiffResult, Finding, Statistic
 from mimic_qa.diff.thresholds import Levels, Thresholds
 
-__all__ = ["DiffResult", "Finding", "Levels", "Statistic", "Thresholds", "compare", "judge"]
+__all__ = ["DiffResult", "Finding", "Levels", "Statistic", "Thresholds", "compare", "judge", "rejudge"]

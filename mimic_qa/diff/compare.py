@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from itertools import pairwise
 from pathlib import Path
 
+import duckdb
+
 from mimic_qa import __version__
 from mimic_qa.diff import roles
 from mimic_qa.diff.findings import judge, summarize
@@ -163,6 +165,8 @@ def _profile_one(side: Side, plan: _TablePlan, progress: Progress | None) -> Tab
             return profile(side, plan.table.name, opened, sp.columns, sp.items, sp.keys)
     except Unreadable as exc:
         return TableProfile(unreadable=str(exc))
+    except duckdb.Error as exc:  # e.g. out of memory; DuckDB's messages may quote data: keep only the type
+        return TableProfile(unreadable=f"a query failed in DuckDB ({type(exc).__name__})")
     finally:
         if progress:
             progress("done", side.label.upper(), plan.table.name)
@@ -275,9 +279,10 @@ def _top_categories(ws: Workspace, freq: str | None) -> dict[str, tuple[list[Cat
 def _numeric_shape(qa: list[float], qb: list[float], show_values: bool, n_a: int) -> Shape:
     a, b, edges = shape_numeric(qa, qb)
     labels = None
-    if show_values and n_a >= SMALL_CELL_MINIMUM * 20:  # each 5% bin edge then has 10 values on each side
-        labels = [f"<= {edges[0]:.4g}"] + [f"{lo:.4g} to {hi:.4g}" for lo, hi in pairwise(edges)] + \
-                 [f"> {edges[-1]:.4g}"]
+    if show_values and n_a >= SMALL_CELL_MINIMUM * 20:  # each inner 5% edge then has 10 values beyond it
+        # the outer edges are A's smallest and largest values, single records: named, never shown
+        text = ["A's min"] + [f"{e:.4g}" for e in edges[1:-1]] + (["A's max"] if len(edges) > 1 else [])
+        labels = ["<= A's min"] + [f"{lo} to {hi}" for lo, hi in pairwise(text)] + ["> A's max"]
     return Shape(a=a, b=b, labels=labels)
 
 

@@ -122,3 +122,11 @@ def summarize(result: DiffResult) -> dict[str, int]:
     by = {s: sum(f.severity == s for f in result.findings) for s in ("error", "warning", "info")}
     return {"tables": len(result.tables), "compared": sum(t.compared for t in result.tables), **by,
             "blocking": len(result.blocking)}
+
+
+def rejudge(result: DiffResult, thresholds: Thresholds, fail_on: Severity | None = None) -> DiffResult:
+    """The same comparison judged with other thresholds (and gate): nothing is read again."""
+    out = result.model_copy(update={"thresholds": thresholds, "findings": judge(result.tables, thresholds),
+                                    "fail_on": fail_on or result.fail_on})
+    out.summary = summarize(out)
+    return out

@@ -66,7 +66,8 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def quote_literal(text: str) -> str:
+    """A single-quoted SQL string."""
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -126,7 +127,7 @@ class Workspace:
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="mimic-qa-diff-"))
         self.con = duckdb.connect()
-        self.con.execute(f"SET temp_directory = {_literal(str(self.dir / 'spill'))}")
+        self.con.execute(f"SET temp_directory = {quote_literal(str(self.dir / 'spill'))}")
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         self.con.execute("SET threads = 2")
         self.con.execute("SET preserve_insertion_order = false")
@@ -153,7 +154,6 @@ class Side(ABC):
 
     kind: str  # how the copy is described to the user
     dialect: Dialect = DUCKDB
-    local = True  # queries run in the workspace connection
 
     def __init__(self, label: str, location: str, ws: Workspace):
         self.label = label
@@ -246,7 +246,7 @@ class FolderSide(Side):
     def open(self, table: Table, types: dict[str, str]) -> Iterator[Opened]:
         tf = self.files[table.name]
         header = [c.name for c in self.header(table)]
-        cols = ", ".join(f"{_literal(n)}: {_literal(types.get(n, 'VARCHAR'))}" for n in header)
+        cols = ", ".join(f"{quote_literal(n)}: {quote_literal(types.get(n, 'VARCHAR'))}" for n in header)
         tag = f"{self.label}_{table.name}"
         options = (f"header=true, delim=',', quote='\"', escape='\"', auto_detect=false, allow_quoted_nulls=false, "
                    f"columns={{{cols}}}, store_rejects=true, rejects_scan='rejscan_{tag}', rejects_table='rej_{tag}'")
@@ -254,7 +254,7 @@ class FolderSide(Side):
         try:
             try:
                 cur.execute(f"CREATE OR REPLACE TABLE {self.relation(table)} AS "
-                            f"SELECT * FROM read_csv({_literal(str(tf.path))}, {options})")
+                            f"SELECT * FROM read_csv({quote_literal(str(tf.path))}, {options})")
             except duckdb.Error as exc:
                 raise Unreadable(f"{tf.relative}: {_reason(exc)}") from None
             opened = Opened(self.relation(table))
@@ -297,7 +297,7 @@ class _CatalogSide(Side):
 
     def _where(self) -> str:
         if self.catalog:
-            return f"table_catalog = {_literal(self.catalog)} AND table_schema IN ('mimiciv_hosp', 'mimiciv_icu')"
+            return f"table_catalog = {quote_literal(self.catalog)} AND table_schema IN ('mimiciv_hosp', 'mimiciv_icu')"
         return f"table_schema IN ('side_{self.label}_mimiciv_hosp', 'side_{self.label}_mimiciv_icu')"
 
     def tables(self, spec: Spec) -> set[str]:
@@ -306,9 +306,9 @@ class _CatalogSide(Side):
 
     def header(self, table: Table) -> list[StoredColumn]:
         schema = self._schema(table).split(".")[-1]
-        catalog = f" AND table_catalog = {_literal(self.catalog)}" if self.catalog else ""
+        catalog = f" AND table_catalog = {quote_literal(self.catalog)}" if self.catalog else ""
         rows = self.fetchall("SELECT column_name, data_type FROM information_schema.columns WHERE "
-                             f"table_schema = {_literal(schema)} AND table_name = {_literal(table.name)}{catalog} "
+                             f"table_schema = {quote_literal(schema)} AND table_name = {quote_literal(table.name)}{catalog} "
                              "ORDER BY ordinal_position")
         return [StoredColumn(n, stored_kind(str(t)), str(t)) for n, t in rows]  # type: ignore[arg-type]
 
@@ -324,7 +324,7 @@ class DuckDBSide(_CatalogSide):
             return
         self.catalog = f"src_{label}"
         try:
-            ws.con.execute(f"ATTACH {_literal(str(path))} AS {self.catalog} (READ_ONLY)")
+            ws.con.execute(f"ATTACH {quote_literal(str(path))} AS {self.catalog} (READ_ONLY)")
         except duckdb.Error as exc:
             raise UsageError(f"{path}: cannot open the DuckDB database ({type(exc).__name__})") from None
         attached[key] = self.catalog
@@ -348,7 +348,7 @@ class ParquetSide(_CatalogSide):
             where = parquet_location(root, table)
             if where:
                 ws.con.execute(f"CREATE VIEW {self.relation(table)} AS SELECT * FROM "
-                               f"read_parquet({_literal(where)}, hive_partitioning=false)")
+                               f"read_parquet({quote_literal(where)}, hive_partitioning=false)")
 
 
 class PostgresSide(Side):
@@ -356,7 +356,6 @@ class PostgresSide(Side):
 
     kind = "PostgreSQL database"
     dialect = POSTGRES
-    local = False
 
     def __init__(self, label: str, dsn: str, ws: Workspace):
         from mimic_qa.engines.postgres import connect_read_only, masked
@@ -372,7 +371,7 @@ class PostgresSide(Side):
 
     def header(self, table: Table) -> list[StoredColumn]:
         rows = self.fetchall("SELECT column_name, data_type FROM information_schema.columns WHERE "
-                             f"table_schema = 'mimiciv_{table.module}' AND table_name = {_literal(table.name)} "
+                             f"table_schema = 'mimiciv_{table.module}' AND table_name = {quote_literal(table.name)} "
                              "ORDER BY ordinal_position")
         return [StoredColumn(n, stored_kind(str(t)), str(t)) for n, t in rows]  # type: ignore[arg-type]
 

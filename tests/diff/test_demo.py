@@ -123,3 +123,16 @@ def test_show_values_adds_values_but_suppresses_small_cells(demo: Path, damaged:
     top_b = {c["value"]: c["count"] for c in marital["b"]["top"]}
     assert top_b[CANARY_BIG] == 12 and all(n >= 10 for n in top_b.values())
     assert marital["b"]["suppressed_categories"] >= 1
+
+
+def test_the_json_is_the_python_result_and_can_be_judged_again(demo_vs_damaged: Run, damaged: Damaged):
+    from mimic_qa.diff import DiffResult, Thresholds, rejudge
+
+    result = DiffResult.model_validate(demo_vs_damaged.result)
+    assert not result.ok and result.table("labevents").rows_b == damaged.labevents_rows[1]
+    rows = next(s for s in result.statistics() if s.table == "labevents" and s.statistic == "rows")
+    assert (rows.n_a, rows.n_b) == damaged.labevents_rows
+    loose = rejudge(result, Thresholds().with_levels("rows", 0.2, 0.5).with_levels("tvd", 0.5, 0.9))
+    assert loose.ok and loose.summary["error"] == 0 and loose.findings  # still reported, below the gate
+    strict = rejudge(result, Thresholds(), fail_on="warning")
+    assert {(f.table, f.statistic) for f in strict.blocking} >= {("labevents", "rows"), ("labevents", "keys")}
