@@ -40,6 +40,7 @@ def _register_commands() -> None:
     from mimic_qa.cli import spec_cmd  # noqa: F401  (registers on import)
     from mimic_qa.cli import synth_cmd  # noqa: F401
     from mimic_qa.cli import validate_cmd  # noqa: F401
+    from mimic_qa.cli import diff_cmd  # noqa: F401
     from mimic_qa.cli import demo_cmd  # noqa: F401
     from mimic_qa.cli import load_cmd  # noqa: F401
     from mimic_qa.cli import guard_cmd  # noqa: F401

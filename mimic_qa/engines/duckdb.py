@@ -11,26 +11,9 @@ from sqlglot import exp
 
 from mimic_qa.engines.base import Engine
 from mimic_qa.sources.database import Columns, list_columns, open_duckdb
-from mimic_qa.sources.naming import MODULES, relation, schema_name
+from mimic_qa.sources.naming import META_SCHEMA, MODULES, relation, schema_name
+from mimic_qa.sources.parquet import parquet_location
 from mimic_qa.spec import Table, load_spec
-
-META_SCHEMA = "mimic_qa"
-
-
-def parquet_location(root: Path, table: Table) -> str | None:
-    """``<module>/<table>.parquet`` or a partitioned ``<module>/<table>/`` folder of Parquet files."""
-    single = root / table.module / f"{table.name}.parquet"
-    if single.is_file():
-        return str(single)
-    folder = root / table.module / table.name
-    if folder.is_dir() and any(folder.rglob("*.parquet")):
-        return str(folder / "**" / "*.parquet")
-    return None
-
-
-def is_parquet_dir(path: Path) -> bool:
-    return any(parquet_location(path, t) for t in load_spec().tables.values())
-
 
 class DuckDBEngine(Engine):
     name = "duckdb"

@@ -14,7 +14,7 @@ from typing import Any
 from sqlglot import exp
 
 from mimic_qa.engines.base import Engine
-from mimic_qa.engines.duckdb import parquet_location
+from mimic_qa.sources.parquet import parquet_location
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.database import Columns
 from mimic_qa.sources.naming import MODULES, qualified, relation, schema_name

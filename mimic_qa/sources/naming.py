@@ -8,6 +8,7 @@ from mimic_qa.spec.models import Table
 
 MODULES = ("hosp", "icu")
 DEFAULT_PREFIX = "mimiciv"
+META_SCHEMA = "mimic_qa"  # where a database mimic-qa built records its release, row counts and rejects
 
 
 def schema_name(module: str, prefix: str = DEFAULT_PREFIX) -> str:

@@ -30,7 +30,8 @@ def open_engine(source: str, *, engine: str = "auto", spark_session: Any = None,
 
         return BigQueryEngine(source, max_bytes_billed=max_bytes_billed, notify=notify)
     path = Path(source).expanduser()
-    from mimic_qa.engines.duckdb import DuckDBEngine, is_parquet_dir
+    from mimic_qa.engines.duckdb import DuckDBEngine
+    from mimic_qa.sources.parquet import is_parquet_dir
 
     if path.is_file() and is_duckdb_file(path):
         return DuckDBEngine.from_database(path)

@@ -21,7 +21,7 @@ from mimic_qa.checks.kinds.columns import Columns, compare_header
 from mimic_qa.checks.kinds.file_readable import FileReadable
 from mimic_qa.checks.kinds.header_case import HeaderCase
 from mimic_qa.checks.kinds.row_count import RowCount
-from mimic_qa.engines.duckdb import META_SCHEMA
+from mimic_qa.sources.naming import META_SCHEMA
 from mimic_qa.results import Status
 from mimic_qa.sources.csv_loader import ColumnRejects, LoadOutcome, create_empty, load_table, open_database
 from mimic_qa.sources.layout import TableFile

@@ -6,25 +6,12 @@ from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
 from mimic_qa.checks.kinds.base import Guide, Kind, PanderaPart
+from mimic_qa.sources.types import stored_kind
 from mimic_qa.spec.models import Column, Spec, Table
-
-# A stored type is compatible with the spec's when it holds the same kind of value (an INTEGER column
-# stored as BIGINT by a Parquet writer still holds integers; VARCHAR(n) vs TEXT is the max_length check's job).
-_KIND_TYPES: dict[str, tuple[str, ...]] = {
-    "integer": ("INT", "SMALLINT", "BIGINT", "INTEGER", "TINYINT", "HUGEINT", "LONG", "SHORT", "BYTE", "INT64",
-                "INT32", "INT16"),  # BigQuery, Spark and Parquet spellings included
-    "float": ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "FLOAT64", "FLOAT32"),
-    "string": ("VARCHAR", "CHAR", "TEXT", "STRING", "CHARACTER", "BPCHAR"),
-    "date": ("DATE",),
-    "timestamp": ("TIMESTAMP", "DATETIME", "TIMESTAMP_NTZ", "TIMESTAMP_LTZ"),
-}
-
 
 def type_compatible(column: Column, stored: str) -> bool:
     """Does a stored type (any engine's spelling) hold the spec column's kind of value?"""
-    head = stored.upper().replace("CHARACTER VARYING", "VARCHAR").replace("DOUBLE PRECISION", "DOUBLE")
-    head = head.split("(")[0].split(" ")[0].strip()
-    return head in _KIND_TYPES[column.kind]
+    return stored_kind(stored) == column.kind
 
 
 class ColumnType(Kind):
