@@ -374,9 +374,9 @@ def stays(con) -> dict:
                                   f"eventtype IN ('admit', 'transfer') AND transfer_id NOT IN {icu_ids}"),
         "ed_units": categorical(con, "transfers", ["careunit"], "eventtype = 'ED'"),
         "los_days": quantiles(con, "icustays", "los"),
-        "start_fraction": quantiles(
-            con, "(SELECT i.subject_id, i.intime, a.admittime, a.dischtime FROM icustays i JOIN admissions a USING (hadm_id))",
-            "epoch(intime - admittime) / greatest(1, epoch(dischtime - admittime))"),
+        "start_hours": quantiles(
+            con, "(SELECT i.subject_id, i.intime, a.admittime FROM icustays i JOIN admissions a USING (hadm_id))",
+            "epoch(intime - admittime) / 3600"),
     }
 
 

@@ -49,7 +49,7 @@ class Builder:
         if rpp is not None and plan.calibrated:
             # rows per parent follow the demo's distribution (its share of parents with rows only for the demo
             # itself: the full release's populations differ); the parent's own size still orders the draw
-            at = f"(0.7 * percent_rank() OVER (ORDER BY {plan.weight}, p._pi) + 0.3 * u('w.{table}', p._pi))"
+            at = f"(0.95 * percent_rank() OVER (ORDER BY {plan.weight}, p._pi) + 0.05 * u('w.{table}', p._pi))"
             weight = f"round(1000 * {self.cal.quantile(rpp['q'], f'rpp.{table}', at=at)})"
             if self.cal.release == "demo-2.2":
                 share = rpp["share"]
@@ -85,17 +85,18 @@ class Builder:
         elif table == "admissions":
             con.execute("""CREATE OR REPLACE TABLE p_admissions AS SELECT _i AS _pi, subject_id, hadm_id,
                            least(admittime, coalesce(dischtime, admittime)) AS _ws,
-                           greatest(admittime, coalesce(dischtime, admittime)) AS _we, edregtime IS NOT NULL AS _ed
-                           FROM admissions ORDER BY _i""")
+                           greatest(admittime, coalesce(dischtime, admittime)) AS _we, edregtime IS NOT NULL AS _ed,
+                           least(edregtime, admittime) AS _edreg FROM admissions ORDER BY _i""")
             self._allocate("icustays")
             n_adm = self.n["admissions"]
             con.execute(f"""CREATE OR REPLACE TABLE p_visits AS
-                SELECT a._pi, a.subject_id, a.hadm_id, a._ws, a._we, a._ed, coalesce(i._n, 0) AS _icu
+                SELECT a._pi, a.subject_id, a.hadm_id, a._ws, a._we, a._ed, a._edreg, coalesce(i._n, 0) AS _icu
                 FROM p_admissions a LEFT JOIN a_icustays i USING (_pi)
                 UNION ALL
                 SELECT {n_adm} + row_number() OVER (ORDER BY p._pi) - 1, p.subject_id, NULL::INTEGER,
                        p._ws + secs(86400 * 700 * u('ed.v', p._pi)),
-                       p._ws + secs(86400 * 700 * u('ed.v', p._pi) + 3600 * (2 + 10 * u('ed.l', p._pi))), TRUE, 0
+                       p._ws + secs(86400 * 700 * u('ed.v', p._pi) + 3600 * (2 + 10 * u('ed.l', p._pi))), TRUE,
+                       NULL::TIMESTAMP, 0
                 FROM p_patients p ANTI JOIN p_admissions a USING (subject_id)
                 ORDER BY 1""")
         elif table == "icustays":

@@ -138,40 +138,48 @@ def admissions(n: N, c: Calibrated) -> Overrides:
     }
 
 
-def _boundary(k: str, span: str, start: str, block: str) -> str:
-    """Seconds from the visit's start to the start of its ``k``-th unit stay: without ICU stays the visit is
-    split evenly; with them, the ward stay before, the ICU stays (``block`` seconds from ``start``, evenly), and
-    the ward stays after, evenly."""
-    post = "nullif(d._n - 2 - d._icu, 0)"
-    return (f"(CASE WHEN d._icu = 0 THEN {span} * ({k}) / (d._n - 1) WHEN ({k}) = 0 THEN 0 "
-            f"WHEN ({k}) <= d._icu + 1 THEN {start} + {block} * (({k}) - 1) / d._icu "
-            f"ELSE {start} + {block} + ({span} - {start} - {block}) * (({k}) - d._icu - 1) / {post} END)")
+def _boundary(j: str, span: str, start: str, block: str) -> str:
+    """Seconds from the admission to the start of its ``j``-th inpatient unit stay (an ED stay before it is not
+    counted): without ICU stays the admission is split evenly; with them, the first unit's stay before, the ICU
+    stays (``block`` seconds from ``start``, evenly) and the ward stays after, evenly."""
+    total = "(d._n - 1 - d._e)"
+    pre = "1"
+    post = f"nullif({total} - {pre} - d._icu, 0)"
+    return (f"(CASE WHEN d._icu = 0 THEN {span} * ({j}) / {total} WHEN ({j}) <= {pre} THEN {start} * ({j}) "
+            f"WHEN ({j}) <= {pre} + d._icu THEN {start} + {block} * (({j}) - {pre}) / d._icu "
+            f"ELSE {start} + {block} + ({span} - {start} - {block}) * (({j}) - {pre} - d._icu) / {post} END)")
+
+
+def transfer_extras(n: N, c: Calibrated) -> dict[str, str]:
+    return {"_e": "(d._ed AND d.hadm_id IS NOT NULL)::INTEGER"}
 
 
 def transfers(n: N, c: Calibrated) -> Overrides:
-    """A visit: ED, admission to a unit, transfers, discharge. ICU stays start where the demo's start within
-    their admission and last as long as the demo's (within the admission); the units are the demo's."""
+    """A visit: ED, admission to a first unit, ICU stays, transfers, discharge. ICU stays start as long after
+    admission as in the demo and last as long as the demo's, within the admission; the ED stay runs from the ED
+    registration to the admission; the units are the demo's."""
     st = c.data["stays"]
     last = "d._k = d._n - 1"
-    icu = "(d._k BETWEEN 1 AND d._icu)"
+    icu = "(d._k BETWEEN 1 + d._e AND d._icu + d._e)"
     span = "greatest(date_diff('second', d._ws, d._we), 0)"
-    frac = f"least(0.95, greatest(0.0, {c.quantile(st['start_fraction'], 'tr.s', 'd._pi')}))"
-    start = f"({span} * {frac})"
+    start = f"least(0.9 * {span}, 3600 * greatest(0, {c.quantile(st['start_hours'], 'tr.s', 'd._pi')}))"
     length = f"d._icu * 86400 * {c.quantile(st['los_days'], 'tr.l', 'd._pi')}"
-    block = f"(CASE WHEN d._n - 2 - d._icu = 0 THEN {span} - {start} ELSE least({span} - {start}, {length}) END)"
-    intime = f"(d._ws + secs({_boundary('d._k', span, start, block)}))"
-    outtime = f"(d._ws + secs({_boundary('d._k + 1', span, start, block)}))"
+    post = "(d._n - 2 - d._e - d._icu)"
+    block = f"(CASE WHEN {post} = 0 THEN {span} - {start} ELSE least({span} - {start}, {length}) END)"
+    ed_row = "(d._e = 1 AND d._k = 0)"
+    intime = f"CASE WHEN {ed_row} THEN d._edreg ELSE d._ws + secs({_boundary('d._k - d._e', span, start, block)}) END"
+    outtime = f"CASE WHEN {ed_row} THEN d._ws ELSE d._ws + secs({_boundary('d._k + 1 - d._e', span, start, block)}) END"
     icu_unit = group(c, "transfers", "stays.icu_units", "tr.icu")["first_careunit"]
     ward = group(c, "transfers", "stays.ward_units", "tr.w")["careunit"]
     ed = group(c, "transfers", "stays.ed_units", "tr.ed")["careunit"]
     return {
         "transfer_id": f"sid(d._src, {n['transfers']}, 30000000, 10000000)",
         "eventtype": f"CASE WHEN {last} THEN 'discharge' WHEN d._k = 0 AND d._ed THEN 'ED' "
-                     "WHEN d._k = 0 OR (d._k = 1 AND d._ed AND d.hadm_id IS NOT NULL) THEN 'admit' ELSE 'transfer' END",
+                     "WHEN d._k = d._e THEN 'admit' ELSE 'transfer' END",
         "careunit": f"CASE WHEN {last} THEN NULL WHEN {icu} THEN {icu_unit} "
                     f"WHEN d._k = 0 AND d._ed THEN {ed} ELSE {ward} END",
         "intime": f"CASE WHEN {last} THEN d._we ELSE {intime} END",
-        "outtime": f"CASE WHEN {last} THEN NULL WHEN d._q_intime_le_outtime AND NOT {icu} THEN {intime} - secs(60) "
+        "outtime": f"CASE WHEN {last} THEN NULL WHEN d._q_intime_le_outtime AND NOT {icu} THEN ({intime}) - secs(60) "
                    f"ELSE {outtime} END",
     }
 
@@ -453,7 +461,7 @@ OVERRIDES: dict[str, Callable[[N, Calibrated], Overrides]] = {
                             procedureevents)
 }
 EXTRAS: dict[str, Callable[[N, Calibrated], dict[str, str]]] = {
-    "patients": patient_extras, "admissions": admission_extras, "labevents": lab_extras,
+    "patients": patient_extras, "admissions": admission_extras, "transfers": transfer_extras, "labevents": lab_extras,
     "microbiologyevents": micro_extras, "omr": omr_extras,
 }
 # FK picks whose index is not a draw by the item's share (ingredients of one input order must differ).
