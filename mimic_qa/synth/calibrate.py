@@ -374,8 +374,19 @@ def stays(con) -> dict:
                                   f"eventtype IN ('admit', 'transfer') AND transfer_id NOT IN {icu_ids}"),
         "ed_units": categorical(con, "transfers", ["careunit"], "eventtype = 'ED'"),
         "los_days": quantiles(con, "icustays", "los"),
-        "start_hours": quantiles(
-            con, "(SELECT i.subject_id, i.intime, a.admittime FROM icustays i JOIN admissions a USING (hadm_id))",
+        "direct_share": _round(con.execute(
+            "SELECT avg((t.eventtype = 'admit')::INTEGER) FROM icustays i JOIN transfers t ON t.transfer_id = i.stay_id"
+        ).fetchone()[0]),
+        "ed_only_per_patient": _round(con.execute(
+            "SELECT count(*) FILTER (WHERE hadm_id IS NULL AND eventtype = 'ED') / count(DISTINCT subject_id) "
+            "FROM transfers").fetchone()[0]),
+        "start_hours": quantiles(  # stays that are not the admission's first unit
+            con, "(SELECT i.subject_id, i.intime, a.admittime FROM icustays i JOIN admissions a USING (hadm_id) "
+                 "JOIN transfers t ON t.transfer_id = i.stay_id WHERE t.eventtype <> 'admit')",
+            "epoch(intime - admittime) / 3600"),
+        "direct_hours": quantiles(  # stays that are
+            con, "(SELECT i.subject_id, i.intime, a.admittime FROM icustays i JOIN admissions a USING (hadm_id) "
+                 "JOIN transfers t ON t.transfer_id = i.stay_id WHERE t.eventtype = 'admit')",
             "epoch(intime - admittime) / 3600"),
     }
 

@@ -8,6 +8,7 @@ a numeric column or an item's measure is a list of quantiles, sampled by linear 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
 from pathlib import Path
@@ -66,7 +67,9 @@ class Calibrated:
 
     # --- variables ------------------------------------------------------------------------------------------
     def var(self, name: str, sql_type: str, value: list) -> str:
-        """Set a list variable in the connection (once per name); returns the SQL reading it."""
+        """Set a list variable in the connection (once per name and content); returns the SQL reading it."""
+        digest = hashlib.sha1(json.dumps([sql_type, value]).encode()).hexdigest()[:10]
+        name = f"{name}_{digest}"
         if name not in self._vars:
             self.con.execute(f"SET VARIABLE {name} = CAST(? AS {sql_type}[])", [value])
             self._vars.add(name)

@@ -36,6 +36,8 @@ class Builder:
                  materialize: set[str], release: str = "3.1") -> None:
         self.con, self.spec, self.n = con, spec, counts
         self.cal = Calibrated(con, spec, release)
+        # an ICU stay that is the admission's first unit (no ward stay before it), with the demo's share
+        con.execute(f"CREATE OR REPLACE MACRO icu_direct(pi) AS u('tr.direct', pi) < {self.cal.data['stays']['direct_share']}")
         self.materialize = materialize
         self.queries: dict[str, str] = {}  # table -> full query (streamed tables)
         self.materialized: set[str] = set()
@@ -56,9 +58,10 @@ class Builder:
         sib = " ".join(f"LEFT JOIN a_{s} s_{s} ON s_{s}._pi = p._pi" for s in plan.siblings)
         self.con.execute(f"""
             CREATE OR REPLACE TABLE a_{table} AS
-            WITH p0 AS (SELECT p.*, ({plan.minimum})::BIGINT AS _m, ({weight}) AS _w0
+            WITH p0 AS (SELECT p.*, ({plan.minimum})::BIGINT AS _m,
+                               CASE WHEN {plan.minimum_only} THEN 0 ELSE ({weight}) END AS _w0
                         FROM p_{plan.parent} p {sib} WHERE {plan.eligible}),
-            p AS (SELECT * EXCLUDE (_w0), greatest(1, _w0)::BIGINT AS _w FROM p0),
+            p AS (SELECT * EXCLUDE (_w0), greatest(0, _w0)::BIGINT AS _w FROM p0),
             r AS (SELECT *, row_number() OVER (ORDER BY {plan.choose.format(table=table)}, _pi) AS _r,
                          count(*) OVER () AS _e FROM p),
             r2 AS (SELECT *, sum(_m) OVER (ORDER BY _r ROWS UNBOUNDED PRECEDING) AS _cm FROM r),
@@ -66,7 +69,7 @@ class Builder:
             c AS (SELECT *, sum(_m) OVER w - _m AS _mb, sum(_w) OVER w - _w AS _wb,
                          sum(_m) OVER () AS _mt, sum(_w) OVER () AS _wt
                   FROM s WINDOW w AS (ORDER BY _pi ROWS UNBOUNDED PRECEDING)),
-            e AS (SELECT *, (_mb + (({n} - _mt)::HUGEINT * _wb) // _wt)::BIGINT AS _start FROM c),
+            e AS (SELECT *, (_mb + (({n} - _mt)::HUGEINT * _wb) // greatest(_wt, 1))::BIGINT AS _start FROM c),
             f AS (SELECT *, coalesce(lead(_start) OVER (ORDER BY _pi), {n}) - _start AS _n FROM e)
             SELECT * EXCLUDE (_m, _w, _r, _e, _cm, _mb, _wb, _mt, _wt),
                    min(_start) OVER (PARTITION BY subject_id) AS _sstart,
@@ -89,6 +92,10 @@ class Builder:
                            least(edregtime, admittime) AS _edreg FROM admissions ORDER BY _i""")
             self._allocate("icustays")
             n_adm = self.n["admissions"]
+            # ED visits without admission: every patient without admissions has one; in the demo (where every
+            # patient has admissions) a share of patients also has one, as many as in the real demo
+            share = self.cal.data["stays"]["ed_only_per_patient"] if self.cal.release == "demo-2.2" else 0.0
+            ed_only = f"u('ed.only', p._pi) < {share}"
             con.execute(f"""CREATE OR REPLACE TABLE p_visits AS
                 SELECT a._pi, a.subject_id, a.hadm_id, a._ws, a._we, a._ed, a._edreg, coalesce(i._n, 0) AS _icu
                 FROM p_admissions a LEFT JOIN a_icustays i USING (_pi)
@@ -97,7 +104,8 @@ class Builder:
                        p._ws + secs(86400 * 700 * u('ed.v', p._pi)),
                        p._ws + secs(86400 * 700 * u('ed.v', p._pi) + 3600 * (2 + 10 * u('ed.l', p._pi))), TRUE,
                        NULL::TIMESTAMP, 0
-                FROM p_patients p ANTI JOIN p_admissions a USING (subject_id)
+                FROM p_patients p
+                WHERE p.subject_id NOT IN (SELECT subject_id FROM p_admissions) OR {ed_only}
                 ORDER BY 1""")
         elif table == "icustays":
             con.execute("""CREATE OR REPLACE TABLE p_icustays AS SELECT _i AS _pi, subject_id, hadm_id, stay_id,

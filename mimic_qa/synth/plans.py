@@ -27,6 +27,7 @@ class Plan:
     joins: tuple[str, ...] = ()  # extra joins onto the row context
     calibrated: bool = True  # rows per parent drawn from the demo's distribution (where calibrated)
     choose: str = "h('{table}.elig', _pi)"  # SQL ordering eligible parents: the first ``share`` of them get rows
+    minimum_only: str = "FALSE"  # SQL over p: parents that get exactly ``minimum`` rows
 
 
 ADM = "admissions"
@@ -35,13 +36,15 @@ PLANS: dict[str, Plan] = {
     "admissions": Plan("patients", share=223452 / 364627, weight="1 + floor(30 * pow(u('w.adm', p._pi), 6))::BIGINT",
                        materialize=True),
     # ED (for admissions through it), a first unit, the ICU stays, discharge
-    "transfers": Plan("visits", minimum="2 + p._icu + (p._ed AND p.hadm_id IS NOT NULL)::INTEGER", weight="1 + floor(4 * u('w.tr', p._pi))::BIGINT",
+    "transfers": Plan("visits", minimum="2 + p._icu + (p._ed AND p.hadm_id IS NOT NULL)::INTEGER",
+                      weight="1 + floor(4 * u('w.tr', p._pi))::BIGINT",
+                      minimum_only="p.hadm_id IS NULL",  # an ED visit without admission: ED, discharge
                       materialize=True),
     # longer admissions are likelier to include an ICU stay (a draw weighted by length of stay)
     "icustays": Plan(ADM, share=0.155, weight="1 + (u('w.icu', p._pi) < 0.1)::BIGINT", materialize=True,
                      choose=f"-pow(u('icu.elig', _pi), 1.0 / {LOS_HOURS.replace('p.', '')})",
                      joins=("JOIN a_transfers atr ON atr._pi = d._pi",
-                            "JOIN transfers tr ON tr._i = atr._start + 1 + d._ed::INTEGER + d._k")),
+                            "JOIN transfers tr ON tr._i = atr._start + 1 + d._ed::INTEGER - icu_direct(d._pi)::INTEGER + d._k")),
     "services": Plan(ADM, weight="1 + (u('w.sv', p._pi) < 0.08)::BIGINT"),
     "diagnoses_icd": Plan(ADM, share=0.99, weight="1 + floor(25 * pow(u('w.dx', p._pi), 1.5))::BIGINT"),
     "procedures_icd": Plan(ADM, share=0.40, weight="1 + floor(4 * pow(u('w.px', p._pi), 2))::BIGINT"),

@@ -143,15 +143,15 @@ def _boundary(j: str, span: str, start: str, block: str) -> str:
     counted): without ICU stays the admission is split evenly; with them, the first unit's stay before, the ICU
     stays (``block`` seconds from ``start``, evenly) and the ward stays after, evenly."""
     total = "(d._n - 1 - d._e)"
-    pre = "1"
+    pre = "(1 - d._d)"
     post = f"nullif({total} - {pre} - d._icu, 0)"
-    return (f"(CASE WHEN d._icu = 0 THEN {span} * ({j}) / {total} WHEN ({j}) <= {pre} THEN {start} * ({j}) "
+    return (f"(CASE WHEN d._icu = 0 THEN {span} * ({j}) / {total} WHEN ({j}) < {pre} THEN 0 "
             f"WHEN ({j}) <= {pre} + d._icu THEN {start} + {block} * (({j}) - {pre}) / d._icu "
             f"ELSE {start} + {block} + ({span} - {start} - {block}) * (({j}) - {pre} - d._icu) / {post} END)")
 
 
 def transfer_extras(n: N, c: Calibrated) -> dict[str, str]:
-    return {"_e": "(d._ed AND d.hadm_id IS NOT NULL)::INTEGER"}
+    return {"_e": "(d._ed AND d.hadm_id IS NOT NULL)::INTEGER", "_d": "(d._icu > 0 AND icu_direct(d._pi))::INTEGER"}
 
 
 def transfers(n: N, c: Calibrated) -> Overrides:
@@ -160,11 +160,13 @@ def transfers(n: N, c: Calibrated) -> Overrides:
     registration to the admission; the units are the demo's."""
     st = c.data["stays"]
     last = "d._k = d._n - 1"
-    icu = "(d._k BETWEEN 1 + d._e AND d._icu + d._e)"
+    icu = "(d._k BETWEEN 1 + d._e - d._d AND d._icu + d._e - d._d)"
     span = "greatest(date_diff('second', d._ws, d._we), 0)"
-    start = f"least(0.9 * {span}, 3600 * greatest(0, {c.quantile(st['start_hours'], 'tr.s', 'd._pi')}))"
+    hours = f"CASE WHEN d._d = 1 THEN {c.quantile(st['direct_hours'], 'tr.s', 'd._pi')} " \
+            f"ELSE {c.quantile(st['start_hours'], 'tr.s', 'd._pi')} END"
+    start = f"least(0.9 * {span}, 3600 * greatest(0, {hours}))"
     length = f"d._icu * 86400 * {c.quantile(st['los_days'], 'tr.l', 'd._pi')}"
-    post = "(d._n - 2 - d._e - d._icu)"
+    post = "(d._n - 2 - d._e + d._d - d._icu)"
     block = f"(CASE WHEN {post} = 0 THEN {span} - {start} ELSE least({span} - {start}, {length}) END)"
     ed_row = "(d._e = 1 AND d._k = 0)"
     intime = f"CASE WHEN {ed_row} THEN d._edreg ELSE d._ws + secs({_boundary('d._k - d._e', span, start, block)}) END"
