@@ -102,7 +102,24 @@ class Calibrated:
             out = {c: f"CASE WHEN u('{nt}', {idx}) < {group['null']} THEN NULL ELSE {e} END" for c, e in out.items()}
         return out
 
+    def documented(self, table: str, g: dict) -> dict:
+        """A single column's group with the share the small-cell rule withheld given back, spread evenly over the
+        values the spec documents for the column that the demo's common ones do not include (documentation, not
+        patient data: the demo contributes only the withheld share)."""
+        cols = g["columns"]
+        if len(cols) != 1 or not g["values"] or g.get("kept", 1.0) >= 1.0:
+            return g
+        domain = next((d.values for d in self.spec.tables[table].domains if d.column == cols[0] and d.values), None)
+        seen = {v[0] for v in g["values"]}
+        extra = [v for v in domain or [] if v not in seen]
+        if not extra:
+            return g
+        kept = g["kept"]
+        return {**g, "values": g["values"] + [[v] for v in extra],
+                "p": [p * kept for p in g["p"]] + [(1 - kept) / len(extra)] * len(extra)}
+
     def _group(self, table: str, g: dict) -> None:
+        g = self.documented(table, g)
         tag = f"c.{table}.{g['columns'][0]}"
         null_tag = f"c.{table}.{g['null_of']}.null" if g.get("null_of") else None
         self.columns.update({(table, c): e for c, e in self.pick_group(table, g, tag, null_tag=null_tag).items()})

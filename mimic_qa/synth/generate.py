@@ -113,7 +113,9 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         if req.fault.name in ("missing-file", "empty-file"):
             row_counts[t.name] = 0
     rel = spec.release(release)
-    write_license(root, title=rel.title, release=release, scale=scale, seed=seed)
+    demo = spec.release("demo-2.2")
+    write_license(root, title=rel.title, release=release, scale=scale, seed=seed, demo_title=demo.title,
+                  attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
     write_release_file(root, SYNTH_MARKER, {
         "generator": "mimic-qa synth",
         "tool_version": __version__,
