@@ -51,7 +51,8 @@ def _key(*parts: str) -> str:
 
 
 class Calibrated:
-    """Which columns the calibration covers, and the SQL drawing each one (after ``install``)."""
+    """The calibration in one generator connection: which columns it covers and the SQL drawing each one, and
+    the draws the table logic (``realism``) asks for. Lists live in DuckDB variables, set on first use."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, spec: Spec, release: str, data: dict | None = None) -> None:
         self.con, self.spec, self.release = con, spec, release

@@ -115,7 +115,7 @@ class Builder:
     def _pick_table(self, table: str, ref: str) -> tuple[str, int]:
         if self.cal.items(table) is not None and ref in ("d_labitems", "d_items"):
             if f"k_cal_{table}" not in self._pick_sizes:
-                by_rank = (table, "itemid") in realism.PICK_INDEX
+                by_rank = (table, "itemid") in realism.RANKED_PICKS
                 self._pick_sizes[f"k_cal_{table}"] = self.cal.item_pick_table(table, ref, by_rank)[1]
             return f"k_cal_{table}", self._pick_sizes[f"k_cal_{table}"]
         name = f"k_{ref}" + (f"_{table}" if ref == "d_items" else "")

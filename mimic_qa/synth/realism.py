@@ -467,7 +467,7 @@ EXTRAS: dict[str, Callable[[N, Calibrated], dict[str, str]]] = {
     "microbiologyevents": micro_extras, "omr": omr_extras,
 }
 # FK picks whose index is not a draw by the item's share (ingredients of one input order must differ).
-PICK_INDEX = {("ingredientevents", "itemid")}
+RANKED_PICKS = {("ingredientevents", "itemid")}
 
 
 def pick_index(table: str, fk: str, c: Calibrated) -> str | None:
