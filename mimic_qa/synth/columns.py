@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from mimic_qa.spec.models import Column, Table
 from mimic_qa.synth import realism, text, vocab
+from mimic_qa.synth.calibration import Calibrated, delta
 from mimic_qa.synth.counts import DICTIONARIES
 from mimic_qa.synth.sqlfn import pick
 
@@ -33,17 +34,17 @@ def _domain_expr(table: Table, col: Column, tag: str) -> str | None:
     return None
 
 
-def _timestamp_expr(table: Table, col: Column, tag: str) -> str:
+def _timestamp_expr(table: Table, col: Column, tag: str, cal: Calibrated) -> str:
     rules = {r.name for r in table.rules}
     name = col.name
     if name.startswith("store"):
-        ahead = f"d._t0 + secs(60 + 3600 * u('{tag}', d._src))"
+        ahead = delta(cal, table.name, name, default=f"d._t0 + secs(60 + 3600 * u('{tag}', d._src))")
         if "charttime_le_storetime" in rules:
             return f"CASE WHEN d._q_charttime_le_storetime THEN d._t0 - secs(60 + 3000 * u('{tag}', d._src)) ELSE {ahead} END"
         return ahead
     if name in END_TIMES:
-        return f"d._t0 + secs(600 + 3600 * 24 * u('{tag}', d._src))"
-    return "d._t0"
+        return delta(cal, table.name, name, default=f"d._t0 + secs(600 + 3600 * 24 * u('{tag}', d._src))")
+    return delta(cal, table.name, name)
 
 
 def _kind_expr(col: Column, tag: str) -> str:
@@ -59,11 +60,17 @@ def _kind_expr(col: Column, tag: str) -> str:
     return text.words_expr(vocab.WORDS, tag, 3)
 
 
-def column_expr(table: Table, col: Column, overrides: dict[str, str]) -> str:
-    """SQL for one column over the row context ``d`` (and the dictionary picks ``fk_*``)."""
+def column_expr(table: Table, col: Column, overrides: dict[str, str], cal: Calibrated) -> str:
+    """SQL for one column over the row context ``d`` (and the dictionary picks ``fk_*``): the table's own logic
+    (``realism``), else the demo's distribution (``calibration``), else a generic value from the spec."""
     tag = f"{table.name}.{col.name}"
     if col.name in overrides:
         expr = overrides[col.name]
+        nullable_generic = False
+    elif (table.name, col.name) in cal.columns:
+        expr = cal.columns[(table.name, col.name)]
+        if col.kind == "integer":
+            expr = f"round({expr})"
         nullable_generic = False
     elif (pick := dictionary_fk(table, col.name)) is not None:
         expr, nullable_generic = f"{pick[0]}.{pick[1]}", True
@@ -78,14 +85,16 @@ def column_expr(table: Table, col: Column, overrides: dict[str, str]) -> str:
         if dom is not None:
             expr = dom
         elif col.kind == "timestamp":
-            expr = _timestamp_expr(table, col, tag)
+            expr = _timestamp_expr(table, col, tag, cal)
         else:
             expr = _kind_expr(col, tag)
         nullable_generic = True
     if col.kind == "string" and col.max_length:
         expr = f"left({expr}, {col.max_length})"
     if col.nullable and nullable_generic:
-        rate = realism.NULL_RATES.get(col.name, realism.DEFAULT_NULL_RATE)
+        rate = cal.null_rate(table.name, col.name)
+        if rate is None:
+            rate = realism.NULL_RATES.get(col.name, realism.DEFAULT_NULL_RATE)
         if rate > 0:
             expr = f"CASE WHEN u('{tag}.null', d._src) < {rate} THEN NULL ELSE {expr} END"
     return expr

@@ -5,7 +5,9 @@ describe the damaged files); byte faults change files after SHA256SUMS.txt is wr
 from __future__ import annotations
 
 import gzip
+import random
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,8 @@ FAULTS: dict[str, Fault] = {f.name: f for f in [
     Fault("missing-file", "file", "table", "hosp.admissions", "Deletes the table's .csv.gz (still listed in SHA256SUMS.txt)."),
     Fault("empty-file", "file", "table", "hosp.admissions", "Truncates the table's .csv.gz to 0 bytes."),
     Fault("truncated-gzip", "file", "table", "hosp.labevents", "Cuts the .csv.gz in half: the gzip stream ends early."),
-    Fault("corrupt-gzip", "file", "table", "hosp.labevents", "Flips one byte in the middle of the compressed data."),
+    Fault("corrupt-gzip", "file", "table", "hosp.labevents",
+          "Overwrites 4 KB in the middle of the compressed data so that inflating fails."),
     Fault("checksum-mismatch", "file", "table", "hosp.admissions", "Changes the file's SHA256SUMS.txt entry (file intact)."),
     Fault("non-utf8", "bytes", "table", "hosp.labevents", "Puts the bytes 0xFF 0xFE inside a text field of the first data row."),
     Fault("missing-row", "content", "table", "hosp.labevents", "Deletes one row no other table references."),
@@ -346,6 +349,28 @@ def file_fault(root: Path, req: Request, t: Table) -> dict:
     return {"fault": req.fault.name, "table": q, "file": t.file, "check_ids": ids, "rows": 0}
 
 
+CRC_ONLY = ("incorrect data check", "incorrect length check")  # zlib's messages for a bad gzip trailer
+SPAN = 4096  # bytes of the deflate data overwritten
+
+
+def _corrupt(raw: bytes, tries: int = 64) -> bytes:
+    """The gzip file with ``SPAN`` bytes in the middle of its deflate data overwritten by seeded noise, the first
+    noise with which inflating fails on the data itself (an invalid block, code or distance), not only on the
+    trailing CRC: a reader that skips the CRC (DuckDB's) would otherwise decode garbage and see malformed CSV
+    lines instead of a damaged file."""
+    middle = 10 + (len(raw) - 18) // 2  # inside the deflate data, past the 10-byte header
+    lo, hi = middle, min(middle + SPAN, len(raw) - 8)
+    data = bytearray(raw)
+    for seed in range(tries):
+        data[lo:hi] = random.Random(seed).randbytes(hi - lo)
+        try:
+            zlib.decompressobj(wbits=31).decompress(bytes(data))
+        except zlib.error as exc:
+            if not any(m in str(exc) for m in CRC_ONLY):
+                break
+    return bytes(data)
+
+
 def apply_file_fault(root: Path, req: Request, t: Table) -> None:
     path = root / t.file
     name = req.fault.name
@@ -357,10 +382,7 @@ def apply_file_fault(root: Path, req: Request, t: Table) -> None:
         data = path.read_bytes()
         path.write_bytes(data[: len(data) // 2])
     elif name == "corrupt-gzip":
-        data = bytearray(path.read_bytes())
-        middle = 10 + (len(data) - 18) // 2  # inside the deflate data, past the 10-byte header
-        data[middle] ^= 0xFF
-        path.write_bytes(bytes(data))
+        path.write_bytes(_corrupt(path.read_bytes()))
     elif name == "checksum-mismatch":
         sums = root / "SHA256SUMS.txt"
         lines = sums.read_text(encoding="utf-8").splitlines()

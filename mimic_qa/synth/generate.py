@@ -13,8 +13,8 @@ from mimic_qa import __version__
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
+from mimic_qa.synth import calibration, phi
 from mimic_qa.synth import faults as fl
-from mimic_qa.synth import phi
 from mimic_qa.synth.counts import default_scale, target_counts
 from mimic_qa.synth.engine import Builder
 from mimic_qa.synth.plans import ORDER
@@ -78,7 +78,8 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
                                  "temp_directory": str(work / "spill"), "preserve_insertion_order": True})
     try:
         install_macros(con, seed)
-        builder = Builder(con, spec, counts, set(spec.tables) if materialize_all else set())
+        calibration.install_macros(con)
+        builder = Builder(con, spec, counts, set(spec.tables) if materialize_all else set(), release)
         builder.build_all()
         injected: list[dict] = []
         applier = fl.ContentFaults(con, spec)
@@ -112,7 +113,9 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         if req.fault.name in ("missing-file", "empty-file"):
             row_counts[t.name] = 0
     rel = spec.release(release)
-    write_license(root, title=rel.title, release=release, scale=scale, seed=seed)
+    demo = spec.release("demo-2.2")
+    write_license(root, title=rel.title, release=release, scale=scale, seed=seed, demo_title=demo.title,
+                  attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
     write_release_file(root, SYNTH_MARKER, {
         "generator": "mimic-qa synth",
         "tool_version": __version__,

@@ -2,23 +2,21 @@
 
 Everything here is a SQL expression over the row context ``d`` (``_src`` the row's seed index, ``_k`` its
 ordinal within its parent, ``_n`` the parent's row count, ``_t0`` the row's base time, the parent's keys
-and window ``_ws``..``_we``) and the dictionary picks ``fk_<column>``. Columns not named here are
-generated from the spec by ``columns.py``.
+and window ``_ws``..``_we``) and the dictionary picks ``fk_<column>``. The distributions come from the
+calibration (``calibration.py``, derived from the real demo); columns not named here are drawn from it as they
+are (``Calibrated.columns``), or generated from the spec by ``columns.py`` where the demo says nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from mimic_qa.synth import text, vocab
-from mimic_qa.synth.sqlfn import lit, pick
+from mimic_qa.synth import vocab
+from mimic_qa.synth.calibration import SLOTS, Calibrated, delta, slots
+from mimic_qa.synth.sqlfn import pick
 
 Overrides = dict[str, str]
 N = dict[str, int]
-
-
-def U(tag: str) -> str:
-    return f"u('{tag}', d._src)"
 
 
 def P(values: list, tag: str, idx: str = "d._src") -> str:
@@ -50,81 +48,27 @@ def random_sibling(sib: str, tag: str) -> str:
     return sibling_row(sib, f"h('{tag}', d._src)")
 
 
-# --- dictionaries ------------------------------------------------------------------------------------
+# --- dictionaries (the five d_* tables are the demo's own: see engine.PADDING) -------------------------
 
-def d_hcpcs(n: N) -> Overrides:
-    i = "d._src"
-    return {
-        "code": f"CASE WHEN {i} < 60000 THEN lpad((10000 + {i})::VARCHAR, 5, '0') ELSE "
-                f"chr((65 + ({i} - 60000) // 9999 % 26)::INTEGER) || lpad((({i} - 60000) % 9999 + 1)::VARCHAR, 4, '0') END",
-        "long_description": P(vocab.HCPCS_DESCRIPTIONS, "hc.ld") + " || ', ' || " + P(vocab.WORDS, "hc.w"),
-        "short_description": P(vocab.HCPCS_DESCRIPTIONS, "hc.sd"),
-    }
-
-
-def d_icd_diagnoses(n: N) -> Overrides:
-    n9 = round(n["d_icd_diagnoses"] * 0.13)
-    i, j = "d._src", f"(d._src - {n9})"
-    return {
-        "icd_version": f"CASE WHEN {i} < {n9} THEN 9 ELSE 10 END",
-        "icd_code": f"CASE WHEN {i} < {n9} THEN lpad({i}::VARCHAR, 5, '0') "
-                    f"ELSE chr((65 + {j} % 26)::INTEGER) || lpad(({j} // 26)::VARCHAR, 4, '0') END",
-        "long_title": P(vocab.DIAG_TITLES, "dx.t"),
-    }
-
-
-def d_icd_procedures(n: N) -> Overrides:
-    n9 = round(n["d_icd_procedures"] * 0.05)
-    i, j = "d._src", f"(d._src - {n9})"
-    return {
-        "icd_version": f"CASE WHEN {i} < {n9} THEN 9 ELSE 10 END",
-        "icd_code": f"CASE WHEN {i} < {n9} THEN lpad({i}::VARCHAR, 4, '0') ELSE ({j} % 10)::VARCHAR || "
-                    f"chr((65 + ({j} // 10) % 26)::INTEGER) || lpad(({j} // 260)::VARCHAR, 5, '0') END",
-        "long_title": P(vocab.PROC_TITLES, "px.t"),
-    }
-
-
-def d_labitems(n: N) -> Overrides:
-    return {"itemid": "50801 + d._src", "label": P(vocab.LAB_LABELS, "lab.l"), "fluid": P(vocab.FLUIDS, "lab.f"),
-            "category": P(vocab.LAB_CATEGORIES, "lab.c")}
-
-
-LINKSTO = [("chartevents", 0.72), ("datetimeevents", 0.04), ("inputevents", 0.12), ("ingredientevents", 0.01),
-           ("outputevents", 0.03), ("procedureevents", 0.08)]
-
-
-def _linksto_expr() -> str:
-    cases, acc = [], 0.0
-    for name, share in LINKSTO[:-1]:
-        acc += share
-        cases.append(f"WHEN u('it.link', d._src) < {acc} THEN '{name}'")
-    return "CASE " + " ".join(cases) + f" ELSE '{LINKSTO[-1][0]}' END"
-
-
-def d_items(n: N) -> Overrides:
-    numeric = "(d._link IN ('chartevents', 'outputevents') AND u('it.num', d._src) < 0.8)"
-    cats = " ".join(f"WHEN '{k}' THEN {P(v, 'it.cat')}" for k, v in vocab.ITEM_CATEGORIES.items())
-    ptypes = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in vocab.PARAM_TYPES.items())
-    return {
-        "itemid": f"sid(d._src, {n['d_items']}, 220001, 10000)",
-        "label": P(vocab.ITEM_WORDS, "it.l") + " || ' ' || (d._src % 97)::VARCHAR",
-        "abbreviation": P(vocab.ITEM_WORDS, "it.l") + " || ' ' || (d._src % 97)::VARCHAR",
-        "linksto": "d._link",
-        "category": f"CASE d._link {cats} END",
-        "unitname": f"CASE WHEN d._link IN ('inputevents', 'ingredientevents', 'outputevents') THEN 'mL' "
-                    f"WHEN {numeric} THEN {P(vocab.UNITS, 'it.u')} END",
-        "param_type": f"CASE WHEN d._link = 'chartevents' AND NOT {numeric} THEN 'Text' ELSE CASE d._link {ptypes} END END",
-        "lownormalvalue": f"CASE WHEN {numeric} THEN round(u('it.lo', d._src) * 50, 0) END",
-        "highnormalvalue": f"CASE WHEN {numeric} THEN round(50 + u('it.hi', d._src) * 100, 0) END",
-    }
-
-
-def provider(n: N) -> Overrides:
+def provider(n: N, c: Calibrated) -> Overrides:
     return {"provider_id": f"'P' || b36(sid(d._src, {n['provider']}, 0, 60466176))"}
 
 
-def caregiver(n: N) -> Overrides:
+def caregiver(n: N, c: Calibrated) -> Overrides:
     return {"caregiver_id": f"sid(d._src, {n['caregiver']}, 1000, 99000)"}
+
+
+def null_share(c: Calibrated, table: str, col: str, default: float) -> float:
+    rate = c.null_rate(table, col)
+    return default if rate is None else rate
+
+
+def group(c: Calibrated, table: str, key: str, tag: str, idx: str = "d._src") -> dict[str, str]:
+    """SQL per column of one of the calibration's named categorical groups (``key`` a path like 'stays.icu_units')."""
+    g = c.data
+    for part in key.split(".", 1):
+        g = g[part]
+    return c.pick_group(table, g, tag, idx)
 
 
 # --- patients, admissions, transfers, icustays ---------------------------------------------------------
@@ -133,87 +77,121 @@ YEAR_GROUPS = [("2008 - 2010", 101607), ("2011 - 2013", 76266), ("2014 - 2016", 
                ("2020 - 2022", 49173)]
 
 
-def patients(n: N) -> Overrides:
-    total = sum(c for _, c in YEAR_GROUPS)
-    cases, acc = [], 0
-    for name, c in YEAR_GROUPS[:-1]:
-        acc += c
-        cases.append(f"WHEN u('pt.grp', d._src) < {acc / total} THEN '{name}'")
-    return {
+def patients(n: N, c: Calibrated) -> Overrides:
+    out = {
         "subject_id": f"sid(d._src, {n['patients']}, 10000000, 10000000)",
-        "gender": P(["F", "M"], "pt.g"),
         "anchor_age": "CASE WHEN d._age > 89 THEN 91 ELSE d._age END",
         "anchor_year": "d._year",
-        "anchor_year_group": "CASE " + " ".join(cases) + f" ELSE '{YEAR_GROUPS[-1][0]}' END",
         "dod": "NULL::DATE",  # set from admissions once they exist
+    }
+    if c.release != "demo-2.2":  # the full release's year groups (published counts), not the demo's few
+        total = sum(k for _, k in YEAR_GROUPS)
+        cases, acc = [], 0
+        for name, k in YEAR_GROUPS[:-1]:
+            acc += k
+            cases.append(f"WHEN u('pt.grp', d._src) < {acc / total} THEN '{name}'")
+        out["anchor_year_group"] = "CASE " + " ".join(cases) + f" ELSE '{YEAR_GROUPS[-1][0]}' END"
+    return out
+
+
+def patient_extras(n: N, c: Calibrated) -> dict[str, str]:
+    num = c.data["numeric"]["patients"]
+    return {"_age": f"round({c.quantile(num['anchor_age']['q'], 'pt.age')})::INTEGER",
+            "_year": f"round({c.quantile(num['anchor_year']['q'], 'pt.year')})::INTEGER"}
+
+
+def admission_extras(n: N, c: Calibrated) -> dict[str, str]:
+    adm = c.data["admissions"]
+    days = adm["admit_days"]
+    at = c.quantile(days, "ad.at", at="((d._k + u('ad.at', d._src)) / d._n)")
+    nxt = c.quantile(days, "ad.at", at="((d._k + 1 + u('ad.at', d._src + 1)) / d._n)")
+    return {
+        "_admit": f"(d._ws + secs(86400 * {at}))",
+        "_gap": f"CASE WHEN d._k < d._n - 1 THEN 86400 * ({nxt} - {at}) END",
+        "_ed": f"u('ad.ed', d._src) < {adm['ed_share']}",
+        "_flag": f"(d._k = d._n - 1 AND u('ad.died', d._src) < {adm['died_last_share']})",
     }
 
 
-PATIENT_EXTRAS = {
-    "_age": "(18 + floor(pow(u('pt.age', d._src), 1.15) * 80))::INTEGER",
-    "_year": "(2110 + floor(u('pt.year', d._src) * 96))::INTEGER",
-}
-
-EMERGENCY = ["EW EMER.", "EU OBSERVATION", "OBSERVATION ADMIT", "URGENT", "DIRECT EMER."]
-PLANNED = ["ELECTIVE", "SURGICAL SAME DAY ADMISSION", "DIRECT OBSERVATION", "AMBULATORY OBSERVATION", "URGENT"]
-
-ADMISSION_EXTRAS = {
-    "_slot": "greatest(3600, date_diff('second', d._ws, d._we) // d._n)",
-    "_ed": "u('ad.ed', d._src) < 0.55",
-    "_flag": "(d._k = d._n - 1 AND u('ad.died', d._src) < 0.045)",
-}
-
-
-def admissions(n: N) -> Overrides:
-    admit = "(d._ws + secs(d._k * d._slot + u('ad.at', d._src) * d._slot * 0.2))"
-    los = "secs(least(d._slot * 0.7, 3600 * (4 + 24 * 4 * -ln(1 - u('ad.los', d._src) * 0.999))))"
+def admissions(n: N, c: Calibrated) -> Overrides:
+    adm = c.data["admissions"]
+    admit = "d._admit"
+    # a stay lasts as in the demo, but ends before the patient's next admission
+    los = f"secs(least(coalesce(0.8 * d._gap, 1e12), 3600 * {c.quantile(adm['los_hours'], 'ad.los')}))"
     disch = f"({admit} + {los})"
     q = "d._q_admittime_le_dischtime"
     qd = "d._q_admittime_le_deathtime"
     qe = "d._q_edregtime_le_edouttime"
-    edreg = f"({admit} - secs(3600 * (1 + 8 * u('ad.ed1', d._src))))"
+    edreg = f"({admit} - secs(3600 * greatest(0.1, {c.quantile(adm['ed_before_hours'], 'ad.ed1')})))"
+    dl = group(c, "admissions", "admissions.discharge_location", "ad.dl")["discharge_location"]
     return {
         "hadm_id": f"sid(d._src, {n['admissions']}, 20000000, 10000000)",
         "admittime": admit,
         "dischtime": f"CASE WHEN {q} THEN {admit} - secs(3600 * (1 + 20 * u('ad.neg', d._src))) ELSE {disch} END",
         "deathtime": f"CASE WHEN {qd} THEN {admit} - secs(3600 * (1 + 5 * u('ad.dneg', d._src))) "
                      f"WHEN d._flag THEN {disch} END",
-        "admission_type": f"CASE WHEN d._ed THEN {P(EMERGENCY, 'ad.te')} ELSE {P(PLANNED, 'ad.tp')} END",
-        "admission_location": f"CASE WHEN d._ed THEN 'EMERGENCY ROOM' ELSE {P(vocab.ADMISSION_LOCATIONS, 'ad.al')} END",
-        "discharge_location": f"CASE WHEN d._flag OR {qd} THEN 'DIED' WHEN u('ad.dln', d._src) < 0.25 THEN NULL "
-                              f"ELSE {P(vocab.DISCHARGE_LOCATIONS, 'ad.dl')} END",
-        "language": P(vocab.LANGUAGES, "ad.lang"),
-        "marital_status": P(vocab.MARITAL, "ad.ms"),
-        "race": P(vocab.RACES, "ad.race"),
+        "discharge_location": f"CASE WHEN d._flag OR {qd} THEN 'DIED' ELSE {dl} END",
         "edregtime": f"CASE WHEN d._ed THEN {edreg} END",
         "edouttime": f"CASE WHEN d._ed AND {qe} THEN {edreg} - secs(600) "
-                     f"WHEN d._ed THEN {admit} + secs(600 + 3000 * u('ad.ed2', d._src)) END",
+                     f"WHEN d._ed THEN {edreg} + secs(3600 * greatest(0.1, {c.quantile(adm['ed_hours'], 'ad.ed2')})) END",
         "hospital_expire_flag": f"(d._flag OR {qd})::INTEGER",
     }
 
 
-def transfers(n: N) -> Overrides:
+def _boundary(j: str, span: str, start: str, block: str) -> str:
+    """Seconds from the admission to the start of its ``j``-th inpatient unit stay (an ED stay before it is not
+    counted): without ICU stays the admission is split evenly; with them, the first unit's stay before, the ICU
+    stays (``block`` seconds from ``start``, evenly) and the ward stays after, evenly."""
+    total = "(d._n - 1 - d._e)"
+    pre = "(1 - d._d)"
+    post = f"nullif({total} - {pre} - d._icu, 0)"
+    return (f"(CASE WHEN d._icu = 0 THEN {span} * ({j}) / {total} WHEN ({j}) < {pre} THEN 0 "
+            f"WHEN ({j}) <= {pre} + d._icu THEN {start} + {block} * (({j}) - {pre}) / d._icu "
+            f"ELSE {start} + {block} + ({span} - {start} - {block}) * (({j}) - {pre} - d._icu) / {post} END)")
+
+
+def transfer_extras(n: N, c: Calibrated) -> dict[str, str]:
+    return {"_e": "(d._ed AND d.hadm_id IS NOT NULL)::INTEGER", "_d": "(d._icu > 0 AND icu_direct(d._pi))::INTEGER"}
+
+
+def transfers(n: N, c: Calibrated) -> Overrides:
+    """A visit: ED, admission to a first unit, ICU stays, transfers, discharge. ICU stays start as long after
+    admission as in the demo and last as long as the demo's, within the admission; the ED stay runs from the ED
+    registration to the admission; the units are the demo's."""
+    st = c.data["stays"]
     last = "d._k = d._n - 1"
-    icu = "(d._k BETWEEN 1 AND d._icu)"
-    span = "date_diff('second', d._ws, d._we)"
-    intime = f"(d._ws + secs({span} * d._k / (d._n - 1)))"
-    outtime = f"(d._ws + secs({span} * (d._k + 1) / (d._n - 1)))"
+    icu = "(d._k BETWEEN 1 + d._e - d._d AND d._icu + d._e - d._d)"
+    span = "greatest(date_diff('second', d._ws, d._we), 0)"
+    hours = f"CASE WHEN d._d = 1 THEN {c.quantile(st['direct_hours'], 'tr.s', 'd._pi')} " \
+            f"ELSE {c.quantile(st['start_hours'], 'tr.s', 'd._pi')} END"
+    start = f"least(0.9 * {span}, 3600 * greatest(0, {hours}))"
+    length = f"d._icu * 86400 * {c.quantile(st['los_days'], 'tr.l', 'd._pi')}"
+    post = "(d._n - 2 - d._e + d._d - d._icu)"
+    block = f"(CASE WHEN {post} = 0 THEN {span} - {start} ELSE least({span} - {start}, {length}) END)"
+    ed_row = "(d._e = 1 AND d._k = 0)"
+    intime = f"CASE WHEN {ed_row} THEN d._edreg ELSE d._ws + secs({_boundary('d._k - d._e', span, start, block)}) END"
+    outtime = f"CASE WHEN {ed_row} THEN d._ws ELSE d._ws + secs({_boundary('d._k + 1 - d._e', span, start, block)}) END"
+    icu_unit = group(c, "transfers", "stays.icu_units", "tr.icu")["first_careunit"]
+    ward = group(c, "transfers", "stays.ward_units", "tr.w")["careunit"]
+    ed = group(c, "transfers", "stays.ed_units", "tr.ed")["careunit"]
     return {
         "transfer_id": f"sid(d._src, {n['transfers']}, 30000000, 10000000)",
         "eventtype": f"CASE WHEN {last} THEN 'discharge' WHEN d._k = 0 AND d._ed THEN 'ED' "
-                     "WHEN d._k = 0 THEN 'admit' ELSE 'transfer' END",
-        "careunit": f"CASE WHEN {last} THEN NULL WHEN {icu} THEN {P(vocab.ICU_UNITS, 'tr.icu')} "
-                    f"WHEN d._k = 0 AND d._ed THEN 'Emergency Department' ELSE {P(vocab.WARD_UNITS, 'tr.w')} END",
+                     "WHEN d._k = d._e THEN 'admit' ELSE 'transfer' END",
+        "careunit": f"CASE WHEN {last} THEN NULL WHEN {icu} THEN {icu_unit} "
+                    f"WHEN d._k = 0 AND d._ed THEN {ed} ELSE {ward} END",
         "intime": f"CASE WHEN {last} THEN d._we ELSE {intime} END",
-        "outtime": f"CASE WHEN {last} THEN NULL WHEN d._q_intime_le_outtime AND NOT {icu} THEN {intime} - secs(60) "
+        "outtime": f"CASE WHEN {last} THEN NULL WHEN d._q_intime_le_outtime AND NOT {icu} THEN ({intime}) - secs(60) "
                    f"ELSE {outtime} END",
     }
 
 
-def icustays(n: N) -> Overrides:
+def icustays(n: N, c: Calibrated) -> Overrides:
+    other = group(c, "icustays", "stays.icu_units", "icu.l")["first_careunit"]
     return {
         "stay_id": "tr.transfer_id", "first_careunit": "tr.careunit",
-        "last_careunit": f"CASE WHEN u('icu.lc', d._src) < 0.1 THEN {P(vocab.ICU_UNITS, 'icu.l')} ELSE tr.careunit END",
+        "last_careunit": f"CASE WHEN u('icu.lc', d._src) < {c.data['stays']['last_unit_differs']} THEN {other} "
+                         "ELSE tr.careunit END",
         "intime": "tr.intime", "outtime": "tr.outtime",
         "los": "round(date_diff('second', tr.intime, tr.outtime) / 86400.0, 4)",
     }
@@ -221,248 +199,203 @@ def icustays(n: N) -> Overrides:
 
 # --- hosp events ----------------------------------------------------------------------------------------
 
-def services(n: N) -> Overrides:
-    return {"prev_service": "CASE WHEN d._k > 0 THEN " + P(["MED", "SURG", "CMED", "NMED", "ORTHO"], "sv.p") + " END"}
-
-
-def drgcodes(n: N) -> Overrides:
+def drgcodes(n: N, c: Calibrated) -> Overrides:
     apr = "d._k % 2 = 1"
+    sev = group(c, "drgcodes", "drg.apr", "drg.s")
     return {
         "drg_type": f"CASE WHEN {apr} THEN 'APR' ELSE 'HCFA' END",
         "drg_code": "lpad(((h('drg.c', d._pi) + d._k * 7) % 999 + 1)::VARCHAR, 3, '0')",
         "description": P(vocab.DRG_DESCRIPTIONS, "drg.d"),
-        "drg_severity": f"CASE WHEN {apr} THEN 1 + h('drg.s', d._src) % 4 END",
-        "drg_mortality": f"CASE WHEN {apr} THEN 1 + h('drg.m', d._src) % 4 END",
+        "drg_severity": f"CASE WHEN {apr} THEN coalesce({sev['drg_severity']}, 1 + h('drg.s', d._src) % 4) END",
+        "drg_mortality": f"CASE WHEN {apr} THEN coalesce({sev['drg_mortality']}, 1 + h('drg.m', d._src) % 4) END",
     }
 
 
-def hcpcsevents(n: N) -> Overrides:
-    return {"short_description": "fk_hcpcs_cd.short_description"}
+def hcpcsevents(n: N, c: Calibrated) -> Overrides:
+    """Codes the demo's patients commonly have (with their share), else a dictionary pick."""
+    cal = c.data["small"]["hcpcs"]
+    if not cal["values"]:
+        return {"short_description": "fk_hcpcs_cd.short_description"}
+    known = c.pick_group("hcpcsevents", cal, "hc.k")
+    share = cal["kept"]
+    return {"hcpcs_cd": f"CASE WHEN u('hc.kn', d._src) < {share} THEN {known['hcpcs_cd']} ELSE fk_hcpcs_cd.code END",
+            "short_description": f"CASE WHEN u('hc.kn', d._src) < {share} THEN {known['short_description']} "
+                                 "ELSE fk_hcpcs_cd.short_description END"}
 
 
-def _lab_value(item: str) -> tuple[str, str]:
-    lo = f"(h('lab.lo', {item}) % 100)"
-    span = f"(1 + h('lab.sp', {item}) % 150)"
-    return lo, span
+def outpatient(c: Calibrated, table: str) -> str:
+    """SQL: the row is an outpatient result (no hadm_id), with the demo's share."""
+    return f"u('{table}.out', d._src) < {null_share(c, table, 'hadm_id', 0.08)}"
 
 
-def labevents(n: N) -> Overrides:
-    lo, span = _lab_value("fk_itemid.itemid")
-    val = f"round({lo} + u('lab.v', d._src) * {span} * 1.3 - {span} * 0.15, 1)"
+def labevents(n: N, c: Calibrated) -> Overrides:
+    """Items, values, units, reference ranges and flags as the demo has them per item; comments from its templates."""
+    val = c.item_measure("labevents", "fk_itemid", "lab.v")
+    text_value = group(c, "labevents", "small.lab_text", "lab.tv")["value"]
+    before = "secs(86400 * (3 + 60 * u('lab.op', d._src)))"
     return {
         "labevent_id": "d._src + 1",
         "hadm_id": "CASE WHEN d._outpt THEN NULL ELSE d.hadm_id END",
         "specimen_id": f"sid(d._src // 4, {n['labevents'] // 4 + 1}, 10000000, 90000000)",
-        "charttime": "CASE WHEN d._outpt THEN d._t0 - secs(86400 * (3 + 60 * u('lab.op', d._src))) ELSE d._t0 END",
-        "storetime": "CASE WHEN d._outpt THEN d._t0 - secs(86400 * (3 + 60 * u('lab.op', d._src))) ELSE d._t0 END"
-                     " + secs(600 + 7200 * u('lab.st', d._src))",
-        "value": f"{val}::VARCHAR",
+        "charttime": f"CASE WHEN d._outpt THEN d._t0 - {before} ELSE d._t0 END",
+        "storetime": delta(c, "labevents", "storetime", f"CASE WHEN d._outpt THEN d._t0 - {before} ELSE d._t0 END"),
+        "value": f"CASE WHEN ({val}) IS NOT NULL THEN ({val})::VARCHAR ELSE {text_value} END",
         "valuenum": val,
-        "valueuom": f"{lit(vocab.UNITS)}[1 + (h('lab.u', fk_itemid.itemid) % {len(vocab.UNITS)})::BIGINT]",
-        "ref_range_lower": f"{lo}::DOUBLE",
-        "ref_range_upper": f"({lo} + {span})::DOUBLE",
-        "flag": f"CASE WHEN {val} < {lo} OR {val} > {lo} + {span} THEN 'abnormal' END",
-        "comments": f"CASE WHEN u('lab.cn', d._src) < 0.12 THEN {text.template_expr(text.LAB_COMMENTS, 'lab.c')} END",
+        "valueuom": c.item_extra("labevents", "fk_itemid", "valueuom", "lab.x"),
+        "ref_range_lower": c.item_extra("labevents", "fk_itemid", "ref_range_lower", "lab.x"),
+        "ref_range_upper": c.item_extra("labevents", "fk_itemid", "ref_range_upper", "lab.x"),
+        "flag": c.item_extra("labevents", "fk_itemid", "flag", "lab.x"),
+        "comments": group(c, "labevents", "templates.labevents.comments", "lab.c")["comments"],
     }
 
-
-LAB_EXTRAS = {"_outpt": "u('lab.out', d._src) < 0.08"}
-MICRO_EXTRAS = {"_org": "u('mi.org', d._src) < 0.4", "_ab": "u('mi.ab', d._src) < 0.7",
-                "_spec": f"(h('mi.sp', d._src // 3) % {len(vocab.SPECIMENS)})::INTEGER",
-                "_test": f"(h('mi.t', d._src) % {len(vocab.MICRO_TESTS)})::INTEGER",
-                "_orgi": f"(h('mi.o', d._src) % {len(vocab.ORGANISMS)})::INTEGER",
-                "_abi": f"(h('mi.a', d._src) % {len(vocab.ANTIBIOTICS)})::INTEGER"}
+def lab_extras(n: N, c: Calibrated) -> dict[str, str]:
+    return {"_outpt": outpatient(c, "labevents")}
 
 
-def microbiologyevents(n: N) -> Overrides:
-    org, ab = "d._org", "(d._org AND d._ab)"
-    store = "(d._t0 + secs(86400 * (1 + 2 * u('mi.st', d._src))))"
+def micro_extras(n: N, c: Calibrated) -> dict[str, str]:
+    return {"_outpt": outpatient(c, "microbiologyevents")}
+
+
+def microbiologyevents(n: N, c: Calibrated) -> Overrides:
+    """Specimens, tests, organisms and susceptibilities are the calibration's tuples (columns.py); here the ids,
+    the times (chart date, then time of day and storage as offsets seen in the demo) and the comments."""
+    day = "date_trunc('day', d._t0)::TIMESTAMP"
     return {
         "microevent_id": "d._src + 1",
+        "hadm_id": "CASE WHEN d._outpt THEN NULL ELSE d.hadm_id END",
         "micro_specimen_id": f"sid(d._src // 3, {n['microbiologyevents'] // 3 + 1}, 1000000, 9000000)",
-        "chartdate": "date_trunc('day', d._t0)::TIMESTAMP",
-        "charttime": "d._t0",
-        "spec_itemid": "70002 + d._spec * 17",
-        "spec_type_desc": f"{lit(vocab.SPECIMENS)}[d._spec + 1]",
-        "test_seq": "1 + d._k % 3",
-        "storedate": f"date_trunc('day', {store})::TIMESTAMP",
-        "storetime": store,
-        "test_itemid": "90038 + d._test * 11",
-        "test_name": f"{lit(vocab.MICRO_TESTS)}[d._test + 1]",
-        "org_itemid": f"CASE WHEN {org} THEN 80002 + d._orgi * 13 END",
-        "org_name": f"CASE WHEN {org} THEN {lit(vocab.ORGANISMS)}[d._orgi + 1] END",
-        "isolate_num": f"CASE WHEN {org} THEN 1 + h('mi.iso', d._src) % 2 END",
-        "quantity": f"CASE WHEN {org} THEN {P(vocab.QUANTITIES, 'mi.q')} END",
-        "ab_itemid": f"CASE WHEN {ab} THEN 90003 + d._abi END",
-        "ab_name": f"CASE WHEN {ab} THEN {lit(vocab.ANTIBIOTICS)}[d._abi + 1] END",
-        "dilution_text": f"CASE WHEN {ab} THEN {P(['<=1', '2', '4', '<=0.5', '>=32', '16'], 'mi.dt')} END",
-        "dilution_comparison": f"CASE WHEN {ab} THEN {P(['<=', '=', '>='], 'mi.dc')} END",
-        "dilution_value": f"CASE WHEN {ab} THEN {P([0.5, 1, 2, 4, 16, 32], 'mi.dv')} END",
-        "interpretation": f"CASE WHEN {ab} THEN {P(['S', 'S', 'S', 'R', 'I'], 'mi.in')} END",
-        "comments": f"CASE WHEN u('mi.cn', d._src) < 0.5 THEN {text.template_expr(text.MICRO_COMMENTS, 'mi.c')} END",
+        "chartdate": day,
+        "charttime": f"CASE WHEN u('mi.ct', d._src) < {null_share(c, 'microbiologyevents', 'charttime', 0.0)} "
+                     f"THEN NULL ELSE {day} + secs(86400 * u('mi.tod', d._src)) END",
+        "storedate": f"date_trunc('day', {delta(c, 'microbiologyevents', 'storedate', day)})::TIMESTAMP",
+        "storetime": delta(c, "microbiologyevents", "storetime", day),
+        "comments": group(c, "microbiologyevents", "templates.microbiologyevents.comments", "mi.c")["comments"],
     }
 
 
-def omr(n: N) -> Overrides:
-    r = "d._res"
-    value = (f"CASE {r} WHEN 0 THEN (95 + h('omr.s', d._src) % 60)::VARCHAR || '/' || (55 + h('omr.d', d._src) % 40)::VARCHAR "
-             f"WHEN 1 THEN round(100 + u('omr.w', d._src) * 150, 1)::VARCHAR "
-             f"WHEN 2 THEN round(17 + u('omr.b', d._src) * 25, 1)::VARCHAR "
-             f"WHEN 3 THEN (58 + h('omr.h', d._src) % 18)::VARCHAR "
+def omr(n: N, c: Calibrated) -> Overrides:
+    """Results on days after the anchor year's start as in the demo; result kinds from the demo, values by kind."""
+    r = "d._name"
+    value = (f"CASE WHEN {r} LIKE 'Blood Pressure%' THEN (95 + h('omr.s', d._src) % 60)::VARCHAR || '/' || "
+             f"(55 + h('omr.d', d._src) % 40)::VARCHAR "
+             f"WHEN {r} LIKE 'Weight%' THEN round(100 + u('omr.w', d._src) * 150, 1)::VARCHAR "
+             f"WHEN {r} LIKE 'BMI%' THEN round(17 + u('omr.b', d._src) * 25, 1)::VARCHAR "
+             f"WHEN {r} LIKE 'Height%' THEN (58 + h('omr.h', d._src) % 18)::VARCHAR "
              f"ELSE CASE WHEN u('omr.e', d._src) < 0.5 THEN '>60' ELSE (15 + h('omr.g', d._src) % 45)::VARCHAR END END")
-    return {"chartdate": "CAST(d._t0 AS DATE)", "seq_num": "d._k + 1",
-            "result_name": f"{lit(vocab.OMR_RESULTS)}[{r} + 1]", "result_value": value}
+    days = c.quantile(c.data["admissions"]["omr_days"], "omr.t", at="((d._k + u('omr.t', d._src)) / d._n)")
+    return {"chartdate": f"CAST(d._ws + secs(86400 * {days}) AS DATE)", "seq_num": "1",
+            "result_name": r, "result_value": value}
 
 
-OMR_EXTRAS = {"_res": f"(h('omr.r', d._src) % {len(vocab.OMR_RESULTS)})::INTEGER"}
+def omr_extras(n: N, c: Calibrated) -> dict[str, str]:
+    return {"_name": group(c, "omr", "small.omr", "omr.r")["result_name"]}
 
 
-def poe(n: N) -> Overrides:
+def poe(n: N, c: Calibrated) -> Overrides:
     seq = "d._src - d._sstart + 1"
+    dco = 1 - null_share(c, "poe", "discontinue_of_poe_id", 0.88)
+    dcb = 1 - null_share(c, "poe", "discontinued_by_poe_id", 0.88)
     return {
         "poe_seq": seq,
         "poe_id": seq_id("d.subject_id", seq),
-        "hadm_id": "CASE WHEN u('poe.nh', d._src) < 0.02 THEN NULL ELSE d.hadm_id END",
+        "hadm_id": f"CASE WHEN u('poe.nh', d._src) < {null_share(c, 'poe', 'hadm_id', 0.02)} THEN NULL ELSE d.hadm_id END",
         "ordertime": "d._t0",
-        "order_subtype": P(vocab.ORDER_SUBTYPES, "poe.st"),
-        "transaction_type": P(["New"] * 6 + ["Change", "D/C", "H", "Co", "T"], "poe.tt"),
-        "discontinue_of_poe_id": f"CASE WHEN {seq} > 1 AND u('poe.dco', d._src) < 0.12 "
+        "discontinue_of_poe_id": f"CASE WHEN {seq} > 1 AND u('poe.dco', d._src) < {dco} "
                                  f"THEN {seq_id('d.subject_id', f'{seq} - 1')} END",
-        "discontinued_by_poe_id": f"CASE WHEN {seq} < d._scount AND u('poe.dcb', d._src) < 0.12 "
+        "discontinued_by_poe_id": f"CASE WHEN {seq} < d._scount AND u('poe.dcb', d._src) < {dcb} "
                                   f"THEN {seq_id('d.subject_id', f'{seq} + 1')} END",
-        "order_status": P(["Inactive", "Inactive", "Inactive", "Active"], "poe.os"),
     }
 
 
-def poe_detail(n: N) -> Overrides:
+def poe_detail(n: N, c: Calibrated) -> Overrides:
+    """Fields of one order differ (the key is poe_id + field_name): the demo's field names, taken in turn."""
     row = sibling_row("poe")
     r = "(d._k // s_poe._n)"
-    fields = lit(vocab.POE_FIELDS)
+    cal = c.data["small"]["poe_detail"]
+    pairs = cal["values"]
+    names = list(dict.fromkeys(v[0] for v in pairs)) or vocab.POE_FIELDS
+    shares = [sum(p for v, p in zip(pairs, cal["p"]) if v[0] == name) or 1.0 for name in names]
+    values = [[v[1] for v in pairs if v[0] == name] or ["___"] for name in names]
+    fields = c.var("poe_detail_names", "VARCHAR", names)
+    vals = c.var("poe_detail_values", "VARCHAR[]", values)
+    first = f"{c.var('poe_detail_slots', 'INTEGER', slots(shares))}[1 + floor(u('pd.f', {row}) * {SLOTS})::BIGINT]"
+    index = f"(1 + ({first} - 1 + {r}) % {len(names)})::BIGINT"
     return {
         "poe_id": sibling_seq_id("poe", row),
         "poe_seq": f"{row} - s_poe._sstart + 1",
-        "field_name": f"{fields}[1 + ((h('pd.f', {row}) + {r}) % {len(vocab.POE_FIELDS)})::BIGINT]",
-        "field_value": f"CASE WHEN u('pd.nv', d._src) < 0.03 THEN NULL ELSE {P(vocab.POE_FIELD_VALUES, 'pd.v')} END",
+        "field_name": f"{fields}[{index}]",
+        "field_value": f"{vals}[{index}][1 + (h('pd.v', d._src) % len({vals}[{index}]))::BIGINT]",
     }
 
 
-def _order_times(prefix: str) -> dict[str, str]:
-    dur = f"secs(3600 * (2 + 24 * 6 * pow(u('{prefix}.dur', d._src), 2)))"
+def _order_times(c: Calibrated, table: str, prefix: str) -> dict[str, str]:
+    ahead = delta(c, table, "stoptime", default=f"d._t0 + secs(3600 * (2 + 24 * 6 * pow(u('{prefix}.dur', d._src), 2)))")
     return {"starttime": "d._t0",
             "stoptime": f"CASE WHEN d._q_starttime_le_stoptime THEN d._t0 - secs(600 + 3600 * 20 * u('{prefix}.neg', d._src)) "
-                        f"ELSE d._t0 + {dur} END"}
+                        f"ELSE {ahead} END"}
 
 
-def pharmacy(n: N) -> Overrides:
+def pharmacy(n: N, c: Calibrated) -> Overrides:
     return {
         "pharmacy_id": pharmacy_id("d._src", n),
-        "poe_id": f"CASE WHEN u('ph.np', d._src) < 0.05 THEN NULL ELSE "
+        "poe_id": f"CASE WHEN u('ph.np', d._src) < {null_share(c, 'pharmacy', 'poe_id', 0.05)} THEN NULL ELSE "
                   f"{sibling_seq_id('poe', random_sibling('poe', 'ph.poe'))} END",
-        **_order_times("ph"),
-        "medication": P(vocab.DRUGS, "ph.m"),
-        "proc_type": P(vocab.PROC_TYPES, "ph.pt"),
-        "status": P(vocab.PHARMACY_STATUS, "ph.s"),
-        "entertime": "d._t0 - secs(300 + 3600 * u('ph.et', d._src))",
-        "verifiedtime": "d._t0 - secs(60 + 240 * u('ph.vt', d._src))",
-        "route": P(vocab.ROUTES, "ph.r"),
-        "frequency": P(vocab.FREQUENCIES, "ph.f"),
-        "disp_sched": P(["0", "8, 20", "0, 8, 16", "9", "21", "0, 6, 12, 18"], "ph.ds"),
-        "infusion_type": f"CASE WHEN u('ph.it', d._src) < 0.25 THEN {P(['B', 'C', 'N', 'N1', 'O', 'R'], 'ph.itv')} END",
-        "sliding_scale": f"CASE WHEN u('ph.ss', d._src) < 0.2 THEN {P(['Y', 'N'], 'ph.ssv')} END",
-        "lockout_interval": "CASE WHEN u('ph.lo', d._src) < 0.01 THEN '6 min' END",
-        "one_hr_max": "CASE WHEN u('ph.ohm', d._src) < 0.01 THEN '2' END",
-        "duration_interval": P(["Hours", "Days", "Doses", "Minutes"], "ph.di"),
-        "expiration_unit": P(["Hours", "Days"], "ph.eu"),
-        "expirationdate": "d._t0 + secs(86400 * (1 + 13 * u('ph.ex', d._src)))",
-        "dispensation": P(vocab.DISPENSATION, "ph.dp"),
-        "fill_quantity": "CASE WHEN u('ph.fq', d._src) < 0.05 THEN (1 + h('ph.fqv', d._src) % 30)::VARCHAR END",
+        **_order_times(c, "pharmacy", "ph"),
     }
 
 
-def prescriptions(n: N) -> Overrides:
+def prescriptions(n: N, c: Calibrated) -> Overrides:
+    """One order's drugs differ (the key is pharmacy_id + drug_type + drug): the main drug drawn as in the demo,
+    the others the next drugs of its list."""
     row = sibling_row("pharmacy")
     r = "(d._k // s_pharmacy._n)"
-    drugs = lit(vocab.DRUGS)
+    cal = c.data["small"]["drug"]
+    drugs = c.var("rx_drugs", "VARCHAR", [v[0] for v in cal["values"]] or vocab.DRUGS)
+    first = (f"{c.var('rx_drug_slots', 'INTEGER', slots(cal['p']))}[1 + floor(u('rx.d', {row}) * {SLOTS})::BIGINT]"
+             if cal["values"] else f"(1 + h('rx.d', {row}) % {len(vocab.DRUGS)})")
     poe_row = random_sibling("poe", "rx.poe")
-    has_poe = "u('rx.np', d._src) >= 0.05"
+    has_poe = f"u('rx.np', d._src) >= {null_share(c, 'prescriptions', 'poe_id', 0.05)}"
     return {
         "pharmacy_id": pharmacy_id(row, n),
         "poe_id": f"CASE WHEN {has_poe} THEN {sibling_seq_id('poe', poe_row)} END",
         "poe_seq": f"CASE WHEN {has_poe} THEN {poe_row} - s_poe._sstart + 1 END",
-        **_order_times("rx"),
+        **_order_times(c, "prescriptions", "rx"),
         "drug_type": f"CASE WHEN {r} = 0 THEN 'MAIN' ELSE {P(['BASE', 'ADDITIVE'], 'rx.dt')} END",
-        "drug": f"{drugs}[1 + ((h('rx.d', {row}) + {r}) % {len(vocab.DRUGS)})::BIGINT]",
-        "formulary_drug_cd": "upper(substr(md5(h('rx.f', d._src)::VARCHAR), 1, 8))",
-        "gsn": "lpad((h('rx.gsn', d._src) % 99999)::VARCHAR, 6, '0')",
-        "ndc": "lpad((h('rx.ndc', d._src) % 99999999999)::VARCHAR, 11, '0')",
-        "prod_strength": "(1 + h('rx.ps', d._src) % 500)::VARCHAR || ' ' || " + P(vocab.DOSE_UNITS, "rx.psu"),
-        "form_rx": P(vocab.FORMS, "rx.fr"),
-        "dose_val_rx": "(1 + h('rx.dv', d._src) % 100)::VARCHAR",
-        "dose_unit_rx": P(vocab.DOSE_UNITS, "rx.du"),
-        "form_val_disp": "(1 + h('rx.fv', d._src) % 4)::VARCHAR",
-        "form_unit_disp": P(vocab.FORMS, "rx.fu"),
-        "route": P(vocab.ROUTES, "rx.r"),
+        "drug": f"{drugs}[1 + ({first} - 1 + {r}) % len({drugs})]",
     }
 
 
-def emar(n: N) -> Overrides:
+def emar(n: N, c: Calibrated) -> Overrides:
     seq = "d._src - d._sstart + 1"
+    no_ph = null_share(c, "emar", "pharmacy_id", 0.05)
     return {
-        "hadm_id": "CASE WHEN u('em.nh', d._src) < 0.02 THEN NULL ELSE d.hadm_id END",
+        "hadm_id": f"CASE WHEN u('em.nh', d._src) < {null_share(c, 'emar', 'hadm_id', 0.02)} THEN NULL ELSE d.hadm_id END",
         "emar_id": seq_id("d.subject_id", seq),
         "emar_seq": seq,
         "poe_id": sibling_seq_id("poe", random_sibling("poe", "em.poe")),
-        "pharmacy_id": f"CASE WHEN s_pharmacy._n > 0 AND u('em.np', d._src) > 0.05 THEN "
+        "pharmacy_id": f"CASE WHEN s_pharmacy._n > 0 AND u('em.np', d._src) >= {no_ph} THEN "
                        f"{pharmacy_id(random_sibling('pharmacy', 'em.ph'), n)} END",
         "charttime": "d._t0",
-        "medication": P(vocab.DRUGS, "em.m"),
-        "event_txt": P(vocab.EVENT_TXT, "em.e"),
-        "scheduletime": "date_trunc('hour', d._t0)",
     }
 
 
-def emar_detail(n: N) -> Overrides:
+def emar_detail(n: N, c: Calibrated) -> Overrides:
     row = sibling_row("emar")
     r = "(d._k // s_emar._n)"
-    given = "u('ed.g', d._src) < 0.6"
+    no_ph = null_share(c, "emar_detail", "pharmacy_id", 0.1)
     return {
         "emar_id": sibling_seq_id("emar", row),
         "emar_seq": f"{row} - s_emar._sstart + 1",
         "parent_field_ordinal": f"CASE WHEN {r} > 0 THEN '1.' || {r}::VARCHAR END",
-        "administration_type": P(vocab.ADMIN_TYPES, "ed.at"),
-        "pharmacy_id": f"CASE WHEN s_pharmacy._n > 0 AND u('ed.np', d._src) > 0.1 THEN "
+        "pharmacy_id": f"CASE WHEN s_pharmacy._n > 0 AND u('ed.np', d._src) >= {no_ph} THEN "
                        f"{pharmacy_id(random_sibling('pharmacy', 'ed.ph'), n)} END",
-        "barcode_type": P(vocab.BARCODE_TYPES, "ed.bt"),
-        "reason_for_no_barcode": f"CASE WHEN u('ed.nb', d._src) < 0.03 THEN {P(vocab.NO_BARCODE_REASONS, 'ed.nbv')} END",
-        "complete_dose_not_given": f"CASE WHEN {given} THEN {P(['No', 'Yes'], 'ed.cd')} END",
-        "dose_due": f"CASE WHEN {given} THEN (1 + h('ed.dd', d._src) % 100)::VARCHAR END",
-        "dose_due_unit": f"CASE WHEN {given} THEN {P(vocab.DOSE_UNITS, 'ed.du')} END",
-        "dose_given": f"CASE WHEN {given} THEN (1 + h('ed.dd', d._src) % 100)::VARCHAR END",
-        "dose_given_unit": f"CASE WHEN {given} THEN {P(vocab.DOSE_UNITS, 'ed.du')} END",
-        "will_remainder_of_dose_be_given": f"CASE WHEN u('ed.wr', d._src) < 0.05 THEN {P(['Yes', 'No'], 'ed.wrv')} END",
-        "product_amount_given": f"CASE WHEN {given} THEN (1 + h('ed.pa', d._src) % 10)::VARCHAR END",
-        "product_unit": f"CASE WHEN {given} THEN {P(vocab.FORMS, 'ed.pu')} END",
-        "product_code": f"CASE WHEN {given} THEN upper(substr(md5(h('ed.pc', d._src)::VARCHAR), 1, 8)) END",
-        "product_description": f"CASE WHEN {given} THEN {P(vocab.DRUGS, 'ed.pd')} END",
-        "product_description_other": f"CASE WHEN u('ed.po', d._src) < 0.01 THEN 'Pt own med: ' || {P(vocab.DRUGS, 'ed.pod')} END",
-        "prior_infusion_rate": "NULL", "infusion_rate_adjustment": "NULL", "infusion_rate_adjustment_amount": "NULL",
-        "infusion_rate": "CASE WHEN u('ed.ir', d._src) < 0.05 THEN (1 + h('ed.irv', d._src) % 200)::VARCHAR END",
-        "infusion_rate_unit": f"CASE WHEN u('ed.ir', d._src) < 0.05 THEN {P(vocab.INFUSION_UNITS, 'ed.iru')} END",
-        "route": P(["PO", "IV", "SC", "PO/NG", "IH", "TP"], "ed.r"),
-        "infusion_complete": f"CASE WHEN u('ed.ic', d._src) < 0.03 THEN {P(['Y', 'N'], 'ed.icv')} END",
-        "completion_interval": "NULL",
-        "new_iv_bag_hung": f"CASE WHEN u('ed.nb2', d._src) < 0.03 THEN {P(['Y', 'N'], 'ed.nbv2')} END",
-        "continued_infusion_in_other_location": "NULL",
-        "restart_interval": "NULL",
-        "side": f"CASE WHEN u('ed.sd', d._src) < 0.05 THEN {P(['Left', 'Right'], 'ed.sdv')} END",
-        "site": f"CASE WHEN u('ed.sd', d._src) < 0.05 THEN {P(vocab.SITES, 'ed.st')} END",
-        "non_formulary_visual_verification": "NULL",
     }
 
 
 # --- icu events --------------------------------------------------------------------------------------------
 
-def chartevents(n: N) -> Overrides:
+def chartevents(n: N, c: Calibrated) -> Overrides:
+    """Not in the demo copy: the real d_items' chartevents items, values within their normal ranges."""
     lo = "coalesce(fk_itemid.lownormalvalue, 0)"
     hi = "coalesce(fk_itemid.highnormalvalue, 100)"
     num = "fk_itemid.param_type = 'Numeric'"
@@ -475,89 +408,82 @@ def chartevents(n: N) -> Overrides:
     }
 
 
-def datetimeevents(n: N) -> Overrides:
-    return {"value": "date_trunc('day', d._t0 - secs(86400 * 5 * u('dt.v', d._src)))", "valueuom": "'Date'",
-            "warning": "0"}
+def datetimeevents(n: N, c: Calibrated) -> Overrides:
+    return {"value": f"date_trunc('minute', {delta(c, 'datetimeevents', 'value')})",
+            "valueuom": c.item_extra("datetimeevents", "fk_itemid", "valueuom", "dt.x")}
 
 
-def _input_common(prefix: str) -> dict[str, str]:
-    amount = f"round(1 + 999 * pow(u('{prefix}.a', d._src), 3), 4)"
-    return {
-        "endtime": f"CASE WHEN d._q_starttime_le_endtime THEN d._t0 - secs(60) "
-                   f"ELSE d._t0 + secs(60 + 3600 * 8 * u('{prefix}.d', d._src)) END",
-        "amount": amount, "amountuom": "'mL'",
-        "rate": f"CASE WHEN u('{prefix}.r', d._src) < 0.5 THEN round(200 * u('{prefix}.rv', d._src), 4) END",
-        "rateuom": f"CASE WHEN u('{prefix}.r', d._src) < 0.5 THEN 'mL/hour' END",
-        "originalamount": amount,
-        "originalrate": f"round(200 * u('{prefix}.rv', d._src), 4)",
-        "statusdescription": P(["FinishedRunning", "FinishedRunning", "Stopped", "Changed", "Paused", "Flushed",
-                                "Rewritten"], f"{prefix}.sd"),
-    }
+def _item_columns(c: Calibrated, table: str, tag: str) -> dict[str, str]:
+    """The measure and the per-item columns of an icu event table, from the picked item."""
+    cal = c.items(table)
+    out = {cal["measure"]: c.item_measure(table, "fk_itemid", f"{tag}.v")} if cal["measure"] else {}
+    out.update({col: c.item_extra(table, "fk_itemid", col, f"{tag}.x") for col in cal["columns"]})
+    return out
 
 
-def inputevents(n: N) -> Overrides:
-    return {
-        "starttime": "d._t0",
-        **_input_common("in"),
-        "orderid": orderid("d._src", n),
-        "linkorderid": orderid("d._src", n),
-        "ordercategoryname": P(vocab.ORDER_CATEGORIES, "in.oc"),
-        "secondaryordercategoryname": P(vocab.SECONDARY_CATEGORIES, "in.so"),
-        "ordercomponenttypedescription": P(vocab.COMPONENT_TYPES, "in.ct"),
-        "ordercategorydescription": P(vocab.ORDER_CATEGORY_DESCRIPTIONS, "in.cd"),
-        "patientweight": "round(40 + 110 * u('in.pw', d._src), 1)",
-        "totalamount": "round(50 + 950 * u('in.ta', d._src), 0)",
-        "totalamountuom": "'mL'",
-    }
+def _ends(c: Calibrated, table: str, prefix: str) -> dict[str, str]:
+    ahead = delta(c, table, "endtime", default=f"d._t0 + secs(60 + 3600 * 8 * u('{prefix}.d', d._src))")
+    return {"starttime": "d._t0",
+            "endtime": f"CASE WHEN d._q_starttime_le_endtime THEN d._t0 - secs(60) ELSE {ahead} END"}
 
 
-def ingredientevents(n: N) -> Overrides:
+def inputevents(n: N, c: Calibrated) -> Overrides:
+    return {**_ends(c, "inputevents", "in"), **_item_columns(c, "inputevents", "in"),
+            "orderid": orderid("d._src", n), "linkorderid": orderid("d._src", n)}
+
+
+def ingredientevents(n: N, c: Calibrated) -> Overrides:
     row = sibling_row("inputevents")
-    return {"starttime": "d._t0", **_input_common("ig"), "orderid": orderid(row, n), "linkorderid": orderid(row, n)}
+    return {**_ends(c, "ingredientevents", "ig"), **_item_columns(c, "ingredientevents", "ig"),
+            "orderid": orderid(row, n), "linkorderid": orderid(row, n)}
 
 
 INGREDIENT_PICK = "(h('ig.i', s_inputevents._start + d._k % s_inputevents._n) + d._k // s_inputevents._n)"
 
 
-def outputevents(n: N) -> Overrides:
-    return {"value": "round(5 + 500 * pow(u('oe.v', d._src), 2), 0)", "valueuom": "'mL'"}
+def outputevents(n: N, c: Calibrated) -> Overrides:
+    return _item_columns(c, "outputevents", "oe")
 
 
-def procedureevents(n: N) -> Overrides:
+def procedureevents(n: N, c: Calibrated) -> Overrides:
     return {
         "starttime": "d._t0",
-        "endtime": "d._t0 + secs(60 + 3600 * 30 * pow(u('pe.d', d._src), 2))",
-        "value": "round(1 + 1000 * u('pe.v', d._src), 0)",
+        "endtime": delta(c, "procedureevents", "endtime",
+                         default="d._t0 + secs(60 + 3600 * 30 * pow(u('pe.d', d._src), 2))"),
+        **_item_columns(c, "procedureevents", "pe"),
         "orderid": orderid(f"{n['inputevents']} + d._src", n),
         "linkorderid": orderid(f"{n['inputevents']} + d._src", n),
-        "location": f"CASE WHEN u('pe.l', d._src) < 0.3 THEN {P(vocab.LOCATIONS, 'pe.lv')} END",
-        "locationcategory": f"CASE WHEN u('pe.l', d._src) < 0.3 THEN {P(vocab.LOCATION_CATEGORIES, 'pe.lc')} END",
-        "ordercategoryname": P(["Procedures", "Invasive Lines", "Imaging", "Ventilation", "Communication"], "pe.oc"),
-        "ordercategorydescription": "'Task'",
-        "patientweight": "round(40 + 110 * u('pe.pw', d._src), 1)",
-        "originalamount": "round(1 + 1000 * u('pe.v', d._src), 0)",
     }
 
 
-OVERRIDES: dict[str, Callable[[N], Overrides]] = {
-    f.__name__: f for f in (d_hcpcs, d_icd_diagnoses, d_icd_procedures, d_labitems, d_items, provider, caregiver,
-                            patients, admissions, transfers, icustays, services, drgcodes, hcpcsevents, labevents,
-                            microbiologyevents, omr, poe, poe_detail, pharmacy, prescriptions, emar, emar_detail,
-                            chartevents, datetimeevents, inputevents, ingredientevents, outputevents, procedureevents)
+OVERRIDES: dict[str, Callable[[N, Calibrated], Overrides]] = {
+    f.__name__: f for f in (provider, caregiver, patients, admissions, transfers, icustays, drgcodes, hcpcsevents,
+                            labevents, microbiologyevents, omr, poe, poe_detail, pharmacy, prescriptions, emar,
+                            emar_detail, chartevents, datetimeevents, inputevents, ingredientevents, outputevents,
+                            procedureevents)
 }
-EXTRAS: dict[str, dict[str, str]] = {
-    "patients": PATIENT_EXTRAS, "admissions": ADMISSION_EXTRAS, "labevents": LAB_EXTRAS,
-    "microbiologyevents": MICRO_EXTRAS, "omr": OMR_EXTRAS, "d_items": {"_link": _linksto_expr()},
+EXTRAS: dict[str, Callable[[N, Calibrated], dict[str, str]]] = {
+    "patients": patient_extras, "admissions": admission_extras, "transfers": transfer_extras, "labevents": lab_extras,
+    "microbiologyevents": micro_extras, "omr": omr_extras,
 }
-# FK picks whose index is not a skewed random draw (ingredients of one input order must differ).
-PICK_INDEX: dict[tuple[str, str], str] = {("ingredientevents", "itemid"): INGREDIENT_PICK}
-# Null rates for nullable columns the generic generator fills (default: DEFAULT_NULL_RATE).
+# FK picks whose index is not a draw by the item's share (ingredients of one input order must differ).
+RANKED_PICKS = {("ingredientevents", "itemid")}
+
+
+def pick_index(table: str, fk: str, c: Calibrated) -> str | None:
+    """The pick of an ingredient: the first one of an input order by the demo's item shares (the pick table has
+    one row per item), the others the next items, so an order's ingredients differ."""
+    if (table, fk) != ("ingredientevents", "itemid"):
+        return None
+    items = c.items(table)
+    if items is None:
+        return INGREDIENT_PICK
+    ranks = c.var("ig_ranks", "INTEGER", slots([e["p"] for e in items["items"]]))
+    first = f"{ranks}[1 + floor(u('ig.i', s_inputevents._start + d._k % s_inputevents._n) * {SLOTS})::BIGINT] - 1"
+    return f"({first} + d._k // s_inputevents._n)"
+# Null rates for nullable columns the generic generator fills where the demo does not say (chartevents).
 NULL_RATES: dict[str, float] = {
     "admit_provider_id": 0.3, "order_provider_id": 0.3, "enter_provider_id": 0.2, "caregiver_id": 0.02,
-    "insurance": 0.02, "language": 0.01, "marital_status": 0.1, "race": 0.0, "priority": 0.2, "hadm_id": 0.0,
-    "stay_id": 0.0, "storetime": 0.01, "chartdate": 0.0, "icd_code": 0.0, "icd_version": 0.0,
-    "curr_service": 0.0, "drg_type": 0.0, "category": 0.05, "value": 0.0, "valuenum": 0.0,
-    "lownormalvalue": 0.0, "highnormalvalue": 0.0, "unitname": 0.0, "basal_rate": 0.99, "duration": 0.3,
-    "doses_per_24_hrs": 0.3, "expiration_value": 0.2,
+    "hadm_id": 0.0, "stay_id": 0.0, "storetime": 0.01, "value": 0.0, "valuenum": 0.0,
 }
 DEFAULT_NULL_RATE = 0.05

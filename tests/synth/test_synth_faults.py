@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import zlib
 
 import duckdb
 import pytest
@@ -52,7 +53,7 @@ def test_file_faults(rel):
     assert "icu/caregiver.csv.gz" in (root / "SHA256SUMS.txt").read_text()
     assert (root / "hosp/d_hcpcs.csv.gz").stat().st_size == 0
     for table in ("transfers", "ingredientevents"):  # truncated / corrupted gzip do not decompress
-        with pytest.raises((EOFError, OSError, gzip.BadGzipFile)), gzip.open(root / SPEC.tables[table].file) as f:
+        with pytest.raises((EOFError, OSError, gzip.BadGzipFile, zlib.error)), gzip.open(root / SPEC.tables[table].file) as f:
             while f.read(1 << 20):
                 pass
     sums = dict(reversed(line.split(" ", 1)) for line in (root / "SHA256SUMS.txt").read_text().splitlines())
