@@ -247,7 +247,7 @@ def _categorical(ws: Workspace, pa: TableProfile, pb: TableProfile, show_values:
         rows = cur.execute(sql).fetchall()
     finally:
         cur.close()
-    out = {}
+    out: dict[str, tuple[float | None, Shape]] = {}
     for col, distance, values, shares_a, shares_b, na, nb in rows:
         a, b = [float(x) for x in shares_a], [float(x) for x in shares_b]
         a.append(max(1.0 - sum(a), 0.0))
@@ -404,9 +404,10 @@ def compare(a: str | Path, b: str | Path, *, tables: list[str] | None = None, sh
         try:
             sides["a"] = open_side(str(a), "a", spec, ws, attached)
             sides["b"] = open_side(str(b), "b", spec, ws, attached)
-            copies = {label: Copy(location=s.location, kind=s.kind, **dict(zip(("release", "synthetic"),
-                                                                               s.release(spec), strict=True)))
-                      for label, s in sides.items()}
+            copies = {}
+            for label, s in sides.items():
+                release, synthetic = s.release(spec)
+                copies[label] = Copy(location=s.location, kind=s.kind, release=release, synthetic=synthetic)
             present = {label: s.tables(spec) for label, s in sides.items()}
             plans = [_plan(spec, t, sides, present) for t in selected]
             profiles = _profile_all(spec, sides, plans, progress)

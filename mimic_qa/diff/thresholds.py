@@ -49,7 +49,7 @@ class Levels(BaseModel):
         for name in ("error", "warning", "info"):
             limit = getattr(self, name)
             if limit is not None and value >= limit:
-                return name, limit  # type: ignore[return-value]
+                return name, limit
         return None
 
 

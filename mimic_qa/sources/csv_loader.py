@@ -47,7 +47,7 @@ def read_header(path: Path) -> list[str]:
     """The header names of a (possibly gzip-compressed) CSV; raises ValueError with a reason."""
     try:
         opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as fh:  # type: ignore[operator]
+        with opener(path, "rb") as fh:
             line = fh.readline(1 << 20)
     except (OSError, EOFError, zlib.error) as exc:
         raise ValueError(f"cannot decompress: {type(exc).__name__}") from None

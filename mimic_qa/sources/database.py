@@ -28,6 +28,19 @@ def is_duckdb_file(path: Path) -> bool:
         return False
 
 
+def one_row(con: Any, *query: Any) -> tuple[Any, ...]:
+    """The single row an aggregate query returns (``con.execute(*query)``; any DB-API connection)."""
+    row = con.execute(*query).fetchone()
+    if row is None:
+        raise RuntimeError("an aggregate query returned no row")
+    return tuple(row)
+
+
+def scalar(con: Any, *query: Any) -> Any:
+    """The first value of the single row an aggregate query returns."""
+    return one_row(con, *query)[0]
+
+
 def open_duckdb(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A DuckDB database file opened read-only; a one-line usage error if it is not one."""
     path = Path(path)

@@ -17,9 +17,11 @@ import hashlib
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from mimic_qa.sources.database import one_row, scalar
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.synth.calibration import COPIED, DATA_DIR
 from mimic_qa.synth.counts import DICTIONARIES
@@ -136,9 +138,9 @@ def categorical(con, table: str, cols: list[str], where: str = "TRUE") -> dict:
 
 def _clip_bounds(con, rel: str, col: str, by: str = "subject_id") -> tuple[float, float] | None:
     """The range every end of which at least MIN_PATIENTS patients reach (None: fewer patients)."""
-    row = con.execute(f"""WITH m AS (SELECT {by}, min({col}) lo, max({col}) hi FROM {rel} WHERE {col} IS NOT NULL
+    row = one_row(con, f"""WITH m AS (SELECT {by}, min({col}) lo, max({col}) hi FROM {rel} WHERE {col} IS NOT NULL
                           GROUP BY {by}) SELECT (SELECT lo FROM m ORDER BY lo OFFSET {MIN_PATIENTS - 1} LIMIT 1),
-                          (SELECT hi FROM m ORDER BY hi DESC OFFSET {MIN_PATIENTS - 1} LIMIT 1)""").fetchone()
+                          (SELECT hi FROM m ORDER BY hi DESC OFFSET {MIN_PATIENTS - 1} LIMIT 1)""")
     if row[0] is None or row[1] is None:
         return None
     lo, hi = float(row[0]), float(row[1])
@@ -153,23 +155,23 @@ def quantiles(con, rel: str, expr: str, grid: int = GRID, by: str = "subject_id"
         return None
     lo, hi = bounds
     probs = ", ".join(str(i / grid) for i in range(grid + 1))
-    qs = con.execute(f"SELECT quantile_cont(greatest({lo}, least({hi}, x)), [{probs}]) FROM _v "
-                     "WHERE x IS NOT NULL").fetchone()[0]
-    return [_round(v) for v in qs]
+    qs = scalar(con, f"SELECT quantile_cont(greatest({lo}, least({hi}, x)), [{probs}]) FROM _v "
+                     "WHERE x IS NOT NULL")
+    return [round(float(v), 6) for v in qs]
 
 
 def _digits(con, table: str, col: str) -> int:
     """Decimal places the column's values carry (at most 4)."""
     for d in range(5):
-        bad = con.execute(f'SELECT count(*) FROM "{table}" WHERE "{col}" IS NOT NULL AND '
-                          f'abs("{col}" - round("{col}", {d})) > 1e-9').fetchone()[0]
+        bad = scalar(con, f'SELECT count(*) FROM "{table}" WHERE "{col}" IS NOT NULL AND '
+                          f'abs("{col}" - round("{col}", {d})) > 1e-9')
         if bad == 0:
             return d
     return 4
 
 
 def numeric(con, table: str, col: str) -> dict:
-    n, nn = con.execute(f'SELECT count(*), count("{col}") FROM "{table}"').fetchone()
+    n, nn = one_row(con, f'SELECT count(*), count("{col}") FROM "{table}"')
     return {"null": _round(1 - nn / n) if n else 1.0, "q": quantiles(con, f'"{table}"', f'"{col}"'),
             "digits": _digits(con, table, col)}
 
@@ -198,7 +200,7 @@ def _column(con, spec: Spec, table: str, col: str) -> tuple[str, dict] | None:
     role = _role(spec, table, col)
     if role is None:
         return None
-    distinct = con.execute(f'SELECT count(DISTINCT "{col}") FROM "{table}"').fetchone()[0]
+    distinct = scalar(con, f'SELECT count(DISTINCT "{col}") FROM "{table}"')
     cat = categorical(con, table, [col]) if role == "categorical" or distinct <= 60 else None
     if cat is not None and (role == "categorical" or cat["kept"] >= 0.8):
         return "categorical", cat
@@ -259,10 +261,10 @@ def items(con, tables: list[str]) -> dict:
         mass = sum(r[1] for r in rows)
         entries = []
         for itemid, n in rows:
-            e = {"itemid": int(itemid), "p": _round(n / mass)}
+            e: dict[str, Any] = {"itemid": int(itemid), "p": _round(n / mass)}
             rel = f'(SELECT * FROM "{table}" WHERE itemid = {int(itemid)})'
             if measure:
-                nn = con.execute(f'SELECT count("{measure}") FROM {rel}').fetchone()[0]
+                nn = scalar(con, f'SELECT count("{measure}") FROM {rel}')
                 e["null"] = _round(1 - nn / n)
                 e["q"] = quantiles(con, rel, f'"{measure}"', ITEM_GRID)
             con.execute(f'CREATE OR REPLACE TEMP VIEW _item AS SELECT * FROM {rel}')
@@ -293,10 +295,10 @@ def rows_per_parent(con, tables: list[str]) -> dict:
         parent, key = _parents(table)
         if table in ("transfers", "drgcodes", "diagnoses_icd", "icustays"):
             parent, key = "admissions", "hadm_id"
-        total = con.execute(f'SELECT count(*) FROM "{parent}"').fetchone()[0]
+        total = scalar(con, f'SELECT count(*) FROM "{parent}"')
         rel = (f'(SELECT p.subject_id, count(*) n FROM "{table}" x JOIN "{parent}" p USING ({key}) '
                f'GROUP BY p.{key}, p.subject_id)')
-        with_rows = con.execute(f"SELECT count(*) FROM {rel}").fetchone()[0]
+        with_rows = scalar(con, f"SELECT count(*) FROM {rel}")
         out[table] = {"parent": parent, "share": _round(with_rows / total), "q": quantiles(con, rel, "n", ITEM_GRID)}
     return out
 
@@ -315,7 +317,7 @@ def timing(con, spec: Spec, tables: list[str]) -> dict:
             win = (f'(SELECT x.*, w.admittime AS _ws, w.dischtime AS _we FROM "{table}" x '
                    f'JOIN admissions w USING (hadm_id))')
         frac = (f"epoch(CAST({main} AS TIMESTAMP) - _ws) / greatest(1, epoch(_we - _ws))")
-        entry = {"main": main, "fraction": quantiles(con, win, f"greatest(-3, least(4, {frac}))")}
+        entry: dict[str, Any] = {"main": main, "fraction": quantiles(con, win, f"greatest(-3, least(4, {frac}))")}
         if spec.tables[table].column(main).kind == "date":  # a day: days after the admission's first day
             entry["days"] = quantiles(con, win, f"{main} - CAST(_ws AS DATE)")
         rules = {r.name for r in spec.tables[table].rules}
@@ -327,7 +329,7 @@ def timing(con, spec: Spec, tables: list[str]) -> dict:
             ordered = ordered or (main == "starttime" and c.name in ("stoptime", "endtime"))
             delta = f'epoch(CAST("{c.name}" AS TIMESTAMP) - CAST({main} AS TIMESTAMP))'
             rel = f'(SELECT * FROM "{table}" WHERE {delta} >= 0)' if ordered else f'"{table}"'
-            n, nn = con.execute(f'SELECT count(*), count("{c.name}") FROM "{table}"').fetchone()
+            n, nn = one_row(con, f'SELECT count(*), count("{c.name}") FROM "{table}"')
             deltas[c.name] = {"null": _round(1 - nn / n), "q": quantiles(con, rel, delta)}
         entry["deltas"] = deltas
         out[table] = entry
@@ -339,16 +341,16 @@ def admissions(con) -> dict:
     visit around them, in-hospital deaths, and the patients' deaths after discharge."""
     adm = ('(SELECT a.*, p.anchor_year, make_timestamp(p.anchor_year, 1, 1, 0, 0, 0) AS _t0 FROM admissions a '
            'JOIN patients p USING (subject_id))')
-    died = con.execute("SELECT avg(hospital_expire_flag) FROM admissions").fetchone()[0]
-    last = con.execute("SELECT count(DISTINCT subject_id) FROM admissions").fetchone()[0]
-    n_adm = con.execute("SELECT count(*) FROM admissions").fetchone()[0]
+    died = scalar(con, "SELECT avg(hospital_expire_flag) FROM admissions")
+    last = scalar(con, "SELECT count(DISTINCT subject_id) FROM admissions")
+    n_adm = scalar(con, "SELECT count(*) FROM admissions")
     no_hosp_death = ("(SELECT p.* FROM patients p WHERE subject_id NOT IN "
                      "(SELECT subject_id FROM admissions WHERE hospital_expire_flag = 1))")
-    dod_out = con.execute(f"SELECT avg((dod IS NOT NULL)::INTEGER) FROM {no_hosp_death}").fetchone()[0]
+    dod_out = scalar(con, f"SELECT avg((dod IS NOT NULL)::INTEGER) FROM {no_hosp_death}")
     return {
         "admit_days": quantiles(con, adm, "epoch(admittime - _t0) / 86400"),
         "los_hours": quantiles(con, "admissions", "epoch(dischtime - admittime) / 3600"),
-        "ed_share": _round(con.execute("SELECT avg((edregtime IS NOT NULL)::INTEGER) FROM admissions").fetchone()[0]),
+        "ed_share": _round(scalar(con, "SELECT avg((edregtime IS NOT NULL)::INTEGER) FROM admissions")),
         "ed_before_hours": quantiles(con, "admissions", "epoch(admittime - edregtime) / 3600"),
         "ed_hours": quantiles(con, "admissions", "epoch(edouttime - edregtime) / 3600"),
         "died_last_share": _round(min(1.0, died * n_adm / last)),
@@ -368,18 +370,18 @@ def stays(con) -> dict:
     icu_ids = "(SELECT stay_id FROM icustays)"
     return {
         "icu_units": categorical(con, "icustays", ["first_careunit"]),
-        "last_unit_differs": _round(con.execute(
-            "SELECT avg((first_careunit <> last_careunit)::INTEGER) FROM icustays").fetchone()[0]),
+        "last_unit_differs": _round(scalar(con, 
+            "SELECT avg((first_careunit <> last_careunit)::INTEGER) FROM icustays")),
         "ward_units": categorical(con, "transfers", ["careunit"],
                                   f"eventtype IN ('admit', 'transfer') AND transfer_id NOT IN {icu_ids}"),
         "ed_units": categorical(con, "transfers", ["careunit"], "eventtype = 'ED'"),
         "los_days": quantiles(con, "icustays", "los"),
-        "direct_share": _round(con.execute(
+        "direct_share": _round(scalar(con, 
             "SELECT avg((t.eventtype = 'admit')::INTEGER) FROM icustays i JOIN transfers t ON t.transfer_id = i.stay_id"
-        ).fetchone()[0]),
-        "ed_only_per_patient": _round(con.execute(
+        )),
+        "ed_only_per_patient": _round(scalar(con, 
             "SELECT count(*) FILTER (WHERE hadm_id IS NULL AND eventtype = 'ED') / count(DISTINCT subject_id) "
-            "FROM transfers").fetchone()[0]),
+            "FROM transfers")),
         "start_hours": quantiles(  # stays that are not the admission's first unit
             con, "(SELECT i.subject_id, i.intime, a.admittime FROM icustays i JOIN admissions a USING (hadm_id) "
                  "JOIN transfers t ON t.transfer_id = i.stay_id WHERE t.eventtype <> 'admit')",
@@ -413,7 +415,7 @@ def small_tables(con) -> dict:
         "poe_detail": categorical(con, "poe_detail", ["field_name", "field_value"]),
         "hcpcs": categorical(con, "hcpcsevents", ["hcpcs_cd", "short_description"]),
         "drug": categorical(con, "prescriptions", ["drug"]),
-        "icd9_share": {t: _round(con.execute(f"SELECT avg((icd_version = 9)::INTEGER) FROM {t}").fetchone()[0])
+        "icd9_share": {t: _round(scalar(con, f"SELECT avg((icd_version = 9)::INTEGER) FROM {t}"))
                        for t in ("diagnoses_icd", "procedures_icd")},
         "lab_text": categorical(con, "labevents", ["value"], "valuenum IS NULL"),
     }
@@ -427,7 +429,7 @@ def nulls(con, spec: Spec, tables: list[str]) -> dict:
             continue
         names = spec.tables[table].column_names
         counts = ", ".join(f'count("{c}")' for c in names)
-        row = con.execute(f'SELECT count(*), {counts} FROM "{table}"').fetchone()
+        row = one_row(con, f'SELECT count(*), {counts} FROM "{table}"')
         out[table] = {c: _round(1 - nn / row[0]) for c, nn in zip(names, row[1:])}
     return out
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from mimic_qa.sources.database import scalar
 from mimic_qa.spec import Spec
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -175,7 +176,7 @@ class Calibrated:
         self.con.execute(f'CREATE OR REPLACE TABLE {name} AS SELECT s._di, d.* EXCLUDE (_i), i.* EXCLUDE (_it, itemid) '
                          f'FROM ({di}) s JOIN _cal_items i USING (_it) JOIN "{ref}" d USING (itemid) ORDER BY s._di',
                          params)
-        size = self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        size = scalar(self.con, f"SELECT count(*) FROM {name}")
         return name, size
 
     def item_measure(self, table: str, alias: str, tag: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
+from mimic_qa.sources.database import scalar
 from mimic_qa.spec import Spec
 from mimic_qa.synth import realism
 from mimic_qa.synth.calibration import COPIED, SLOTS, Calibrated, copy_dictionary_sql
@@ -75,7 +76,7 @@ class Builder:
                    min(_start) OVER (PARTITION BY subject_id) AS _sstart,
                    sum(_n) OVER (PARTITION BY subject_id) AS _scount
             FROM f WHERE _n > 0 ORDER BY _pi""")
-        got = self.con.execute(f"SELECT coalesce(sum(_n), 0) FROM a_{table}").fetchone()[0]
+        got = scalar(self.con, f"SELECT coalesce(sum(_n), 0) FROM a_{table}")
         if got != n:
             raise RuntimeError(f"allocation of {table}: {got} rows instead of {n} (scale too small?)")
 
@@ -126,13 +127,13 @@ class Builder:
             where = f"WHERE linksto = '{table}'" if ref == "d_items" else ""
             self.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT row_number() OVER (ORDER BY {key}) - 1 AS _di, "
                              f"* EXCLUDE (_i) FROM {ref} {where}")
-            self._pick_sizes[name] = self.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+            self._pick_sizes[name] = scalar(self.con, f"SELECT count(*) FROM {name}")
         return name, self._pick_sizes[name]
 
     def _icd_index(self, table: str, fk: str, name: str, size: int) -> str:
         """A skewed pick among the ICD-9 codes (the first n9 rows) or the ICD-10 ones, with the demo's share of
         ICD-9 codes in ``table``."""
-        n9 = self.con.execute(f"SELECT count(*) FROM {name} WHERE icd_version = 9").fetchone()[0]
+        n9 = scalar(self.con, f"SELECT count(*) FROM {name} WHERE icd_version = 9")
         share = self.cal.data["small"]["icd9_share"].get(table, 0.5)
         return (f"CASE WHEN u('{table}.ver', d._src) < {share} THEN skew({max(n9, 1)}, '{table}.{fk}', d._src, 2.5) "
                 f"ELSE {n9} + skew({max(size - n9, 1)}, '{table}.{fk}', d._src, 2.5) END")
@@ -189,7 +190,7 @@ class Builder:
     def _copy_dictionary(self, table: str) -> None:
         """The demo's own dictionary (ODbL), padded with invented codes where the release's is larger."""
         self.con.execute(f'CREATE OR REPLACE TABLE "{table}" AS {copy_dictionary_sql(table, self.spec)}')
-        have = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        have = scalar(self.con, f'SELECT count(*) FROM "{table}"')
         extra = self.n[table] - have
         if extra > 0:
             t = self.spec.tables[table]

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.database import one_row, scalar
 from mimic_qa.spec import Spec
 from mimic_qa.spec.models import Table
 
@@ -152,7 +153,7 @@ class ContentFaults:
             on = " AND ".join(f'c."{a}" = x."{b}"' for a, b in zip(cols, refs))
             conds.append(f'NOT EXISTS (SELECT 1 FROM "{child.name}" c WHERE {on})')
         where = " AND ".join(conds + ([f"x._i <> {skip}"] if skip is not None else [])) or "TRUE"
-        row = self.con.execute(f'SELECT max(_i) FROM "{t.name}" x WHERE {where}').fetchone()[0]
+        row = scalar(self.con, f'SELECT max(_i) FROM "{t.name}" x WHERE {where}')
         if row is None:
             raise UsageError(f"every row of {t.name} is referenced; choose another table for this fault")
         return row
@@ -161,7 +162,7 @@ class ContentFaults:
         """A row whose ``column`` may change: unreferenced if other tables reference that column, else the last."""
         if any(column in refs for _, _, refs in self._children(t)):
             return self._free_row(t)
-        return self.con.execute(f'SELECT max(_i) FROM "{t.name}"').fetchone()[0]
+        return scalar(self.con, f'SELECT max(_i) FROM "{t.name}"')
 
     def _rules_on(self, t: Table, column: str) -> list[str]:
         return [f"{_q(t)}.rule.{r.name}" for r in t.rules if re.search(rf"\b{column}\b", r.expr)]
@@ -205,7 +206,7 @@ class ContentFaults:
         if not t.primary_key:
             raise UsageError(f"{t.name} has no declared primary key; duplicate-pk needs one")
         victim = self._free_row(t)
-        src = self.con.execute(f'SELECT min(_i) FROM "{t.name}" WHERE _i <> {victim}').fetchone()[0]
+        src = scalar(self.con, f'SELECT min(_i) FROM "{t.name}" WHERE _i <> {victim}')
         self.con.execute(f'DELETE FROM "{t.name}" WHERE _i = {victim}')
         self.con.execute(f'INSERT INTO "{t.name}" SELECT * REPLACE ({victim} AS _i) FROM "{t.name}" WHERE _i = {src}')
         return {"fault": "duplicate-pk", "table": _q(t), "columns": t.primary_key, "check_ids": [f"{_q(t)}.pk"], "rows": 1}
@@ -216,19 +217,19 @@ class ContentFaults:
         if fk is None:
             raise UsageError(f"{t.name} has no foreign key {name!r}")
         notnull = " AND ".join(f'"{c}" IS NOT NULL' for c in fk.columns)
-        row = self.con.execute(f'SELECT max(_i) FROM "{t.name}" WHERE {notnull}').fetchone()[0]
-        old = self.con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in fk.columns)} FROM "{t.name}" '
-                               f"WHERE _i = {row}").fetchone()
+        row = scalar(self.con, f'SELECT max(_i) FROM "{t.name}" WHERE {notnull}')
+        old = one_row(self.con, f'SELECT {", ".join(chr(34) + c + chr(34) for c in fk.columns)} FROM "{t.name}" '
+                               f"WHERE _i = {row}")
         col, ref_col = fk.columns[0], fk.ref_columns[0]
         ref_where = " AND ".join(f'"{rc}" = {_lit(v)}' for rc, v in zip(fk.ref_columns[1:], old[1:]))
         exists = f'SELECT count(*) FROM "{fk.ref_table}" WHERE "{ref_col}" = ? ' + (f"AND {ref_where}" if ref_where else "")
         if t.column(col).kind == "integer":
-            new = self.con.execute(f'SELECT max("{ref_col}") + 1 FROM "{fk.ref_table}"').fetchone()[0]
+            new = scalar(self.con, f'SELECT max("{ref_col}") + 1 FROM "{fk.ref_table}"')
         else:
             limit = t.column(col).max_length or 99
             base = str(old[0])[: limit - 1]
             new = next(c for c in (base + ch for ch in "0123456789ZYXWVUTSRQPONMLKJIHGFEDCBA")
-                       if self.con.execute(exists, [c]).fetchone()[0] == 0)
+                       if scalar(self.con, exists, [c]) == 0)
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {row}', [new])
         ids = [f"{_q(t)}.fk.{fk.name}"] + self._rules_on(t, col)
         return {"fault": "orphan-fk", "table": _q(t), "column": col, "relation": f"{_q(t)}.fk.{fk.name}",
@@ -259,6 +260,7 @@ class ContentFaults:
         if dom is None:
             raise UsageError(f"{t.name} has no domain on {col!r}")
         c = t.column(col)
+        new: int | float | str
         if dom.values is not None:
             new = (max(int(v) for v in dom.values) + 7) if c.kind in ("integer", "float") else "X" * min(3, c.max_length or 3)
             if new in dom.values:
@@ -266,8 +268,8 @@ class ContentFaults:
         elif dom.pattern is not None:
             new = "#" * min(6, c.max_length or 6)
         else:
-            new = (dom.max + 1) if dom.max is not None else (dom.min - 1)
-            new = int(new) if c.kind == "integer" else new
+            bound = (dom.max + 1) if dom.max is not None else (dom.min or 0) - 1
+            new = int(bound) if c.kind == "integer" else bound
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._row_for(t, col)}', [new])
         ids = [f"{_q(t)}.domain.{col}"] + self._fks_on(t, col) + self._rules_on(t, col)
         return {"fault": "out-of-domain", "table": _q(t), "column": col, "check_ids": ids, "rows": 1}
@@ -276,13 +278,13 @@ class ContentFaults:
         t, name = _check_target(self.spec, target, "rule")
         rule = next((r for r in t.rules if r.name == name), None)
         m = re.fullmatch(r"(\w+) <= (\w+)", rule.expr) if rule else None
-        if m is None:
+        if rule is None or m is None:
             raise UsageError(f"{target!r} is not a time-order rule ('a <= b')")
         a, b = m.groups()
         check = f"{_q(t)}.rule.{name}"
         quirk = self.spec.quirk_for(check)
-        n_rows = self.con.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0]
-        now = self.con.execute(f'SELECT count(*) FROM "{t.name}" WHERE NOT ({rule.expr})').fetchone()[0]
+        n_rows = scalar(self.con, f'SELECT count(*) FROM "{t.name}"')
+        now = scalar(self.con, f'SELECT count(*) FROM "{t.name}" WHERE NOT ({rule.expr})')
         rows = max(1, (quirk.tolerance(n_rows) if quirk else 0) - now + 1)
         self.con.execute(f'''UPDATE "{t.name}" SET "{b}" = "{a}" - INTERVAL 1 HOUR WHERE _i IN (
                              SELECT _i FROM "{t.name}" WHERE ({rule.expr}) ORDER BY _i DESC LIMIT {rows})''')

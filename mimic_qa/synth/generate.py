@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ import duckdb
 
 from mimic_qa import __version__
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.database import scalar
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
 from mimic_qa.synth import calibration, phi
@@ -93,11 +95,11 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         with CsvGzWriter(work) as writer:
             for name in ORDER:
                 t = spec.tables[name]
-                n = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] \
+                n = scalar(con, f'SELECT count(*) FROM "{name}"') \
                     if name in builder.materialized else counts[name]
-                top = con.execute(f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"').fetchone()[0] \
+                top = scalar(con, f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"') \
                     if name in builder.materialized else n
-                writer.write(con, lambda lo, hi, name=name: builder.source(name, lo, hi), top, root / t.file)
+                writer.write(con, functools.partial(builder.source, name), top, root / t.file)
                 row_counts[name] = n
     finally:
         con.close()

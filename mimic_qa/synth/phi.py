@@ -16,6 +16,7 @@ from faker import Faker
 
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.entities import Entity
+from mimic_qa.sources.database import one_row, scalar
 from mimic_qa.spec import Spec
 from mimic_qa.spec.models import Table
 
@@ -74,7 +75,8 @@ def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], s
     fake = Faker("en_US")
     fake.seed_instance(seed)
     targets = _targets(spec)
-    truth, per_column = [], {}
+    truth: list[dict] = []
+    per_column: dict[tuple[str, str], dict] = {}
     used: dict[str, set[int]] = {}
     for e_idx, entity in enumerate(entities):
         for r in range(ROWS_PER_ENTITY):
@@ -85,8 +87,8 @@ def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], s
             unique = (f'AND ({keycols}) IN (SELECT ({keycols}) FROM "{t.name}" GROUP BY ALL HAVING count(*) = 1)'
                       if key else "")
             skip = f"AND _i NOT IN ({', '.join(map(str, taken))})" if taken else ""
-            row = con.execute(f'SELECT _i, "{col}" FROM "{t.name}" WHERE TRUE {unique} {skip} '
-                              f"ORDER BY hash({seed}, _i) LIMIT 1").fetchone()
+            row = one_row(con, f'SELECT _i, "{col}" FROM "{t.name}" WHERE TRUE {unique} {skip} '
+                              f"ORDER BY hash({seed}, _i) LIMIT 1")
             if row is None:
                 continue
             i, old = row
@@ -101,9 +103,9 @@ def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], s
                 lead = prefix
                 new = lead + value + suffix
             con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {i}', [new])
-            keyvals = con.execute(f'SELECT {keycols} FROM "{t.name}" WHERE _i = {i}').fetchone() if key else None
+            keyvals = one_row(con, f'SELECT {keycols} FROM "{t.name}" WHERE _i = {i}') if key else ()
             where = ({k: _json_value(v) for k, v in zip(key, keyvals)} if key
-                     else {"row_number": con.execute(f'SELECT count(*) FROM "{t.name}" WHERE _i <= {i}').fetchone()[0]})
+                     else {"row_number": scalar(con, f'SELECT count(*) FROM "{t.name}" WHERE _i <= {i}')})
             truth.append({"table": t.qualified_name, "column": col, "row": where, "start": len(lead),
                           "end": len(lead) + len(value), "entity_type": entity.value, "text_length": len(new)})
             rec = per_column.setdefault((t.qualified_name, col), {"fault": "phi", "table": t.qualified_name,

@@ -416,6 +416,8 @@ def datetimeevents(n: N, c: Calibrated) -> Overrides:
 def _item_columns(c: Calibrated, table: str, tag: str) -> dict[str, str]:
     """The measure and the per-item columns of an icu event table, from the picked item."""
     cal = c.items(table)
+    if cal is None:
+        raise ValueError(f"the calibration has no items for {table}")
     out = {cal["measure"]: c.item_measure(table, "fk_itemid", f"{tag}.v")} if cal["measure"] else {}
     out.update({col: c.item_extra(table, "fk_itemid", col, f"{tag}.x") for col in cal["columns"]})
     return out
