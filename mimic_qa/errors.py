@@ -10,3 +10,7 @@ class MimicQAError(Exception):
 class UsageError(MimicQAError):
     """Bad arguments or an unreadable source."""
 
+
+class WriteError(MimicQAError):
+    """An output (a report, the kept database, scratch space) cannot be written: a full disk, a quota."""
+

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from mimic_qa.checks.kinds.columns import spec_to_observed
+from mimic_qa.errors import WriteError
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.sources.naming import MODULES, qualified, schema_name
 from mimic_qa.spec import Table
@@ -91,6 +92,8 @@ def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> L
         con.execute(f"INSERT INTO {qualified(table)} ({target}) "
                     f"SELECT {select} FROM read_csv('{path}', {_csv_options(table, out.header)})")
     except duckdb.Error as exc:
+        if why := write_failure(exc):  # our database cannot grow: not the file's fault, and the run cannot go on
+            raise WriteError(f"cannot write the database {table.name} is parsed into: {why}") from None
         out.unreadable = _reason(exc)
         con.execute(f"DELETE FROM {qualified(table)}")
         return out
@@ -98,6 +101,16 @@ def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> L
     out.rows = con.execute(f"SELECT count(*) FROM {qualified(table)}").fetchone()[0]  # type: ignore[index]
     _collect_rejects(con, table, out)
     return out
+
+
+# What the operating system says when a database file cannot grow (DuckDB passes its strerror on).
+_WRITE_FAILURES = ("no space left on device", "disk quota exceeded", "file too large", "read-only file system")
+
+
+def write_failure(exc: duckdb.Error) -> str | None:
+    """The operating system's reason when ``exc`` is DuckDB failing to write its own files, else None."""
+    text = str(exc).lower()
+    return next((reason for reason in _WRITE_FAILURES if reason in text), None)
 
 
 def _reason(exc: duckdb.Error) -> str:
@@ -140,7 +153,11 @@ def open_database(path: Path | None, memory_limit: str | None = None, threads: i
                   spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB database in mimic-code's layout: the file ``path``, or in memory (``None``), which stores its
     tables uncompressed (cheaper to load) and spills what exceeds ``memory_limit`` to ``spill_dir``."""
-    con = duckdb.connect(":memory:" if path is None else str(path))
+    try:
+        con = duckdb.connect(":memory:" if path is None else str(path))
+    except duckdb.Error as exc:
+        why = write_failure(exc) or type(exc).__name__
+        raise WriteError(f"{path}: cannot create the database ({why})") from None
     if spill_dir:
         con.execute(f"SET temp_directory = '{spill_dir}'")
     if memory_limit:

@@ -35,7 +35,8 @@ def find_release_root(path: Path) -> Path:
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
     if not path.is_dir():
-        raise UsageError(f"{path}: not a directory")
+        raise UsageError(f"{path}: neither a release folder nor a DuckDB database (a file without DuckDB's "
+                         "signature; give a folder holding hosp/ and icu/, a .duckdb file or a postgresql:// URL)")
     if any((path / m).is_dir() for m in MODULES):
         return path
     nested = sorted(p.parent for m in MODULES for p in path.glob(f"**/{m}") if p.is_dir())

@@ -10,6 +10,7 @@ from mimic_qa.errors import UsageError
 
 SCHEMES = ("postgresql://", "postgres://")
 READ_ONLY = "-c default_transaction_read_only=on"
+CONNECT_TIMEOUT = 10  # seconds, unless the DSN sets connect_timeout: an unreachable host must not hang a run
 
 
 def is_dsn(source: object) -> bool:
@@ -47,9 +48,11 @@ def connect(dsn: str, *, read_only: bool = False) -> psycopg.Connection:
     usage error naming the masked DSN if the server refuses it."""
     params = connection_params(dsn)
     options = f"{params.get('options', '')} {READ_ONLY}".strip() if read_only else params.get("options", "")
+    extra: dict[str, str | int] = {"options": options} if options else {}
+    if "connect_timeout" not in params:
+        extra["connect_timeout"] = CONNECT_TIMEOUT
     try:
-        conn = psycopg.connect(dsn, autocommit=True, options=options) if options else \
-            psycopg.connect(dsn, autocommit=True)
+        conn = psycopg.connect(dsn, autocommit=True, **extra)
     except psycopg.Error as exc:
         raise UsageError(f"cannot connect to {mask_dsn(dsn)}: "
                          f"{describe_connection_error(exc, params.get('password'))}") from None
@@ -62,6 +65,7 @@ def sqlalchemy_url(dsn: str) -> sa.URL:
     p = connection_params(dsn)
     query = {k: v for k, v in p.items() if k not in ("user", "password", "host", "port", "dbname")}
     query["options"] = f"{p.get('options', '')} {READ_ONLY}".strip()
+    query.setdefault("connect_timeout", str(CONNECT_TIMEOUT))
     host = p.get("host")
     if host and host.startswith("/"):  # a Unix socket directory goes in the query, as libpq reads it
         query["host"], host = host, None
