@@ -225,8 +225,10 @@ def _keys(ws: Workspace, pa: TableProfile, pb: TableProfile) -> list[KeySet]:
 
 
 def _categorical(ws: Workspace, pa: TableProfile, pb: TableProfile, show_values: bool
-                 ) -> dict[str, tuple[float | None, Shape]]:
-    """Exact TVD per categorical column, and its shape (the most frequent categories side by side)."""
+                 ) -> dict[str, tuple[float | None, Shape | None]]:
+    """Exact TVD per categorical column, and its shape (the most frequent categories side by side). A column
+    without a value in one copy has no distribution there: no TVD (as ``statistics.tvd``) and no shape; its NULL
+    rate tells."""
     if pa.freq is None or pb.freq is None:
         return {}
     value = "value" if show_values else "NULL"
@@ -236,7 +238,8 @@ def _categorical(ws: Workspace, pa: TableProfile, pb: TableProfile, show_values:
              j AS (SELECT coalesce(a.col, b.col) AS col, coalesce(a.value, b.value) AS value,
                           coalesce(a.p, 0) AS pa, coalesce(b.p, 0) AS pb, coalesce(a.n, 0) AS na, coalesce(b.n, 0) AS nb
                    FROM a FULL OUTER JOIN b ON a.col = b.col AND a.value = b.value),
-             t AS (SELECT col, 0.5 * sum(abs(pa - pb)) AS tvd FROM j GROUP BY col),
+             t AS (SELECT col, CASE WHEN sum(na) > 0 AND sum(nb) > 0 THEN 0.5 * sum(abs(pa - pb)) END AS tvd
+                   FROM j GROUP BY col),
              top AS (SELECT col, {value} AS value, pa, pb, na, nb,
                             row_number() OVER (PARTITION BY col ORDER BY greatest(pa, pb) DESC, value) AS r FROM j)
         SELECT t.col, t.tvd, list(top.value ORDER BY r), list(top.pa ORDER BY r), list(top.pb ORDER BY r),
@@ -247,8 +250,11 @@ def _categorical(ws: Workspace, pa: TableProfile, pb: TableProfile, show_values:
         rows = cur.execute(sql).fetchall()
     finally:
         cur.close()
-    out: dict[str, tuple[float | None, Shape]] = {}
+    out: dict[str, tuple[float | None, Shape | None]] = {}
     for col, distance, values, shares_a, shares_b, na, nb in rows:
+        if distance is None:
+            out[col] = (None, None)
+            continue
         a, b = [float(x) for x in shares_a], [float(x) for x in shares_b]
         a.append(max(1.0 - sum(a), 0.0))
         b.append(max(1.0 - sum(b), 0.0))

@@ -3,6 +3,8 @@ connections for the checks, and the SQLAlchemy URL GX connects with."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg
 import sqlalchemy as sa
 
@@ -48,7 +50,7 @@ def connect(dsn: str, *, read_only: bool = False) -> psycopg.Connection:
     usage error naming the masked DSN if the server refuses it."""
     params = connection_params(dsn)
     options = f"{params.get('options', '')} {READ_ONLY}".strip() if read_only else params.get("options", "")
-    extra: dict[str, str | int] = {"options": options} if options else {}
+    extra: dict[str, Any] = {"options": options} if options else {}
     if "connect_timeout" not in params:
         extra["connect_timeout"] = CONNECT_TIMEOUT
     try:

@@ -74,3 +74,29 @@ def test_levels_give_the_highest_severity_reached():
     assert tight.ks.severity(0.03) == ("warning", 0.02) and tight.ks.info == 0.02
     with pytest.raises(ValueError):
         Thresholds().with_levels("nonsense", 0.1, 0.2)
+
+
+def test_tvd_in_the_engine_is_none_where_a_copy_has_no_value(tmp_path):
+    """A categorical column NULL throughout one copy has no distribution there: no TVD (as ``tvd`` above), no
+    shape; the NULL rate carries the change. Where both copies have values, the engine's TVD is ``tvd``'s."""
+    import duckdb
+
+    from mimic_qa.diff import compare
+    from mimic_qa.spec import load_spec
+
+    patients = load_spec().tables["patients"]
+    cols = ", ".join(f'"{c.name}" {c.sql_type("duckdb")}' for c in patients.columns)
+    rows = {"a": [(i, "F" if i % 3 else "M", 40, 2150, "2014 - 2016", None) for i in range(60)],
+            "b": [(i, "F" if i % 2 else "M", 40, 2150, None, None) for i in range(60)]}
+    for label, values in rows.items():
+        con = duckdb.connect(str(tmp_path / f"{label}.duckdb"))
+        con.execute(f"CREATE SCHEMA mimiciv_hosp; CREATE TABLE mimiciv_hosp.patients ({cols})")
+        con.executemany(f"INSERT INTO mimiciv_hosp.patients VALUES ({', '.join('?' * len(patients.columns))})", values)
+        con.close()
+    result = compare(tmp_path / "a.duckdb", tmp_path / "b.duckdb", tables=["patients"])
+    group = result.column("patients", "anchor_year_group")
+    assert group.role == "categorical" and group.null_rate_delta == 1
+    assert group.tvd is None and group.shape is None
+    assert not [s for s in result.statistics() if s.column == "anchor_year_group" and s.statistic == "tvd"]
+    gender = result.column("patients", "gender")
+    assert gender.tvd == pytest.approx(tvd({"F": 40, "M": 20}, {"F": 30, "M": 30}))
