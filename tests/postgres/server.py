@@ -35,6 +35,8 @@ from psycopg.conninfo import conninfo_to_dict
 
 ENV_DSN = "MIMIC_QA_TEST_PG"
 SERVER_USER = "postgres"
+# A role that must give its password (every other connection is trusted): tests of a wrong password use it.
+PASSWORD_USER, PASSWORD = "mimic_qa_password_user", "the-right-password"
 # Durability is pointless for a throwaway test cluster; these make loads several times faster.
 FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
 
@@ -98,6 +100,8 @@ class TemporaryCluster:
             capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed ({done.returncode}): {done.stderr.strip()}")
+        hba = self.data / "pg_hba.conf"  # first match wins: the password role is checked before the trust lines
+        hba.write_text(f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
         settings = [f"-c{s}" for s in ("listen_addresses=127.0.0.1", *FAST_SETTINGS)]
         with open(self.log, "ab") as log:
             self.server = subprocess.Popen(
@@ -109,7 +113,9 @@ class TemporaryCluster:
             if self.server.poll() is not None:
                 raise RuntimeError(f"postgres exited ({self.server.returncode}):\n{self._log_tail()}")
             try:
-                psycopg.connect(dsn, connect_timeout=2).close()
+                with psycopg.connect(dsn, connect_timeout=2, autocommit=True) as conn:
+                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                        sql.Identifier(PASSWORD_USER), sql.Literal(PASSWORD)))
                 return dsn
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
