@@ -162,7 +162,10 @@ CONTEXTS: dict[str, dict[str, list[str]]] = {
     },
     "LOCATION": {
         "dev": _t("Pt transferred from {v}.", "Specimen sent to {v} for testing.", "Outside films from {v}.",
-                  "Lives in {v} with wife.", "{v}", "Result from {v} lab.", "Referred by {v}.", "Home in {v}."),
+                  "Lives in {v} with wife.", "{v}", "Result from {v} lab.", "Referred by {v}.", "Home in {v}.",
+                  "Pt from {v}.", "{v} resident.", "Went home to {v} after last admit.", "OSH in {v}.",
+                  "Resident of {v}.", "Seen at {v} ED last week.", "Arrived via {v} EMS.",
+                  "Lives with daughter in {v}, MA.", "Recent travel to {v}.", "Prior admission at {v}."),
         "heldout": _t("OSH: {v}.", "Sendout to {v}.", "Recently discharged from {v}.", "Originally from {v}.",
                       "{v}", "Prior MRSA at {v}.", "Brought in by {v} ambulance.", "Moved to {v} last year."),
     },

@@ -36,7 +36,11 @@ TOWNS = {
     "dev": [t.replace("_", " ") for t in """Framingham Chelsea Revere Malden Dedham Brockton Quincy Attleboro
 Fitchburg Gloucester Haverhill Natick Somerville Woburn Marlborough Nashua Pawtucket Worcester Leominster
 Norwood Saugus Hingham Methuen Burlington
-Springfield Providence Hartford Portland Bangor Lowell East_Boston Hyde_Park""".split()],
+Springfield Providence Hartford Portland Bangor Lowell East_Boston Hyde_Park
+Reading Arlington Bedford Franklin Sharon Canton Hudson Clinton Douglas Dover Hull Gardner Palmer Webster Spencer
+Lincoln Bath Orange Ware Florence Marion Shirley Newton Winthrop Sterling Holden Brunswick Derry Acton Medford
+Brookline Watertown Roxbury Mattapan Brighton Charlestown Jamaica_Plain Woonsocket Lewiston Keene Falmouth Mansfield
+Easton Athol""".split()],
     "heldout": [t.replace("_", " ") for t in """Everett Dorchester Lynn Braintree Taunton Chicopee Peabody Beverly
 Newburyport Amesbury Andover Weymouth Milton Stoughton Randolph Holyoke Manchester Warwick Cranston Waltham
 Billerica Tewksbury Danvers Needham
@@ -53,7 +57,9 @@ FACILITIES = {
             "Melrose-Wakefield Hospital", "Framingham Union Hospital", "Newton-Wellesley Hospital",
             "Dana-Farber Cancer Institute", "Atrius Health", "Winchester Hospital", "Lowell General Hospital",
             "Boston Medical Center", "Tufts Medical Center", "Mayo Clinic", "Anna Jaques Hospital",
-            "Holy Family Hospital", "Sturdy Memorial Hospital", "Hallmark Health"],
+            "Holy Family Hospital", "Sturdy Memorial Hospital", "Hallmark Health", "Cooley Dickinson Hospital",
+            "Milford Regional Medical Center", "St. Elizabeth's Medical Center", "Cataldo Ambulance", "Boston EMS",
+            "Arbour Hospital", "Joslin Diabetes Center", "Marlborough Hospital", "Jordan Hospital"],
     "heldout": ["Faulkner Hospital", "Lawrence General Hospital", "LabCorp", "Milton Hospital",
                 "Quincy Police Department", "Beverly Hospital", "Kindred Hospital", "Caritas Carney Hospital",
                 "Norwood Hospital", "Massachusetts General Hospital", "Steward Good Samaritan Medical Center",
