@@ -32,7 +32,7 @@ interpreted reviewed approved verified confirmed seen signed delivered brought t
 message verbal name named lives living resides residing resident moved home native born visiting town city
 transferred transfer travelled traveled trip county parish originally osh sendout discharged admitted referred
 travel traveling travelling went returned seen treated hospitalized hospitalised admission visit visited vacation
-native natives residents ems ambulance rescue police fire pd fd send
+native natives residents ems ambulance rescue police fire pd fd send outside hospital
 """.split())
 
 # words before a capitalised town that is also an ordinary word ("travel to Reading", "FROM DOVER LAB")

@@ -48,16 +48,16 @@ RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:
         (?:[ \t]+(?:with|alone)(?:[ \t]+[a-z']+){0,2})?[ \t]+(?:in|at) |
     (?:summers|winters)[ \t]+in | (?:resident|native|citizen)[ \t]+of | (?:born|raised|grew[ \t]+up)[ \t]+in |
     (?:town|city)[ \t]+of | (?:pt|patient|family|he|she)[ \t]+(?:is[ \t]+|was[ \t]+)?from |
-    (?:originally|visiting|coming|came|arrived|back)[ \t]+from |
+    (?:originally|visiting|coming|came|arrived|back)(?:[ \t]+(?:in|over|up|down|back))?[ \t]+from |
     (?:transferred|transfer|xfer|moved(?:[ \t]+here)?|relocated|discharged(?:[ \t]+home)?|d/c'?d?|
        went(?:[ \t]+home|[ \t]+back)?|returned(?:[ \t]+home)?|sent[ \t]+home|travell?(?:ed|ing)?|trip|
        vacation(?:ed|ing)?|visit(?:ed|ing)?|flown|med[ \t]*flight|helicopter|ems|ambulance|transported|
        brought[ \t]+in)[ \t]+(?:from|to|in) |
     (?:osh|outside[ \t]+hospital|seen|treated|hospitali[sz]ed|admitted|admission|stay|works?|worked|employed|
        rehab|snf|nursing[ \t]+(?:home|facility)|assisted[ \t]+living|facility|hospital|clinic|hospice|pcp|practice|
-       office)[ \t]+(?:in|at) |
-    osh | send-?[ \t]?out(?:[ \t]+lab)?[ \t]+to | sent[ \t]+out[ \t]+to
-)[ \t]*[:\-(]?[ \t]*$""")
+       office)(?:[ \t]+(?:is|was))?[ \t]+(?:in|at) |
+    osh | outside[ \t]+hospital | send-?[ \t]?out(?:[ \t]+lab)?[ \t]+to | sent[ \t]+out[ \t]+to
+)(?:[ \t]+the)?[ \t]*[:\-(=,]?[ \t]*$""")
 # records and specimens come from places: "outside films from Ware", "results from Dover" (not for clinical words:
 # "culture from Drain")
 DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports?|results?|labs?|studies|study|
@@ -73,6 +73,8 @@ LOCAL_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:lab|labs|laboratory|area|rehab|vn
 PHRASE_END = re.compile(r"""(?x)^(?:[ \t]*(?:[.,;:)!?]|$)|[ \t]+(?:with|for|on|and|since|until|last|this|yesterday|
     today|recently|area|lab|labs|ed|er|ems|prior|before|after|x[0-9])\b)""")
 # listed towns that follow "to", "from", "in" as common nouns in clinical prose ("discharged to Home")
+# between two towns of one list ("Concord and Reading", "Lynn, Salem")
+LIST_GAP = re.compile(r"[ \t]*(?:,|/|&|and|or|AND|OR)[ \t]*")
 PLACE_STOP = frozenset({"home", "center", "centre", "central", "mobile", "ward", "progress"})
 CONNECTORS = frozenset({"of", "and", "the"})
 STATE_NAME = re.compile(rf"\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b")
@@ -136,20 +138,26 @@ class LocationRecognizer(EntityRecognizer):
                 continue
             run = toks[i:i + match]
             score = self._town_score(text, run)
+            if out and LIST_GAP.fullmatch(text[out[-1][1]:run[0].start]) and not self._never(run):
+                score = max(score, out[-1][2])  # "travelled to Concord and Reading": the list goes on
             if score:
                 out.append((run[0].start, run[-1].end, score))
             i += match
         return out
+
+    @staticmethod
+    def _never(run: list[Token]) -> bool:
+        """Not a town: "discharged to Home", "from Brazil" (a country, not the town in Indiana), clinical words."""
+        return (len(run) == 1 and run[0].low in PLACE_STOP or tuple(t.low for t in run) in country_names()
+                or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run))
 
     def _town_score(self, text: str, run: list[Token]) -> float:
         before, after = text[:run[0].start], text[run[-1].end:]
         if STATE_AFTER.match(after) or COUNTY_AFTER.match(after):
             return 0.8
         lex = self.lex
-        if EPONYM_HEADS.match(after) or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run):
+        if EPONYM_HEADS.match(after) or self._never(run):
             return 0.0
-        if len(run) == 1 and run[0].low in PLACE_STOP or tuple(t.low for t in run) in country_names():
-            return 0.0  # "discharged to Home"; "from Brazil" (a country, not a town in Indiana)
         if RESIDENCE_CUE.search(before) or SPECIMEN_SENT.search(before) or PLACE_AFTER.match(after):
             return 0.7
         if len(run) == 1 and lex.is_clinical(run[0]):  # a word of the data's dictionaries ("Boston" of a device)
