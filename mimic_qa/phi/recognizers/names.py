@@ -43,6 +43,9 @@ PERSON_CUE = re.compile(r"""(?ix)\b(?:
 SPECIMEN_SENT = re.compile(r"""(?ix)\b(?:specimens?|samples?|slides?|isolates?|blocks?|cultures?|serum|sera|plasma|
     urine|csf|tissue)(?:[ \t]+(?:was|were|is|are|has[ \t]+been|will[ \t]+be))?[ \t]+(?:sent(?:[ \t]+out)?|forwarded|
     referred|shipped|mailed)[ \t]+to[ \t]*$""")
+# a service after a word makes it a place or a company, not a person: "Lynn ambulance", "Quincy police"
+SERVICE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:ambulance|police|rescue|fire(?:[ \t]+(?:dept|department))?) |
+    EMS|PD|FD)\b""")
 GENERIC_CUE = re.compile(r"(?i:\b(?:by|to|for|with)[ \t]*$)")
 AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
     ,?[ \t]*(?:rn|r\.n\.|md|m\.d\.|np|pa-c|pa|do|pharmd|rph|lpn|cna|crna)\b |
@@ -140,7 +143,7 @@ class PersonRecognizer(EntityRecognizer):
         if strong:
             return 0.85
         before, after = text[:run[0].start], text[run[-1].end:]
-        if EPONYM_HEADS.match(after):
+        if EPONYM_HEADS.match(after) or SERVICE_AFTER.match(after):
             return 0.0
         listed = [t for t in words if self._evidence(t)]
         unknown = [t for t in words if lex.is_unknown(t) and t.capitalised]

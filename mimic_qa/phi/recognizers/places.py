@@ -26,7 +26,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import PERSON_CUE, SPECIMEN_SENT
+from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT
 from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place,
                                             tokens)
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
@@ -62,9 +62,8 @@ RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:
 # "culture from Drain")
 DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports?|results?|labs?|studies|study|
     slides?|specimens?|samples?|cultures?|blocks?|isolates?|x-?rays?|scans?|paperwork)[ \t]+from[ \t]*[:\-]?[ \t]*$""")
-# a noun that makes the town before it a place: "Lynn resident", "Brockton EMS", "Quincy police"
-PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:
-    (?i:residents?|natives?|ambulance|police|rescue|fire[ \t]+(?:dept|department)) | EMS|PD|FD|OSH)\b""")
+# a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
+PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
 # ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
 LOCAL_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:lab|labs|laboratory|area|rehab|vna|nursing[ \t]+home|health[ \t]+center|
     emergency[ \t]+(?:room|department)|urgent[ \t]+care|dialysis)|ED|ER)\b""")
@@ -158,7 +157,8 @@ class LocationRecognizer(EntityRecognizer):
         lex = self.lex
         if EPONYM_HEADS.match(after) or self._never(run):
             return 0.0
-        if RESIDENCE_CUE.search(before) or SPECIMEN_SENT.search(before) or PLACE_AFTER.match(after):
+        if RESIDENCE_CUE.search(before) or SPECIMEN_SENT.search(before) or PLACE_AFTER.match(after) or \
+                SERVICE_AFTER.match(after):
             return 0.7
         if len(run) == 1 and lex.is_clinical(run[0]):  # a word of the data's dictionaries ("Boston" of a device)
             return 0.0
