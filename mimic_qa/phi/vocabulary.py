@@ -49,7 +49,8 @@ physician provider doctor staff member family patient pt pts blood bank chemistr
 microbiology culture cultures gram stain positive negative pending final preliminary corrected report
 reports value values critical abnormal normal high low test tests testing please reorder canceled cancelled
 unable insufficient quantity qns tube tubes redraw recollect recollected new order orders office offices
-oncall aware updated bedside
+oncall aware updated bedside ems ambulance police fire rescue dept department sendout sendouts
+drain saline medulla derma calcium media medium
 cardiology surgery medicine neurology neurosurgery oncology psychiatry radiology pharmacy nephrology urology
 orthopedics orthopaedics gynecology gyn obstetrics pediatrics neuromed trauma transplant anesthesia hepatology
 gastroenterology pulmonary renal dermatology endocrinology rheumatology hematology ophthalmology ent vascular

@@ -12,7 +12,8 @@ written the way clinicians write it, in one of four ways:
 
 Names, towns, streets and facilities come from :mod:`tests.phi.planted_sources` (hand-written, split
 into disjoint dev and held-out halves). The phrasings are split too: ``dev`` templates were looked at while
-tuning the recognizers; ``heldout`` templates and values were not.
+tuning the recognizers; ``heldout`` templates and values were not. ``sealed`` (places only) was written before the
+place rules were last changed and first run on the final rules.
 """
 
 from __future__ import annotations
@@ -162,9 +163,17 @@ CONTEXTS: dict[str, dict[str, list[str]]] = {
     },
     "LOCATION": {
         "dev": _t("Pt transferred from {v}.", "Specimen sent to {v} for testing.", "Outside films from {v}.",
-                  "Lives in {v} with wife.", "{v}", "Result from {v} lab.", "Referred by {v}.", "Home in {v}."),
+                  "Lives in {v} with wife.", "{v}", "Result from {v} lab.", "Referred by {v}.", "Home in {v}.",
+                  "Pt from {v}.", "{v} resident.", "Went home to {v} after last admit.", "OSH in {v}.",
+                  "Resident of {v}.", "Seen at {v} ED last week.", "Arrived via {v} EMS.",
+                  "Lives with daughter in {v}, MA.", "Recent travel to {v}.", "Prior admission at {v}."),
         "heldout": _t("OSH: {v}.", "Sendout to {v}.", "Recently discharged from {v}.", "Originally from {v}.",
                       "{v}", "Prior MRSA at {v}.", "Brought in by {v} ambulance.", "Moved to {v} last year."),
+        "sealed": _t("Specimen received from {v}.", "Pt lives in {v}.", "{v}", "Outside hospital: {v}.",
+                     "Transfer from {v} ICU.", "Resides in {v} with family.", "Hx of TB exposure in {v}.",
+                     "Travelled to {v} recently.", "Pt is from {v}, lives alone.", "Sample drawn at {v}.",
+                     "Per {v} lab, prior culture negative.", "Returned from {v} yesterday.", "Followed at {v}.",
+                     "D/C to rehab in {v}."),
     },
     "STREET_ADDRESS": {
         "dev": _t("Home address {v}.", "Lives at {v}.", "Mail report to {v}.", "{v}"),
@@ -224,6 +233,8 @@ SLOTS = [
     (re.compile(r"lab \($"), "PHONE_NUMBER"),
 ]
 KINDS = list(CONTEXTS) + list(LABELLED)  # RELATIVE counts as PERSON
+# "sealed" has places only (towns, facilities and LOCATION phrasings): plant it with kinds=("LOCATION",)
+SPLITS = ("dev", "heldout", "sealed")
 ENTITY = {"RELATIVE": "PERSON"}
 
 
@@ -235,7 +246,7 @@ class Planter:
     """Makes planted comments of one split from real comments (seeded, deterministic)."""
 
     def __init__(self, split: str, seed: int) -> None:
-        if split not in ("dev", "heldout"):
+        if split not in SPLITS:
             raise ValueError(split)
         self.split, self.r = split, random.Random(f"{split}-{seed}")
         self.v = Values(split, self.r)
@@ -302,8 +313,9 @@ class Planter:
         return None
 
 
-def plant_demo(demo: Path, out: Path, split: str, seed: int, per_kind: int = 40) -> list[dict]:
-    """Copy ``demo`` to ``out``, plant ``per_kind`` values of every kind into real comments, write the truth."""
+def plant_demo(demo: Path, out: Path, split: str, seed: int, per_kind: int = 40,
+               kinds: tuple[str, ...] = tuple(KINDS)) -> list[dict]:
+    """Copy ``demo`` to ``out``, plant ``per_kind`` values of each kind into real comments, write the truth."""
     shutil.rmtree(out, ignore_errors=True)
     shutil.copytree(demo, out)
     planter = Planter(split, seed)
@@ -316,7 +328,7 @@ def plant_demo(demo: Path, out: Path, split: str, seed: int, per_kind: int = 40)
     truth: list[dict] = []
     used: set[tuple[str, str]] = set()
     updates: dict[str, list[tuple[str, str]]] = {t: [] for t in TABLES}
-    for kind in KINDS:
+    for kind in kinds:
         made = tries = 0
         while made < per_kind and tries < per_kind * 50:
             tries += 1

@@ -1,9 +1,12 @@
 """Hand-written surrogate PHI for the planted evaluation, kept in the tests only: no recognizer reads it.
 
 Every list comes in two disjoint halves: ``dev`` (looked at while tuning the recognizers) and ``heldout``
-(only for the reported figures). The names mix common and rare US surnames, Irish, Italian, Portuguese,
-Haitian, Hispanic, African, Arabic, South and East Asian origins; towns are New England and other US
-places of every size; facilities are hospitals, clinics, outside labs, nursing homes and police.
+(only for the reported figures). Places have a third part, ``sealed``: towns, facilities and phrasings written
+before the place rules of issue 16's follow-up were changed and run for the first time on the final rules (written
+by the engineer who then wrote those rules, so it tests their generality, not an outsider's phrasing). The names
+mix common and rare US surnames, Irish, Italian, Portuguese, Haitian, Hispanic, African, Arabic, South and East
+Asian origins; towns are New England and other US places of every size; facilities are hospitals, clinics, outside
+labs, nursing homes and police.
 """
 
 from __future__ import annotations
@@ -36,12 +39,21 @@ TOWNS = {
     "dev": [t.replace("_", " ") for t in """Framingham Chelsea Revere Malden Dedham Brockton Quincy Attleboro
 Fitchburg Gloucester Haverhill Natick Somerville Woburn Marlborough Nashua Pawtucket Worcester Leominster
 Norwood Saugus Hingham Methuen Burlington
-Springfield Providence Hartford Portland Bangor Lowell East_Boston Hyde_Park""".split()],
+Springfield Providence Hartford Portland Bangor Lowell East_Boston Hyde_Park
+Reading Arlington Bedford Franklin Sharon Canton Hudson Clinton Douglas Dover Hull Gardner Palmer Webster Spencer
+Lincoln Bath Orange Ware Florence Marion Shirley Newton Winthrop Sterling Holden Brunswick Derry Acton Medford
+Brookline Watertown Roxbury Mattapan Brighton Charlestown Jamaica_Plain Woonsocket Lewiston Keene Falmouth Mansfield
+Easton Athol""".split()],
     "heldout": [t.replace("_", " ") for t in """Everett Dorchester Lynn Braintree Taunton Chicopee Peabody Beverly
 Newburyport Amesbury Andover Weymouth Milton Stoughton Randolph Holyoke Manchester Warwick Cranston Waltham
 Billerica Tewksbury Danvers Needham
 Wellesley Plymouth Fall_River New_Bedford Lawrence Concord""".split()],
 }
+
+# written on 2026-12-03 before any place rule of that follow-up was changed; places only
+TOWNS["sealed"] = [t.replace("_", " ") for t in """Marshfield Scituate Duxbury Kingston Cohasset Pembroke Bridgewater
+Foxborough Norfolk Hopkinton Westborough Lunenburg Townsend Pepperell Georgetown Salisbury Hamilton Essex Rockport
+Nahant Lynnfield Lexington Belmont Weston Stow Littleton Carlisle Wilmington Ipswich North_Reading""".split()]
 
 STATES = {"dev": ["MA", "NH", "RI", "ME", "Massachusetts", "CT"], "heldout": ["MA", "NH", "RI", "VT", "New Hampshire",
                                                                           "CT"]}
@@ -53,7 +65,9 @@ FACILITIES = {
             "Melrose-Wakefield Hospital", "Framingham Union Hospital", "Newton-Wellesley Hospital",
             "Dana-Farber Cancer Institute", "Atrius Health", "Winchester Hospital", "Lowell General Hospital",
             "Boston Medical Center", "Tufts Medical Center", "Mayo Clinic", "Anna Jaques Hospital",
-            "Holy Family Hospital", "Sturdy Memorial Hospital", "Hallmark Health"],
+            "Holy Family Hospital", "Sturdy Memorial Hospital", "Hallmark Health", "Cooley Dickinson Hospital",
+            "Milford Regional Medical Center", "St. Elizabeth's Medical Center", "Cataldo Ambulance", "Boston EMS",
+            "Arbour Hospital", "Joslin Diabetes Center", "Marlborough Hospital", "Jordan Hospital"],
     "heldout": ["Faulkner Hospital", "Lawrence General Hospital", "LabCorp", "Milton Hospital",
                 "Quincy Police Department", "Beverly Hospital", "Kindred Hospital", "Caritas Carney Hospital",
                 "Norwood Hospital", "Massachusetts General Hospital", "Steward Good Samaritan Medical Center",
@@ -62,6 +76,12 @@ FACILITIES = {
                 "Boston Children's Hospital", "Cleveland Clinic", "Addison Gilbert Hospital",
                 "Whittier Rehabilitation Hospital", "Morton Hospital", "Signature Healthcare"],
 }
+
+FACILITIES["sealed"] = ["Shriners Hospital", "Whidden Memorial Hospital", "Sancta Maria Nursing Facility",
+                         "Youville Hospital", "New England Baptist Hospital", "MetroWest Medical Center",
+                         "Leonard Morse Hospital", "Mercy Medical Center", "Berkshire Medical Center", "Southcoast Health",
+                         "ARUP Laboratories", "Mayo Medical Laboratories", "Brewster Ambulance", "Pro EMS",
+                         "Lowell Community Health Center"]
 
 STREETS = {
     "dev": ["Elm St", "Beacon Street", "Washington Ave", "Main Street", "Chestnut Hill Rd", "Pleasant St",

@@ -39,6 +39,13 @@ PERSON_CUE = re.compile(r"""(?ix)\b(?:
     granddaughter | grandmother | grandfather | friend | partner | neighbou?r | fiance | fiancee | name[ \t]+is |
     named | name | pt | patient | message[ \t]+for | verbal[ \t]+from
 )[ \t]*[:\-]?[ \t]*(?:(?:dr|rn|np|md|pa|nurse)\.?[ \t]+)?$""")
+# a specimen goes to a laboratory, not to a person: "Specimen sent to Holden for testing"
+SPECIMEN_SENT = re.compile(r"""(?ix)\b(?:specimens?|samples?|slides?|isolates?|blocks?|cultures?|serum|sera|plasma|
+    urine|csf|tissue)(?:[ \t]+(?:was|were|is|are|has[ \t]+been|will[ \t]+be))?[ \t]+(?:sent(?:[ \t]+out)?|forwarded|
+    referred|shipped|mailed)[ \t]+to[ \t]*$""")
+# a service after a word makes it a place or a company, not a person: "Lynn ambulance", "Quincy police"
+SERVICE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:ambulance|police|rescue|fire(?:[ \t]+(?:dept|department))?) |
+    EMS|PD|FD)\b""")
 GENERIC_CUE = re.compile(r"(?i:\b(?:by|to|for|with)[ \t]*$)")
 AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
     ,?[ \t]*(?:rn|r\.n\.|md|m\.d\.|np|pa-c|pa|do|pharmd|rph|lpn|cna|crna)\b |
@@ -136,12 +143,12 @@ class PersonRecognizer(EntityRecognizer):
         if strong:
             return 0.85
         before, after = text[:run[0].start], text[run[-1].end:]
-        if EPONYM_HEADS.match(after):
+        if EPONYM_HEADS.match(after) or SERVICE_AFTER.match(after):
             return 0.0
         listed = [t for t in words if self._evidence(t)]
         unknown = [t for t in words if lex.is_unknown(t) and t.capitalised]
         lower = not any(t.capitalised for t in run)
-        if PERSON_CUE.search(before) or AFTER_CUE.match(after):
+        if (PERSON_CUE.search(before) and not SPECIMEN_SENT.search(before)) or AFTER_CUE.match(after):
             if listed:
                 return 0.75
             if unknown or len(words) < len(run):  # an unknown word, or initials

@@ -2,12 +2,20 @@
 of the US place list, towns before a state, counties, and places after residence or transfer cues.
 
 * facility: one to four capitalised words ending in a facility word, at least one of them not clinical
-  ("Lowell General Hospital", "HOLY FAMILY HOSPITAL"; not "MICROBIOLOGY LAB"): 0.75;
+  ("Lowell General Hospital", "HOLY FAMILY HOSPITAL"; not "MICROBIOLOGY LAB"); after a service word
+  ("Ambulance", "EMS", "Laboratory") a word that is not ordinary English ("Cataldo Ambulance"): 0.75;
 * town before ", MA" or "County": 0.8;
-* a listed US town after a place cue ("from", "in", "lives in", "OSH:"): 0.7; a town that is also an
-  ordinary English word ("Revere") only after a residence or transfer cue (0.7), or, for a city of 100,000
-  people or more ("Providence"), after any place cue (0.6);
+* a listed US town after a stay, move or origin ("lives in", "OSH in", "went home to", "pt from", "travel to"),
+  after a specimen sent to it, or before "resident", "EMS", "police": 0.7 even when it is an ordinary word
+  ("Revere") or a first name ("Lynn"); after records or specimens "from" it, unless it is clinical: 0.7;
+* a listed US town after any place cue ("from", "in", "at") or before "lab", "ED", "area": 0.7 unless it is an
+  ordinary English word; such a word only when it is a city of 100,000 people or more ("sent to Providence"),
+  before "lab" ("FROM DOVER LAB"), or capitalised inside a lower-case sentence at the end of a phrase
+  ("recent travel to Reading."): 0.6;
 * a listed US town that is neither English, clinical nor a listed person name, with no cue: 0.55.
+
+Never a town: a country's name ("from Brazil") unless a state follows, and the few listed towns that are
+common nouns after "to" and "from" in clinical prose ("discharged to Home", "drawn from Central line").
 """
 
 from __future__ import annotations
@@ -16,14 +24,15 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.lexicon import large_us_cities, us_places
+from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import PERSON_CUE
-from mimic_qa.phi.recognizers.words import EPONYM_HEADS, HEAD, STOP, Lexicon, Token, match_place, tokens
+from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT
+from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place,
+                                            tokens)
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
 CAPWORD = r"(?:St\.|ST\.|[A-Z][A-Za-z]*(?:['\u2019-][A-Za-z]+)*)"
-FACILITY = re.compile(rf"\b((?:{CAPWORD}[ \t]+(?:(?:of|and|&|the|OF|AND|THE)[ \t]+)?){{1,4}}){HEAD}\b")
+FACILITY = re.compile(rf"\b((?:{CAPWORD}[ \t]+(?:(?:of|and|&|the|OF|AND|THE)[ \t]+)?){{1,4}})({HEAD})\b")
 # a state after a town: a state name, or a two-letter code followed by a ZIP or the end of a phrase
 # (", OK TO RUN" and "HOME IN ..." are words, not Oklahoma and Indiana)
 _CODE = rf"(?:{'|'.join(US_STATES)})(?=[ \t]*(?:\d{{5}}|[.;,)]|$))"
@@ -32,9 +41,40 @@ COUNTY_AFTER = re.compile(r"^[ \t]+(?:County|COUNTY|Parish|PARISH)\b")
 PLACE_CUE = re.compile(r"""(?ix)\b(?:from|in|to|at|near|of|osh|sendout[ \t]+to|sent[ \t]+to|outside|lives|living|
     resides|residing|resident|home|native|born|visiting|town|city|transferred|transfer|moved|travell?ed|trip|
     discharged|admitted|referred[ \t]+from|originally[ \t]+from)[ \t]*[:\-]?[ \t]*$""")
-RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:lives[ \t]+in|living[ \t]+in|resides[ \t]+in|residing[ \t]+in|resident[ \t]+of|
-    home[ \t]+in|native[ \t]+of|born[ \t]+in|visiting[ \t]+from|town[ \t]+of|city[ \t]+of|transferred[ \t]+from|
-    moved[ \t]+(?:here[ \t]+)?(?:from|to)|originally[ \t]+from|osh)[ \t]*[:\-]?[ \t]*$""")
+# A stay, a move or an origin: what follows is a place even when it is an ordinary word ("lives in Revere",
+# "went home to Reading", "OSH in Dover", "pt from Lynn", "lives with daughter in Milton").
+RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:
+    (?:lives|living|resides|residing|stays|staying|home|house|apartment|shelter)
+        (?:[ \t]+(?:with|alone)(?:[ \t]+[a-z']+){0,2})?[ \t]+(?:in|at) |
+    (?:summers|winters)[ \t]+in | (?:resident|native|citizen)[ \t]+of | (?:born|raised|grew[ \t]+up)[ \t]+in |
+    (?:town|city)[ \t]+of | (?:pt|patient|family|he|she)[ \t]+(?:is[ \t]+|was[ \t]+)?from |
+    (?:originally|visiting|coming|came|arrived|back)(?:[ \t]+(?:in|over|up|down|back))?[ \t]+from |
+    (?:transferred|transfer|xfer|moved(?:[ \t]+here)?|relocated|discharged(?:[ \t]+home)?|d/c'?d?|
+       went(?:[ \t]+home|[ \t]+back)?|returned(?:[ \t]+home)?|sent[ \t]+home|travell?(?:ed|ing)?|trip|
+       vacation(?:ed|ing)?|visit(?:ed|ing)?|flown|med[ \t]*flight|helicopter|ems|ambulance|transported|
+       brought[ \t]+in)[ \t]+(?:from|to|in) |
+    (?:osh|outside[ \t]+hospital|seen|treated|hospitali[sz]ed|admitted|admission|stay|works?|worked|employed|
+       rehab|snf|nursing[ \t]+(?:home|facility)|assisted[ \t]+living|facility|hospital|clinic|hospice|pcp|practice|
+       office)(?:[ \t]+(?:is|was))?[ \t]+(?:in|at) |
+    osh | outside[ \t]+hospital | send-?[ \t]?out(?:[ \t]+lab)?[ \t]+to | sent[ \t]+out[ \t]+to
+)(?:[ \t]+the)?[ \t]*[:\-(=,]?[ \t]*$""")
+# records and specimens come from places: "outside films from Ware", "results from Dover" (not for clinical words:
+# "culture from Drain")
+DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports?|results?|labs?|studies|study|
+    slides?|specimens?|samples?|cultures?|blocks?|isolates?|x-?rays?|scans?|paperwork)[ \t]+from[ \t]*[:\-]?[ \t]*$""")
+# a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
+PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
+# ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
+LOCAL_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:lab|labs|laboratory|area|rehab|vna|nursing[ \t]+home|health[ \t]+center|
+    emergency[ \t]+(?:room|department)|urgent[ \t]+care|dialysis)|ED|ER)\b""")
+# what may follow a capitalised ordinary word that is a town in mixed-case text ("travel to Reading.",
+# "from Brunswick lab", "in Dover with wife"; not "to Orange top tube")
+PHRASE_END = re.compile(r"""(?x)^(?:[ \t]*(?:[.,;:)!?]|$)|[ \t]+(?:with|for|on|and|since|until|last|this|yesterday|
+    today|recently|area|lab|labs|ed|er|ems|prior|before|after|x[0-9])\b)""")
+# listed towns that follow "to", "from", "in" as common nouns in clinical prose ("discharged to Home")
+# between two towns of one list ("Concord and Reading", "Lynn, Salem")
+LIST_GAP = re.compile(r"[ \t]*(?:,|/|&|and|or|AND|OR)[ \t]*")
+PLACE_STOP = frozenset({"home", "center", "centre", "central", "mobile", "ward", "progress"})
 CONNECTORS = frozenset({"of", "and", "the"})
 STATE_NAME = re.compile(rf"\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b")
 # words that precede a facility's name without being part of it ("HOME IN", "OUTSIDE", "SENDOUT TO")
@@ -70,13 +110,19 @@ class LocationRecognizer(EntityRecognizer):
                 words.pop(0)
             stops = [k for k, t in enumerate(words) if t.low in STOP and t.low not in CONNECTORS]
             words = words[stops[-1] + 1:] if stops else words  # "STEINBERG AT THE CLINIC": no facility name
-            if any(self._named(t) for t in words):
+            proper = self._proper if SERVICE_HEAD.fullmatch(m.group(2)) else self._named
+            if any(proper(t) for t in words):
                 out.append((m.start(1) + words[0].start, m.end(), 0.75))
         return out
 
     def _named(self, t: Token) -> bool:
         """A word that can name a facility: not clinical, or a listed place or person name ("Boston", "Lowell")."""
         return not self.lex.is_clinical(t) or (t.low,) in us_places().get(t.low, ()) or self.lex.is_name(t)
+
+    def _proper(self, t: Token) -> bool:
+        """A word that names a service ("Cataldo", "Boston"): a listed place or name, or not ordinary English."""
+        return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ())
+                                   or self.lex.is_name(t))
 
     def _towns(self, text: str) -> list[tuple[int, int, float]]:
         places = us_places()
@@ -91,28 +137,51 @@ class LocationRecognizer(EntityRecognizer):
                 continue
             run = toks[i:i + match]
             score = self._town_score(text, run)
+            if out and LIST_GAP.fullmatch(text[out[-1][1]:run[0].start]) and not self._never(run):
+                score = max(score, out[-1][2])  # "travelled to Concord and Reading": the list goes on
             if score:
                 out.append((run[0].start, run[-1].end, score))
             i += match
         return out
+
+    @staticmethod
+    def _never(run: list[Token]) -> bool:
+        """Not a town: "discharged to Home", "from Brazil" (a country, not the town in Indiana), clinical words."""
+        return (len(run) == 1 and run[0].low in PLACE_STOP or tuple(t.low for t in run) in country_names()
+                or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run))
 
     def _town_score(self, text: str, run: list[Token]) -> float:
         before, after = text[:run[0].start], text[run[-1].end:]
         if STATE_AFTER.match(after) or COUNTY_AFTER.match(after):
             return 0.8
         lex = self.lex
-        if EPONYM_HEADS.match(after) or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run):
+        if EPONYM_HEADS.match(after) or self._never(run):
             return 0.0
-        if RESIDENCE_CUE.search(before):
+        if RESIDENCE_CUE.search(before) or SPECIMEN_SENT.search(before) or PLACE_AFTER.match(after) or \
+                SERVICE_AFTER.match(after):
             return 0.7
         if len(run) == 1 and lex.is_clinical(run[0]):  # a word of the data's dictionaries ("Boston" of a device)
             return 0.0
-        english = len(run) == 1 and lex.is_english(run[0])
-        if english:  # "Revere", "Normal": only a large city after a place cue ("sent to Providence")
-            big = tuple(t.low for t in run) in large_us_cities()
-            return 0.6 if big and PLACE_CUE.search(before) else 0.0
-        if PLACE_CUE.search(before):
+        if DOCUMENT_FROM.search(before):
+            return 0.7
+        if len(run) == 1 and lex.is_english(run[0]):
+            return self._english_town_score(before, after, run[0])
+        if PLACE_CUE.search(before) or LOCAL_AFTER.match(after):
             return 0.7
         if len(run) == 1 and lex.is_name(run[0]) or PERSON_CUE.search(before):
             return 0.0  # "Everett" with no place cue, or "per Whitfield", is more likely a person
         return 0.55
+
+    @staticmethod
+    def _english_town_score(before: str, after: str, t: Token) -> float:
+        """A town that is an ordinary word ("Revere", "Normal") with no residence cue."""
+        cue = PLACE_CUE.search(before)
+        if cue is None:
+            return 0.0
+        if (t.low,) in large_us_cities() or LOCAL_AFTER.match(after):
+            return 0.6  # "sent to Providence", "FROM DOVER LAB"
+        # capitalised inside a sentence, not a Title Case label: the cue and the word before it are lower case
+        # ("recent travel to Reading."; "Result in Progress" is a label)
+        lead = re.search(r"([A-Za-z]+)[ \t]+$", before[:cue.start()])
+        proper = t.is_title and cue.group().strip(" \t:-").islower() and lead is not None and lead.group(1).islower()
+        return 0.6 if proper and PHRASE_END.match(after) else 0.0

@@ -32,12 +32,14 @@ notified informed paged aware called requests requested asked agrees updated con
 attending resident fellow intern nurse charge
 """.split())
 
-# Nouns that follow an eponym ("Bence-Jones protein", "Jackson-Pratt drain"): the words before are not a person.
+# Nouns that follow an eponym ("Bence-Jones protein", "Jackson-Pratt drain") or a tube colour ("Orange top"): the
+# words before are not a person.
 EPONYM_HEADS = re.compile(r"""(?ix)^[ \t]*['’]?s?[ \t]*(?:
     protein|proteins|syndrome|disease|sign|test|drain|catheter|tube|
     stain|staining|scale|score|criteria|classification|reaction|method|assay|body|bodies|cell|cells|phenomenon|
     procedure|fracture|maneuver|manoeuvre|reflex|node|nodes|murmur|ulcer|palsy|agar|medium|broth|media|bacillus|
-    formula|equation|index|grade|grading|stage|staging|type|blade|mask|collar|tube|line|shunt|valve|filter)\b""")
+    formula|equation|index|grade|grading|stage|staging|type|blade|mask|collar|tube|line|shunt|valve|filter|
+    top|tops)\b""")
 
 FACILITY_HEADS = ("Hospital|Hospitals|Medical Center|Medical Ctr|Med Ctr|Clinic|Clinics|Health Center|Health Centers|"
           "Health Alliance|Health System|Healthcare|Health Care|Health|Rehabilitation Hospital|Rehabilitation Center|"
@@ -45,7 +47,13 @@ FACILITY_HEADS = ("Hospital|Hospitals|Medical Center|Medical Ctr|Med Ctr|Clinic|
           "Skilled Nursing Facility|Police Department|Police Dept|Police|Fire Department|Diagnostics|Laboratories|"
           "Labs|Institute|Cancer Institute|Medical Group|Medical Associates|Associates|Hospice|Infirmary|"
           "Sanatorium|Urgent Care|Dialysis Center|Dialysis")
-HEAD = "(?:" + FACILITY_HEADS + "|" + FACILITY_HEADS.upper() + ")"
+# heads that also follow ordinary words ("Core Laboratory", "Private Ambulance"): the name needs a word that is
+# not ordinary English, or a listed place or person name ("Cataldo Ambulance", "Boston EMS")
+SERVICE_HEADS = ("Ambulance Service|Ambulance|EMS|Fire Rescue|Rescue|Laboratory|Medical Laboratories|"
+                 "Diabetes Center|Cancer Center|Heart Center|Surgical Center|Surgery Center|Care Center|"
+                 "Treatment Center|Nursing Facility|Senior Living|SeniorLife")
+HEAD = "(?:" + "|".join((FACILITY_HEADS, FACILITY_HEADS.upper(), SERVICE_HEADS, SERVICE_HEADS.upper())) + ")"
+SERVICE_HEAD = re.compile("(?i:" + SERVICE_HEADS + ")")
 
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""),
              ("ly", ""), ("er", ""), ("ers", ""), ("est", ""))
