@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -72,6 +73,10 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     return result
 
 
+def _written(tables: TableEvents, name: str, path: Path, rows: int) -> None:
+    tables("done", name, path.stat().st_size, rows)
+
+
 def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: float, seed: int,
               requests: list[fl.Request], materialize_all: bool, tables: TableEvents) -> SynthResult:
     work = root / ".work"
@@ -102,7 +107,7 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
                 path = root / t.file
                 tables("start", name, None, None)
                 writer.write(con, lambda lo, hi, name=name: builder.source(name, lo, hi), top, path,
-                             lambda name=name, path=path, n=n: tables("done", name, path.stat().st_size, n))
+                             partial(_written, tables, name, path, n))
                 row_counts[name] = n
     finally:
         con.close()
