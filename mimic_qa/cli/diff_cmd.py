@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.redaction import redact
 
@@ -80,23 +80,13 @@ def diff_command(
     th = parse_thresholds(threshold)
     console = Console(stderr=True, highlight=False)
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-    bar = Progress(SpinnerColumn(), TextColumn("[bold]profiling[/] {task.fields[now]}"), TimeElapsedColumn(),
-                   console=console, transient=True, disable=quiet)
-    active: set[str] = set()
-
-    def progress(event: str, copy: str, table: str) -> None:
-        if not bar.tasks:
-            bar.start()
-            bar.add_task("diff", total=None, now="")
-        (active.add if event == "start" else active.discard)(f"{copy}:{table}")
-        bar.update(bar.tasks[0].id, now=", ".join(sorted(active)))
-
+    display = TableProgress(console, "profiled", quiet=quiet)
     try:
         result = compare(a, b, tables=parse_tables(tables), show_values=show_values, thresholds=th,
                          fail_on=fail_on,  # type: ignore[arg-type]
-                         command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])), progress=progress)
+                         command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])), progress=display.event)
     finally:
-        bar.stop()
+        display.close()
     if json_out:
         from mimic_qa.results.io import write_atomic
 

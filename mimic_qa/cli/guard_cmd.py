@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 
 
@@ -17,6 +19,7 @@ def guard_command(
     config: Path | None = typer.Option(None, "--config", help="Config file (default: .mimic-qa-guard.yaml)."),
     fmt: str = typer.Option("text", "--format", help="Output format: text | json | sarif."),
     strip: bool = typer.Option(False, "--strip-outputs", help="Clear the outputs of the given notebooks instead."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the report still prints)."),
 ) -> None:
     """Scan for MIMIC-IV data files, release copies and notebook outputs showing patient rows. Exit 1 if found."""
     from mimic_qa.guard import run_guard, strip_outputs  # imported on use: keeps the CLI (and pre-commit) quick
@@ -32,7 +35,11 @@ def guard_command(
             removed = strip_outputs(nb)
             typer.echo(f"{nb}: cleared {removed} output(s)")
         return
-    result = run_guard(targets, staged=staged, config=config)
+    display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "scanned", quiet=quiet)
+    try:
+        result = run_guard(targets, staged=staged, config=config, progress=display.event)
+    finally:
+        display.close()
     typer.echo(render(result, fmt))
     if result.found:
         raise typer.Exit(1)

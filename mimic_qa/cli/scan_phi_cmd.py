@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import typer
+from rich.console import Console
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 
 
@@ -49,6 +51,7 @@ def scan_phi_command(
     workers: int | None = typer.Option(None, "--workers", help="Analyzer processes (default: one per core, at most 2)."),
     ground_truth: Path = typer.Option(None, "--ground-truth", help="phi-ground-truth.jsonl of a copy made with "
                                       "synth --inject phi: also write evaluation.json (recall/precision by type)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the summary still prints)."),
 ) -> None:
     """Scan free-text columns for residual PHI. Exit 1 when findings at or above --min-score exist."""
     from mimic_qa.phi.run import scan_phi
@@ -61,8 +64,12 @@ def scan_phi_command(
     if workers < 1:
         raise UsageError("--workers must be at least 1")
     options = ScanOptions(min_score=min_score, include_context=include_context, nlp_model=nlp_model, workers=workers)
-    outcome = scan_phi(source, out, tables=_split(tables), columns=_split(columns), key=_split(key),
-                       options=options, release=release)
+    display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "scanned", quiet=quiet, unit="tables")
+    try:
+        outcome = scan_phi(source, out, tables=_split(tables), columns=_split(columns), key=_split(key),
+                           options=options, release=release, progress=display.event)
+    finally:
+        display.close()
     s = outcome.summary
     if ground_truth is not None:
         _evaluate(outcome.out_dir, ground_truth)

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.progress import TableProgress
+from mimic_qa.spec import load_spec
 from mimic_qa.synth import generate, list_faults
 
 
@@ -29,10 +32,17 @@ def synth(
                                                      "See --list-faults.")] = None,
     list_faults_: bool = typer.Option(False, "--list-faults", callback=_list, is_eager=True,
                                       help="List every fault name, its target and effect, and exit."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the summary still prints)."),
 ) -> None:
     """Generate synthetic MIMIC-IV (hosp/ and icu/ .csv.gz, SHA256SUMS.txt, LICENSE.txt, release file)."""
     start = time.monotonic()
-    result = generate(out_dir, scale=scale, seed=seed, release=release, inject=inject or [])
+    display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "written", quiet=quiet,
+                            total=len(load_spec().tables), unit="tables")
+    try:
+        result = generate(out_dir, scale=scale, seed=seed, release=release, inject=inject or [],
+                          tables=display.event)
+    finally:
+        display.close()
     rows = sum(result.row_counts.values())
     typer.echo(f"wrote {len(result.row_counts)} tables, {rows:,} rows to {result.out_dir} "
                f"(release {result.release}, scale {result.scale:g}, seed {result.seed}) in {time.monotonic() - start:.1f} s")

@@ -8,7 +8,6 @@ counted exactly; the remaining statistics come from the profiles' sketches.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -41,10 +40,9 @@ from mimic_qa.diff.sources import Side, Unreadable, Workspace, open_side
 from mimic_qa.diff.statistics import ks_from_quantiles, shape_numeric, shown_quantiles, tvd
 from mimic_qa.diff.thresholds import Thresholds
 from mimic_qa.errors import UsageError
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.spec import Spec, Table, load_spec
 from mimic_qa.spec.models import Severity
-
-Progress = Callable[[str, str, str], None]  # (event "start" / "done", copy "A" / "B", table)
 
 ITEM_SHAPES = 20  # items per table whose distributions are kept for the pictures (the largest KS first)
 TOP_CATEGORIES = 10
@@ -156,24 +154,24 @@ def _plan(spec: Spec, table: Table, sides: dict[str, Side], present: dict[str, s
     return plan
 
 
-def _profile_one(side: Side, plan: _TablePlan, progress: Progress | None) -> TableProfile:
+def _profile_one(side: Side, plan: _TablePlan, progress: TableEvents) -> TableProfile:
+    """Profile one copy's table; ``progress`` hears it as ``A:table`` / ``B:table`` (its file's bytes, rows)."""
     sp = plan.sides[side.label]
-    if progress:
-        progress("start", side.label.upper(), plan.table.name)
+    name, size = f"{side.label.upper()}:{plan.table.name}", side.file_bytes(plan.table)
+    progress("start", name, size, None)
     try:
         with side.open(plan.table, sp.types) as opened:
-            return profile(side, plan.table.name, opened, sp.columns, sp.items, sp.keys)
+            result = profile(side, plan.table.name, opened, sp.columns, sp.items, sp.keys)
     except Unreadable as exc:
-        return TableProfile(unreadable=str(exc))
+        result = TableProfile(unreadable=str(exc))
     except duckdb.Error as exc:  # e.g. out of memory; DuckDB's messages may quote data: keep only the type
-        return TableProfile(unreadable=f"a query failed in DuckDB ({type(exc).__name__})")
-    finally:
-        if progress:
-            progress("done", side.label.upper(), plan.table.name)
+        result = TableProfile(unreadable=f"a query failed in DuckDB ({type(exc).__name__})")
+    progress("done", name, size, result.rows)
+    return result
 
 
 def _profile_all(spec: Spec, sides: dict[str, Side], plans: list[_TablePlan],
-                 progress: Progress | None) -> dict[tuple[str, str], TableProfile]:
+                 progress: TableEvents) -> dict[tuple[str, str], TableProfile]:
     todo = [(label, p) for p in plans if p.sides for label in sides]
 
     def weight(job: tuple[str, _TablePlan]) -> int:
@@ -389,13 +387,14 @@ def _compare_table(plan: _TablePlan, profiles: dict[tuple[str, str], TableProfil
 
 def compare(a: str | Path, b: str | Path, *, tables: list[str] | None = None, show_values: bool = False,
             thresholds: Thresholds | None = None, fail_on: Severity = "error", command: str | None = None,
-            progress: Progress | None = None) -> DiffResult:
+            progress: TableEvents = ignore) -> DiffResult:
     """Compare copy ``b`` with copy ``a`` (release folders, DuckDB files, Parquet folders, PostgreSQL URLs).
 
     Returns a ``DiffResult``: per table the header changes, row counts, key sets, column profiles with their
     drift statistics and, for EAV tables, per-item statistics; ``findings`` judged with ``thresholds``
     (``Thresholds()`` by default); ``ok`` when none is at or above ``fail_on``. Without ``show_values`` the
-    result holds names, item ids, counts, rates and distances only.
+    result holds names, item ids, counts, rates and distances only. ``progress`` hears each table of each copy
+    start and finish, named ``A:table`` / ``B:table``.
     """
     if fail_on not in ("error", "warning", "info"):
         raise UsageError("fail_on must be error, warning or info")

@@ -180,6 +180,10 @@ class Side(ABC):
         """Bytes to read (0 when unknown): the biggest tables are started first."""
         return 0
 
+    def file_bytes(self, table: Table) -> int | None:
+        """The size on disk of the table's file, when it is one (shown in progress)."""
+        return None
+
     def release(self, spec: Spec) -> tuple[str | None, bool]:
         """The release this copy says it is, and whether mimic-qa synth made it (None: it does not say)."""
         return None, False
@@ -239,6 +243,9 @@ class FolderSide(Side):
     def size(self, table: Table) -> int:
         f = self.files[table.name].path
         return f.stat().st_size * (5 if f.name.endswith(".gz") else 1)  # about 5 bytes of CSV per byte of gzip
+
+    def file_bytes(self, table: Table) -> int | None:
+        return self.files[table.name].path.stat().st_size
 
     def header(self, table: Table) -> list[StoredColumn]:
         try:

@@ -15,16 +15,18 @@ from mimic_qa.guard.notebook import strip_outputs
 from mimic_qa.guard.release_copy import build_release_index
 from mimic_qa.guard.scanner import Scanner, scan_files
 from mimic_qa.guard.signals import default_signals
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.spec import load_spec
 
 __all__ = ["Finding", "GuardConfig", "Location", "ScanResult", "Skipped", "run_guard", "strip_outputs"]
 
 
 def run_guard(paths: list[Path], staged: bool = False, config: Path | None = None,
-              cwd: Path | None = None) -> ScanResult:
-    """Scan ``paths`` (default: the git work tree of ``cwd``) or the staged files, and return the result."""
+              cwd: Path | None = None, progress: TableEvents = ignore) -> ScanResult:
+    """Scan ``paths`` (default: the git work tree of ``cwd``) or the staged files, and return the result.
+    ``progress`` hears each folder start and finish (the bytes of its files scanned)."""
     cwd = cwd or Path.cwd()
     root, files = select_files(paths, staged, cwd)
     settings = load_config(config, root)
     scanner = Scanner(default_signals(), build_release_index(load_spec()), settings)
-    return scan_files(files, root, scanner)
+    return scan_files(files, root, scanner, progress)

@@ -1,4 +1,8 @@
-"""One streaming pass over the selected files: pick a detector from each file's first bytes, collect findings."""
+"""One streaming pass over the selected files: pick a detector from each file's first bytes, collect findings.
+
+Progress is reported per folder (a repository holds thousands of small files: one line each would drown the
+report). Files are read folder by folder, so a folder is done when the next one starts.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from mimic_qa.guard.probe import HEAD_BYTES, MAX_NOTEBOOK_BYTES, Probe
 from mimic_qa.guard.release_copy import ReleaseIndex, match_release_copy
 from mimic_qa.guard.signals import Signals
 from mimic_qa.guard.textfile import GZIP_MAGIC, looks_binary, scan_gzip_file, scan_text_file
+from mimic_qa.progress import TableEvents, ignore
 
 
 class Scanner:
@@ -59,13 +64,37 @@ class Scanner:
         self.parquet.close()
 
 
-def scan_files(files: Iterable[Path], root: Path, scanner: Scanner) -> ScanResult:
-    """Read each file once (bounded), skipping allowed paths and ``mimic-qa synth`` output."""
+class _FolderEvents:
+    """Turns files scanned into ``start``/``done`` events per folder (with the bytes of its files scanned)."""
+
+    def __init__(self, listener: TableEvents) -> None:
+        self.listener = listener
+        self.folder: str | None = None
+        self.size = 0
+
+    def file(self, rel: str, size: int) -> None:
+        folder = rel.rpartition("/")[0] or "."
+        if folder != self.folder:
+            self.finish()
+            self.folder, self.size = folder, 0
+            self.listener("start", folder, None, None)
+        self.size += size
+
+    def finish(self) -> None:
+        if self.folder is not None:
+            self.listener("done", self.folder, self.size, None)
+            self.folder = None
+
+
+def scan_files(files: Iterable[Path], root: Path, scanner: Scanner, progress: TableEvents = ignore) -> ScanResult:
+    """Read each file once (bounded), skipping allowed paths and ``mimic-qa synth`` output; ``progress`` hears
+    each folder start and finish (the bytes of its files scanned)."""
     started = time.perf_counter()
     result = ScanResult(root=str(root))
     markers = SyntheticMarkers(root)
+    folders = _FolderEvents(progress)
     try:
-        for path in files:
+        for path in sorted(files, key=lambda p: (p.parent, p.name)):
             rel = relative(path, root)
             if scanner.config.allowed(rel):
                 result.skipped.append(Skipped(rel, "allowed"))
@@ -81,10 +110,12 @@ def scan_files(files: Iterable[Path], root: Path, scanner: Scanner) -> ScanResul
                 with path.open("rb") as fh:
                     head = fh.read(HEAD_BYTES)
                 result.scanned += 1
+                folders.file(rel, size)
                 probe = Probe(path, rel, size, head, scanner.signals, scanner.config.min_rows)
                 result.findings += scanner.inspect(probe)
             except Exception:  # noqa: BLE001  (a corrupt file of any format must not stop the scan)
                 result.skipped.append(Skipped(rel, "unreadable"))
+        folders.finish()
     finally:
         scanner.close()
     result.seconds = time.perf_counter() - started

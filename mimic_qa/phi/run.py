@@ -13,6 +13,7 @@ from mimic_qa.phi.draft import DraftFacts, write_drafts
 from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
 from mimic_qa.phi.scan import ScanOptions, Scanner
 from mimic_qa.phi.targets import open_source
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results.io import write_atomic
 from mimic_qa.spec import load_spec
 from mimic_qa.validation.release import choose_release
@@ -34,8 +35,10 @@ def _now() -> str:
 
 
 def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns: Sequence[str] = (),
-             key: Sequence[str] = (), options: ScanOptions | None = None, release: str | None = None) -> ScanOutcome:
-    """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``."""
+             key: Sequence[str] = (), options: ScanOptions | None = None, release: str | None = None,
+             progress: TableEvents = ignore) -> ScanOutcome:
+    """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``.
+    ``progress`` hears each table start and finish (bytes, rows scanned)."""
     options = options or ScanOptions()
     spec = load_spec()
     started = _now()
@@ -44,7 +47,7 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
     out = private_dir(Path(out_dir))
     writer = FindingsWriter(out)
     try:
-        stats = Scanner(src, options).run(writer)
+        stats = Scanner(src, options).run(writer, progress)
     except BaseException:
         writer.abort()
         raise

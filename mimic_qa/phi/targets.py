@@ -38,6 +38,7 @@ class Target:
     columns: list[str]
     key: list[str]  # empty: rows are located by 1-based row number
     key_casts: dict[str, str] = field(default_factory=dict)  # key column -> DuckDB type to cast to
+    size: int | None = None  # bytes of the file read, when it is one
 
 
 @dataclass
@@ -103,7 +104,7 @@ def open_release(path: Path, spec: Spec, tables: list[str], columns: list[str]) 
         t = spec.tables[name]
         key = row_key(t)
         targets.append(Target(name, _release_relation(files[name].path, t), files[name].relative, cols, key,
-                              _integer_casts(t, key)))
+                              _integer_casts(t, key), files[name].path.stat().st_size))
     dicts = [(_release_relation(files[n].path, spec.tables[n]), n) for n in DICTIONARY_COLUMNS if n in files]
     return Source("release", root, con, targets, _vocabulary_texts(con, dicts))
 
@@ -143,7 +144,7 @@ def open_file(path: Path, key: list[str], columns: list[str]) -> Source:
     for c in cols:
         if c not in names:
             raise UsageError(f"--columns {c}: {path.name} has no such column")
-    return Source("file", path, con, [Target(table, relation, path.name, cols, list(key), {})], [])
+    return Source("file", path, con, [Target(table, relation, path.name, cols, list(key), {}, path.stat().st_size)], [])
 
 
 def _vocabulary_texts(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> list[str]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import duckdb
 
 from mimic_qa import __version__
 from mimic_qa.errors import UsageError
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.sources.database import scalar
 from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
@@ -47,9 +48,10 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, release: str = "3.1",
-             inject: list[str] | tuple[str, ...] = ()) -> SynthResult:
+             inject: list[str] | tuple[str, ...] = (), tables: TableEvents = ignore) -> SynthResult:
     """Write a synthetic release imitating ``release`` at ``scale`` (default 0.01 for 3.1, 1.0 = the demo's
-    own size for demo-2.2) into ``out_dir`` (new or empty), with the faults named in ``inject``."""
+    own size for demo-2.2) into ``out_dir`` (new or empty), with the faults named in ``inject``. ``tables``
+    hears each table's file start and finish (its compressed bytes and rows)."""
     out_dir = Path(out_dir)
     spec = load_spec()
     scale = default_scale(release) if scale is None else float(scale)
@@ -61,7 +63,7 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content))
+        result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content), tables)
         if out_dir.exists():
             out_dir.rmdir()
         tmp.rename(out_dir)
@@ -72,8 +74,12 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     return result
 
 
+def _written(tables: TableEvents, name: str, path: Path, rows: int) -> None:
+    tables("done", name, path.stat().st_size, rows)
+
+
 def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: float, seed: int,
-              requests: list[fl.Request], materialize_all: bool) -> SynthResult:
+              requests: list[fl.Request], materialize_all: bool, tables: TableEvents) -> SynthResult:
     work = root / ".work"
     work.mkdir()
     con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT,
@@ -99,7 +105,9 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
                     if name in builder.materialized else counts[name]
                 top = scalar(con, f'SELECT coalesce(max(_i) + 1, 0) FROM "{name}"') \
                     if name in builder.materialized else n
-                writer.write(con, functools.partial(builder.source, name), top, root / t.file)
+                path = root / t.file
+                tables("start", name, None, None)
+                writer.write(con, partial(builder.source, name), top, path, partial(_written, tables, name, path, n))
                 row_counts[name] = n
     finally:
         con.close()

@@ -28,7 +28,7 @@ class CsvGzWriter:
     def __init__(self, work_dir: Path, chunk_rows: int = CHUNK_ROWS) -> None:
         self._work, self._chunk_rows = work_dir, chunk_rows
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mimic-qa-gzip")
-        self._pending: deque[Future[None]] = deque()
+        self._pending: deque[tuple[Future[None], Callable[[], None] | None]] = deque()
         self._slot = 0
 
     def __enter__(self) -> CsvGzWriter:
@@ -41,8 +41,11 @@ class CsvGzWriter:
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def write(self, con: duckdb.DuckDBPyConnection, rows: Callable[[int, int], str], n_rows: int, path: Path) -> None:
-        """Write ``rows(lo, hi)`` (a SELECT ending with the order column ``_i``) for [0, n_rows) to ``path``."""
+    def write(self, con: duckdb.DuckDBPyConnection, rows: Callable[[int, int], str], n_rows: int, path: Path,
+              written: Callable[[], None] | None = None) -> None:
+        """Write ``rows(lo, hi)`` (a SELECT ending with the order column ``_i``) for [0, n_rows) to ``path``;
+        ``written()`` is called in this thread once the file is complete on disk (during a later ``write`` or
+        on leaving the context)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         raw = open(path, "wb")  # noqa: SIM115  (closed by the compressing thread after the last chunk)
         gz = igzip.IGzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="")
@@ -57,13 +60,17 @@ class CsvGzWriter:
                         f"(FORMAT csv, HEADER {header}, DELIMITER ',', QUOTE '\"', NULLSTR '')")
             lo = hi
             last = lo >= n_rows
-            self._pending.append(self._pool.submit(_compress, part, gz, raw if last else None))
+            self._pending.append((self._pool.submit(_compress, part, gz, raw if last else None),
+                                  written if last else None))
             if last:
                 return
 
     def _drain(self, keep: int) -> None:
         while len(self._pending) > keep:
-            self._pending.popleft().result()
+            compressed, written = self._pending.popleft()
+            compressed.result()
+            if written is not None:
+                written()
 
 
 def _compress(part: Path, gz: igzip.IGzipFile, raw: BinaryIO | None) -> None:

@@ -128,7 +128,8 @@ class LocationRecognizer(EntityRecognizer):
         places = us_places()
         states = [(m.start(), m.end()) for m in STATE_NAME.finditer(text)]
         toks = [t for t in tokens(text) if not any(a <= t.start < b for a, b in states)]  # "New Hampshire" is a state
-        out, i = [], 0
+        out: list[tuple[int, int, float]] = []
+        i = 0
         while i < len(toks):
             t = toks[i]
             match = match_place(text, toks, i, places.get(t.low, ())) if t.capitalised and not t.is_initial else 0
