@@ -36,7 +36,7 @@ def _evaluate(out_dir: Path, ground_truth: Path) -> None:
 
 @app.command("scan-phi")
 def scan_phi_command(
-    source: Path = typer.Argument(..., help="Release directory (csv.gz), DuckDB database, or one CSV/Parquet file."),
+    source: str = typer.Argument(..., help="Release directory (csv.gz), DuckDB database, or one CSV/Parquet file."),
     tables: list[str] = typer.Option(None, "--tables", help="Scan only these tables (repeat or comma-separate)."),
     columns: list[str] = typer.Option(None, "--columns", help="Scan these table.column instead of the spec's "
                                       "free-text columns (for a single file: its column names)."),
@@ -57,6 +57,9 @@ def scan_phi_command(
     from mimic_qa.phi.run import scan_phi
     from mimic_qa.phi.scan import ScanOptions
 
+    if source.startswith(("postgresql://", "postgres://", "bigquery://", "spark://")):
+        raise UsageError(f"{source.split('://')[0]}: scan-phi reads release folders, DuckDB databases and CSV/Parquet "
+                         "files; export the free-text columns of a server database to one of those first")
     if not 0 <= min_score <= 1:
         raise UsageError(f"--min-score must be between 0 and 1, got {min_score}")
     if workers is None:
@@ -66,7 +69,7 @@ def scan_phi_command(
     options = ScanOptions(min_score=min_score, include_context=include_context, nlp_model=nlp_model, workers=workers)
     display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "scanned", quiet=quiet, unit="tables")
     try:
-        outcome = scan_phi(source, out, tables=_split(tables), columns=_split(columns), key=_split(key),
+        outcome = scan_phi(Path(source).expanduser(), out, tables=_split(tables), columns=_split(columns), key=_split(key),
                            options=options, release=release, progress=display.event)
     finally:
         display.close()

@@ -12,11 +12,12 @@ from rich.console import Console
 from mimic_qa.cli.main import app
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.spec import load_spec
-from mimic_qa.synth import generate, list_faults
 
 
 def _list(value: bool) -> None:
     if value:
+        from mimic_qa.synth import list_faults
+
         typer.echo(list_faults())
         raise typer.Exit()
 
@@ -35,6 +36,8 @@ def synth(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the summary still prints)."),
 ) -> None:
     """Generate synthetic MIMIC-IV (hosp/ and icu/ .csv.gz, SHA256SUMS.txt, LICENSE.txt, release file)."""
+    from mimic_qa.synth import generate  # imported on use: every other command starts without it
+
     start = time.monotonic()
     display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "written", quiet=quiet,
                             total=len(load_spec().tables), unit="tables")

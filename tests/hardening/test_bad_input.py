@@ -81,6 +81,7 @@ def _summary(done: subprocess.CompletedProcess[str], work: Path, copy: Path) -> 
         text = (done.stdout.strip().splitlines() or [""])[-1]
     for path, name in ((copy, "COPY"), (work, "OUT")):
         text = text.replace(str(path), name)
+    text = re.sub(r"(127\.0\.0\.1|localhost)(\\?\"?,? port |:)\d+", r"\1\2PORT", text)  # the test server's port
     return re.sub(r"\d+\.\d+ s\b", "N s", re.sub(r"/tmp/\S+", "TMP", text))
 
 
