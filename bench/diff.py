@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from phases import run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
+
 FULL_ROWS = 886_043_036  # rows of MIMIC-IV v3.1 (spec), for the extrapolation
 
 PHASE_READ = """
@@ -65,16 +67,6 @@ with ThreadPoolExecutor(2) as pool:
 """
 
 
-def run_phase(args: list[str]) -> tuple[float, float, int, int]:
-    """(wall seconds, CPU seconds, peak RSS in bytes, exit code) of one child process.
-
-    CPU time (user + system, all threads) is reported beside wall time: on a shared machine the
-    wall clock measures the neighbours as much as the code."""
-    start = time.monotonic()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.monotonic() - start
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
 
 
 def main() -> int:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlglot import exp
 
 from mimic_qa.checks.sql import compile_query
-from mimic_qa.sources.database import Columns
+from mimic_qa.sources.database import Columns, list_columns, one_row
+from mimic_qa.sources.naming import relation
 from mimic_qa.spec import Table, load_spec
 
 
@@ -50,3 +51,18 @@ class Engine(ABC):
 
     def close(self) -> None:
         """Release connections."""
+
+
+class LayoutEngine(Engine):
+    """An engine over one DB-API connection (``self.con``: DuckDB or psycopg) to mimic-code's layout."""
+
+    con: Any
+
+    def relation(self, table: Table) -> exp.Table:
+        return relation(table)
+
+    def list_columns(self) -> Columns:
+        return list_columns(self.con, load_spec())
+
+    def _fetch_one(self, sql: str) -> tuple[Any, ...]:
+        return one_row(self.con, sql)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import duckdb
-from sqlglot import exp
 
-from mimic_qa.engines.base import Engine
-from mimic_qa.sources.database import Columns, list_columns, open_duckdb
-from mimic_qa.sources.naming import META_SCHEMA, MODULES, relation, schema_name
+from mimic_qa.engines.base import LayoutEngine
+from mimic_qa.sources.database import open_duckdb
+from mimic_qa.sources.naming import META_SCHEMA, MODULES, schema_name
 from mimic_qa.sources.parquet import parquet_location
-from mimic_qa.spec import Table, load_spec
+from mimic_qa.spec import load_spec
 
-class DuckDBEngine(Engine):
+
+class DuckDBEngine(LayoutEngine):
     name = "duckdb"
     dialect = "duckdb"
 
@@ -43,17 +42,6 @@ class DuckDBEngine(Engine):
         engine = cls(str(root), con)
         engine.name = "parquet"
         return engine
-
-    def relation(self, table: Table) -> exp.Table:
-        return relation(table)
-
-    def list_columns(self) -> Columns:
-        return list_columns(self.con, load_spec())
-
-    def _fetch_one(self, sql: str) -> tuple[Any, ...]:
-        row = self.con.execute(sql).fetchone()
-        assert row is not None
-        return row
 
     def stored_meta(self) -> dict | None:
         try:

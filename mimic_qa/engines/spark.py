@@ -14,10 +14,10 @@ from typing import Any
 from sqlglot import exp
 
 from mimic_qa.engines.base import Engine
-from mimic_qa.sources.parquet import parquet_location
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.database import Columns
 from mimic_qa.sources.naming import MODULES, qualified, relation, schema_name
+from mimic_qa.sources.parquet import parquet_location
 from mimic_qa.spec import Table, load_spec
 
 
