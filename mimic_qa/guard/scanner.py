@@ -20,7 +20,15 @@ from mimic_qa.guard.pickles import is_pickle, scan_pickle
 from mimic_qa.guard.probe import HEAD_BYTES, MAX_NOTEBOOK_BYTES, Probe
 from mimic_qa.guard.release_copy import ReleaseIndex, match_release_copy
 from mimic_qa.guard.signals import Signals
-from mimic_qa.guard.textfile import GZIP_MAGIC, looks_binary, scan_gzip_file, scan_text_file
+from mimic_qa.guard.textfile import (
+    GZIP_MAGIC,
+    UTF16_BOMS,
+    as_utf8,
+    looks_binary,
+    scan_gzip_file,
+    scan_text_file,
+    scan_text_sample,
+)
 from mimic_qa.progress import TableEvents, ignore
 
 
@@ -56,6 +64,8 @@ class Scanner:
             return scan_excel(probe)
         if is_pickle(probe):
             return scan_pickle(probe)
+        if head[:2] in UTF16_BOMS:
+            return scan_text_sample(probe, as_utf8(head), partial=probe.size > len(head))
         if looks_binary(head):
             return []  # images, archives, compiled code: no rows to read
         return scan_text_file(probe)

@@ -8,7 +8,6 @@ plain file, the last ``TAIL_BYTES`` read against the header found at the top.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 
 from mimic_qa.guard.jsondata import assess_json, looks_like_json
@@ -20,8 +19,19 @@ from mimic_qa.guard.text import assess_lines
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def looks_binary(sample: bytes) -> bool:
     return b"\x00" in sample[:8192]
+
+
+def as_utf8(sample: bytes) -> bytes:
+    """A sample of UTF-16 text (it starts with a byte-order mark) as UTF-8, so its rows read like any text;
+    other samples unchanged. A re-encoded table is still the table."""
+    if sample[:2] not in UTF16_BOMS:
+        return sample
+    return sample[: len(sample) // 2 * 2].decode("utf-16", errors="replace").encode("utf-8")
 
 
 def _lines(sample: bytes, cut_head: bool, cut_tail: bool) -> list[str]:
@@ -33,13 +43,32 @@ def _lines(sample: bytes, cut_head: bool, cut_tail: bool) -> list[str]:
     return lines
 
 
-def gunzip_head(probe: Probe) -> bytes | None:
-    """Up to HEAD_BYTES of the decompressed stream, or None when it is not valid gzip."""
+def gunzip_head(probe: Probe) -> tuple[bytes, bool]:
+    """Up to HEAD_BYTES of the decompressed stream, and whether it stopped early at damage (a truncated file,
+    corrupt data, bytes that are not gzip after a member). What decompressed before the damage is kept: a
+    cut or damaged copy of a table still holds its rows."""
+    out = bytearray()
+    inflate = zlib.decompressobj(wbits=31)
+    pending = b""
+    step = 1 << 12  # small steps: the output of a step that meets corrupt data is lost with it
     try:
-        with gzip.open(probe.path, "rb") as fh:
-            return fh.read(HEAD_BYTES)
-    except (OSError, EOFError, zlib.error):
-        return None
+        with probe.path.open("rb") as fh:
+            while len(out) < HEAD_BYTES:
+                data = pending or inflate.unconsumed_tail or fh.read(step)
+                pending = b""
+                if not data:
+                    return bytes(out), not inflate.eof  # the file ends inside a member: truncated
+                out += inflate.decompress(data, HEAD_BYTES - len(out))
+                if inflate.eof:  # a member ends: another member, trailing bytes, or the end of the file
+                    rest = inflate.unused_data or fh.read(step)
+                    if not rest:
+                        return bytes(out), False
+                    if rest[:2] != GZIP_MAGIC:
+                        return bytes(out), True
+                    inflate, pending = zlib.decompressobj(wbits=31), rest
+    except (OSError, zlib.error):
+        return bytes(out), True
+    return bytes(out), False
 
 
 def scan_text_sample(probe: Probe, data: bytes, partial: bool, tail: bytes | None = None) -> list[Finding]:
@@ -68,7 +97,8 @@ def scan_text_file(probe: Probe) -> list[Finding]:
 
 
 def scan_gzip_file(probe: Probe) -> list[Finding]:
-    data = gunzip_head(probe)
+    data, damaged = gunzip_head(probe)
+    data = as_utf8(data)
     if not data or looks_binary(data):
         return []
-    return scan_text_sample(probe, data, partial=len(data) >= HEAD_BYTES)
+    return scan_text_sample(probe, data, partial=damaged or len(data) >= HEAD_BYTES)

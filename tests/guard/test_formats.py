@@ -39,6 +39,34 @@ def test_gzip_csv(tmp_path):
     assert (f.kind, f.rows, f.table) == ("data-rows", 30, "hosp.admissions")
 
 
+@pytest.mark.parametrize("damage", ["cut in half", "bytes after the stream", "corrupt deflate data"])
+def test_a_damaged_gzip_still_shows_the_rows_before_the_damage(tmp_path, damage):
+    src = write_csv(tmp_path / "x.csv", "admissions", 1000)  # smaller than the guard's read: it meets the damage
+    data = gzip.compress(src.read_bytes(), mtime=0)
+    src.unlink()
+    if damage == "cut in half":
+        data = data[: len(data) // 2]
+    elif damage == "bytes after the stream":
+        data += b"this is not gzip\n" * 4
+    else:
+        data = data[: len(data) // 2] + bytes(512) + data[len(data) // 2 + 512:]
+    gz = tmp_path / "extract.csv.gz"
+    gz.write_bytes(data)
+    f = only_finding(gz)
+    assert (f.kind, f.table) == ("data-rows", "hosp.admissions") and f.rows >= 100
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_utf16_text_is_read_as_text(tmp_path, compressed):
+    src = write_csv(tmp_path / "x.csv", "transfers", 40)
+    data = src.read_text(encoding="utf-8").encode("utf-16")
+    src.unlink()
+    path = tmp_path / ("rows.csv.gz" if compressed else "rows.csv")
+    path.write_bytes(gzip.compress(data) if compressed else data)
+    f = only_finding(path)
+    assert (f.rows, f.table) == (40, "hosp.transfers")
+
+
 def test_tsv_without_extension(tmp_path):
     f = only_finding(write_csv(tmp_path / "dump", "transfers", 12, delimiter="\t"))
     assert (f.rows, f.table) == (12, "hosp.transfers")
