@@ -19,14 +19,12 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from phases import run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
+from phases import report_run, run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
 
 FULL_ROWS = 886_043_036  # rows of MIMIC-IV v3.1 (spec), for the extrapolation
 
@@ -76,16 +74,7 @@ def main() -> int:
     ap.add_argument("--copies", type=Path, nargs=2, help="use these two synthetic copies instead of generating them")
     ap.add_argument("--out", type=Path, help="also write the report here")
     opts = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="mimic-qa-bench-"))
-    try:
-        text = _run(opts, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(text, end="")
-    if opts.out:
-        opts.out.parent.mkdir(parents=True, exist_ok=True)
-        opts.out.write_text(text)
-    return 0
+    return report_run(lambda work: _run(opts, work), opts.out)
 
 
 def _run(opts: argparse.Namespace, work: Path) -> str:

@@ -21,14 +21,12 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from phases import run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
+from phases import report_run, run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
 
 PHASE_FLOOR = """
 import sys, duckdb
@@ -80,16 +78,7 @@ def main() -> int:
     ap.add_argument("--kept-db", action="store_true", help="time validate on an existing DuckDB database instead")
     ap.add_argument("--repeat", type=int, default=3, help="--kept-db: runs of each mode (the median is reported)")
     opts = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="mimic-qa-bench-"))
-    try:
-        text = _run_kept_db(opts, work) if opts.kept_db else _run(opts, work)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print(text, end="")
-    if opts.out:
-        opts.out.parent.mkdir(parents=True, exist_ok=True)
-        opts.out.write_text(text)
-    return 0
+    return report_run(lambda work: _run_kept_db(opts, work) if opts.kept_db else _run(opts, work), opts.out)
 
 
 def _copy(opts: argparse.Namespace, work: Path, lines: list[str]) -> Path:
