@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mimic_qa.diff.roles import MAX_CATEGORIES, Kind, Role
-from mimic_qa.diff.sources import Dialect, Opened, Side, quote_ident, quote_literal
+from mimic_qa.diff.sources import Dialect, Opened, Side
 from mimic_qa.diff.statistics import GRID
+from mimic_qa.sources.naming import quote_ident, quote_literal
 
 SAMPLE_ROWS = 1_000_000  # quantile sketches of a bigger DuckDB table take every k-th row by hash, k = rows // this
 SAMPLED = "_mimic_qa_sampled"

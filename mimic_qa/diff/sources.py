@@ -28,14 +28,14 @@ from typing import Any
 import duckdb
 
 from mimic_qa.diff.roles import Kind
+from mimic_qa.errors import UsageError
+from mimic_qa.sources.csv_loader import read_header
 from mimic_qa.sources.database import is_duckdb_file
-from mimic_qa.sources.naming import META_SCHEMA, MODULES, schema_name, schema_names
+from mimic_qa.sources.layout import DEMO_SUBJECTS, SYNTH_MARKER, find_release_root, table_files
+from mimic_qa.sources.naming import META_SCHEMA, MODULES, quote_ident, quote_literal, schema_name, schema_names
 from mimic_qa.sources.parquet import is_parquet_dir, parquet_location
 from mimic_qa.sources.postgres import connect, is_dsn, mask_dsn
 from mimic_qa.sources.types import stored_kind
-from mimic_qa.errors import UsageError
-from mimic_qa.sources.csv_loader import read_header
-from mimic_qa.sources.layout import DEMO_SUBJECTS, SYNTH_MARKER, find_release_root, table_files
 from mimic_qa.spec import Spec, Table
 from mimic_qa.validation.release import choose_release
 
@@ -62,16 +62,6 @@ class Opened:
     relation: str
     unparsed: dict[str, int] = field(default_factory=dict)  # column -> values that did not parse
     malformed: int = 0  # lines that could not be read at all (wrong field count, bad encoding)
-
-
-def quote_ident(name: str) -> str:
-    """A double-quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(text: str) -> str:
-    """A single-quoted SQL string."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _listed(names: Iterable[str]) -> str:

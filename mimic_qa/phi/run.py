@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from collections.abc import Sequence
 from pathlib import Path
 
 from mimic_qa import __version__
 from mimic_qa.phi.draft import DraftFacts, write_drafts
 from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
-from mimic_qa.phi.scan import ScanOptions, Scanner
+from mimic_qa.phi.scan import Scanner, ScanOptions
 from mimic_qa.phi.targets import open_source
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results.io import write_atomic

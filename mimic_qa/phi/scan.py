@@ -16,9 +16,10 @@ import duckdb
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
 from mimic_qa.phi.gate import Gate
-from mimic_qa.phi.targets import Source, Target, quote
+from mimic_qa.phi.targets import Source, Target
 from mimic_qa.phi.vocabulary import Vocabulary
 from mimic_qa.progress import TableEvents, ignore
+from mimic_qa.sources.naming import quote_ident
 
 if TYPE_CHECKING:  # Presidio loads on first use, so bad input fails fast
     from mimic_qa.phi.engine import Hit
@@ -50,11 +51,11 @@ class ScanStats:
 
 
 def _text_select(target: Target, with_key: bool) -> str:
-    cols = [f"CAST({quote(c)} AS VARCHAR) AS {quote(c)}" for c in target.columns]
+    cols = [f"CAST({quote_ident(c)} AS VARCHAR) AS {quote_ident(c)}" for c in target.columns]
     if with_key:
         if target.key:
-            keys = [f"TRY_CAST({quote(k)} AS {target.key_casts[k]}) AS {quote(k)}" if k in target.key_casts
-                    else quote(k) for k in target.key]
+            keys = [f"TRY_CAST({quote_ident(k)} AS {target.key_casts[k]}) AS {quote_ident(k)}" if k in target.key_casts
+                    else quote_ident(k) for k in target.key]
         else:
             keys = [f"row_number() OVER () AS {ROW_NUMBER}"]
         cols = keys + cols
@@ -62,7 +63,7 @@ def _text_select(target: Target, with_key: bool) -> str:
 
 
 def _unpivot(target: Target, with_key: bool, include_nulls: bool) -> str:
-    cols = ", ".join(quote(c) for c in target.columns)
+    cols = ", ".join(quote_ident(c) for c in target.columns)
     nulls = " INCLUDE NULLS" if include_nulls else ""
     return f"({_text_select(target, with_key)}) UNPIVOT{nulls} (v FOR col IN ({cols}))"
 
@@ -146,7 +147,7 @@ class Scanner:
     def _locate(self, target: Target, flagged: dict[tuple[str, str], list[Hit]], writer: FindingsWriter) -> None:
         """Find every row holding a flagged value (a semi-join in DuckDB) and write one line per hit."""
         keys = target.key or [ROW_NUMBER]
-        key_cols = ", ".join(quote(k) for k in keys)
+        key_cols = ", ".join(quote_ident(k) for k in keys)
         sql = (f"SELECT {key_cols}, u.col, u.v FROM {_unpivot(target, True, False)} u "
                f"SEMI JOIN (SELECT unnest(?::VARCHAR[]) AS col, unnest(?::VARCHAR[]) AS v) f "
                f"ON u.col = f.col AND u.v = f.v ORDER BY {key_cols}, u.col")

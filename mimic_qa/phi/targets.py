@@ -13,19 +13,11 @@ from mimic_qa.phi.vocabulary import DICTIONARY_COLUMNS, dictionary_words_sql
 from mimic_qa.sources.database import is_duckdb_file, list_columns
 from mimic_qa.sources.database import open_duckdb as open_database_file
 from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.naming import qualified, schema_name
+from mimic_qa.sources.naming import qualified, quote_ident, quote_literal, schema_name
 from mimic_qa.spec import Spec, Table
 
 DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 FILE_SUFFIXES = (".csv", ".csv.gz", ".parquet")
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def sql_str(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass
@@ -86,8 +78,8 @@ def _chosen(spec: Spec, tables: list[str], columns: list[str]) -> dict[str, list
 
 
 def _release_relation(path: Path, table: Table) -> str:
-    cols = ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in table.column_names)
-    return (f"read_csv({sql_str(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false, "
+    cols = ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in table.column_names)
+    return (f"read_csv({quote_literal(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false, "
             f"auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{cols}}})")
 
 
@@ -120,17 +112,17 @@ def open_duckdb(path: Path, spec: Spec, tables: list[str], columns: list[str]) -
                 raise UsageError(f"{path}: no table {qualified(t)}")
             continue
         key = row_key(t)
-        targets.append(Target(name, f"{schema_name(t.module)}.{quote(name)}", qualified(t), cols, key, {}))
-    dicts = [(f"{schema_name(spec.tables[n].module)}.{quote(n)}", n) for n in DICTIONARY_COLUMNS if n in present]
+        targets.append(Target(name, f"{schema_name(t.module)}.{quote_ident(name)}", qualified(t), cols, key, {}))
+    dicts = [(f"{schema_name(spec.tables[n].module)}.{quote_ident(n)}", n) for n in DICTIONARY_COLUMNS if n in present]
     return Source("duckdb", path, con, targets, _vocabulary_texts(con, dicts))
 
 
 def open_file(path: Path, key: list[str], columns: list[str]) -> Source:
     con = duckdb.connect()
     if path.name.endswith(".parquet"):
-        relation = f"read_parquet({sql_str(str(path))})"
+        relation = f"read_parquet({quote_literal(str(path))})"
     else:
-        relation = f"read_csv({sql_str(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false)"
+        relation = f"read_csv({quote_literal(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false)"
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
     except duckdb.Error as exc:

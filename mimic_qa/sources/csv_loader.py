@@ -17,6 +17,7 @@ import duckdb
 
 from mimic_qa.checks.kinds.columns import spec_to_observed
 from mimic_qa.errors import WriteError
+from mimic_qa.sources.database import scalar
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.sources.naming import MODULES, qualified, schema_name
 from mimic_qa.spec import Table
@@ -98,7 +99,7 @@ def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> L
         con.execute(f"DELETE FROM {qualified(table)}")
         return out
     out.loaded = True
-    out.rows = con.execute(f"SELECT count(*) FROM {qualified(table)}").fetchone()[0]  # type: ignore[index]
+    out.rows = scalar(con, f"SELECT count(*) FROM {qualified(table)}")
     _collect_rejects(con, table, out)
     return out
 

@@ -28,3 +28,13 @@ def schema_names(prefix: str = DEFAULT_PREFIX) -> list[str]:
 def relation(table: Table, prefix: str = DEFAULT_PREFIX) -> exp.Table:
     """The table in mimic-code's layout, as a query node."""
     return exp.table_(table.name, db=schema_name(table.module, prefix))
+
+
+def quote_ident(name: str) -> str:
+    """A double-quoted SQL identifier (any column or table name, in DuckDB and PostgreSQL)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """A single-quoted SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"

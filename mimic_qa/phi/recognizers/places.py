@@ -27,8 +27,7 @@ from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
 from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT
-from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place,
-                                            tokens)
+from mimic_qa.phi.recognizers.words import EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place, tokens
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
 CAPWORD = r"(?:St\.|ST\.|[A-Z][A-Za-z]*(?:['\u2019-][A-Za-z]+)*)"
