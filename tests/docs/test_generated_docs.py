@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 
-import yaml
 
 import mimic_qa
 from mimic_qa.checks import build_catalog
@@ -13,7 +11,7 @@ from mimic_qa.checks.kinds import KINDS
 from mimic_qa.docs import CHECKS_PAGE, CLI_PAGE, catalogue, stale_docs, write_docs
 from mimic_qa.docs.catalogue import quirk_counts, render_checks
 from mimic_qa.docs.cli_reference import render_cli
-from mimic_qa.spec import SPEC_FILE, Spec, load_spec
+from mimic_qa.spec import Spec, load_spec, merged_document
 from tests.cli import run_cli
 from tests.docs.conftest import DOCS
 
@@ -27,7 +25,7 @@ def anchors(text: str) -> list[str]:
 
 def spec_with_extra_rule() -> tuple[Spec, str]:
     """The packaged spec plus one new row rule on admissions, and the new check's id."""
-    data = yaml.safe_load(files("mimic_qa.spec").joinpath(SPEC_FILE).read_text(encoding="utf-8"))
+    data = merged_document()
     data["tables"]["admissions"].setdefault("rules", []).append(
         {"name": "docs_sync_probe", "expr": "admittime <= admittime", "severity": "info",
          "description": "A rule added only by this test."})
