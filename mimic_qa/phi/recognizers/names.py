@@ -164,7 +164,8 @@ class PersonRecognizer(EntityRecognizer):
             return 0.6
         # a value that is nothing but one listed name ("CHELSEA", "Okafor")
         alone = not text[:run[0].start].strip(" .,;:*") and not after.strip(" .,;:*")
-        return 0.55 if alone and rare_listed else 0.0
+        whole = [t for t in rare_listed if "-" not in t.text or lex.is_common_name(t)]  # not "Rena-Vite"
+        return 0.55 if alone and whole else 0.0
 
     def _pair(self, text: str, run: list[Token]) -> bool:
         """A first name with a surname, an initial with a surname, or "Last, First"."""

@@ -170,6 +170,8 @@ class LocationRecognizer(EntityRecognizer):
             return 0.7
         if len(run) == 1 and lex.is_name(run[0]) or PERSON_CUE.search(before):
             return 0.0  # "Everett" with no place cue, or "per Whitfield", is more likely a person
+        if len(run) == 1 and tuple(t.low for t in run) not in large_us_cities():
+            return 0.0  # a lone small town's name with no cue is as often a brand ("Norco")
         return 0.55
 
     @staticmethod
