@@ -173,7 +173,8 @@ class Values:
         if r.random() < 0.3:
             w = in_words(n)
             return r.choice([f"{w}-year-old", f"{w} year old", f"{w} years old", f"{w} yo", w])
-        return r.choice([f"{n} yo", f"{n} y/o", f"{n}-year-old", f"{n} year old", f"{n}yo", f"{n}M", f"{n}F",
+        sex = [f"{n}M", f"{n}F"] if n < 100 else []  # "105F" is a temperature more often than an age
+        return r.choice([f"{n} yo", f"{n} y/o", f"{n}-year-old", f"{n} year old", f"{n}yo", *sex,
                          f"{n} y.o.", f"{n} yrs", f"{n}-yo", f"{n} YO M", f"{n}y"])
 
     # --- numbers and addresses on the net --------------------------------------------------------

@@ -44,7 +44,7 @@ _NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})(?![\w
 _COMPACT = re.compile(r"(?<![\w.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w]|\.\d)")
 _WORDED = re.compile(rf"""(?ix)(?<![\w'])(?:
     {_WD}(?:the[ \t]+)?{DAY}(?:[ \t]+of)?[ \t\-]*{MONTH}(?:,?[ \t\-]*(?:{YEAR}|{YEAR2})(?![\w:]))? |
-    {_WD}{MONTH}[ \t\-]*{DAY}(?:,?[ \t]+{YEAR})?(?![\w:/]|\.\d) |
+    {_WD}{MONTH}[ \t\-]*{DAY}(?:,?[ \t]+{YEAR})?(?![\w/]|[:.]\d) |
     {_WD}{MONTH}(?:,|[ \t]+of)?[ \t]*{YEAR}(?!\w) |
     {_WD}{MONTH}[ \t\-]*'\d\d(?!\w) |
     {_WD}{MONTH}-\d\d(?![\w\-])
@@ -60,6 +60,7 @@ _YEAR_IN = re.compile(r"\d{4}")
 # month abbreviations that are also words ("may", "MAR" the administration record, "dec" decreased, "Jan" a name):
 # without a year they need an ordinal day, "of", or a weekday
 _AMBIGUOUS = re.compile(r"(?i)\b(?:may|mar|dec|jan)[ \t]|[ \t](?:may|mar|dec|jan)\b")
+_CUE_BEFORE = re.compile(rf"(?i)\b(?:{DATE_WORDS})[ \t]*:?[ \t]*$")
 _SURE = re.compile(rf"(?i)\d(?:st|nd|rd|th)\b|\bof\b|^{WEEKDAY}")
 
 
@@ -111,7 +112,8 @@ class UnshiftedDateRecognizer(EntityRecognizer):
                 continue
             if not years and _QUANTITY_AFTER.match(text, m.end()):
                 continue  # "Dec 2 units", "may 2 doses"
-            if not years and _AMBIGUOUS.search(span) and not _SURE.search(span):
+            if not years and _AMBIGUOUS.search(span) and not _SURE.search(span) and \
+                    not _CUE_BEFORE.search(text, max(0, m.start() - 16), m.start()):
                 continue  # "results may 2", "MAR 2 doses", "dec 3": a verb or an abbreviation and a number
             found.append((m.start(), m.end(), 0.85 if years else 0.6))
         for m in _DAY_NAMED.finditer(text):
