@@ -26,7 +26,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT
+from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, window
 from mimic_qa.phi.recognizers.words import EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place, tokens
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
@@ -151,7 +151,7 @@ class LocationRecognizer(EntityRecognizer):
                 or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run))
 
     def _town_score(self, text: str, run: list[Token]) -> float:
-        before, after = text[:run[0].start], text[run[-1].end:]
+        before, after = window(text, run[0].start, run[-1].end)
         if STATE_AFTER.match(after) or COUNTY_AFTER.match(after):
             return 0.8
         lex = self.lex

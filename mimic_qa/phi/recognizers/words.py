@@ -16,6 +16,7 @@ from mimic_qa.phi.vocabulary import CLINICAL_WORDS, EPONYM_WORDS, Vocabulary
 
 # a word of letters in any script ("Núñez", "Łukasz"), with inner apostrophes and hyphens
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019](?=[^\W\d_])|-(?=[^\W\d_]))*")
+_SPLIT = re.compile(r"[-'\u2019]")
 _NAME_PREFIX = re.compile(r"^(?:o'|mc|mac|de|da|di|van|von|le|la|st)", re.IGNORECASE)
 
 # Words that end or precede a name but are never part of it.
@@ -118,7 +119,7 @@ class Lexicon:
         """The spellings to look up: the word; a compound's parts when each is a listed name ("olsen-lind",
         "o'brien"; not "rena-vite"); the word without a surname prefix ("mcdonald" -> "donald")."""
         out = [low]
-        parts = [p for p in re.split(r"[-'\u2019]", low) if len(p) > 1]
+        parts = [p for p in _SPLIT.split(low) if len(p) > 1]
         if len(parts) > 1 or (parts and parts[0] != low):
             if all(p in self.first or p in self.last for p in parts):
                 out += parts
@@ -138,13 +139,13 @@ class Lexicon:
 
     def is_common_name(self, t: Token) -> bool:
         """A frequent first name or surname, or a compound of them."""
-        parts = [p for p in re.split(r"[-'\u2019]", t.low) if len(p) > 1]
+        parts = [p for p in _SPLIT.split(t.low) if len(p) > 1]
         return t.low in self.common or (len(parts) > 1 and all(p in self.common for p in parts))
 
     def is_english(self, t: Token) -> bool:
         """An ordinary English word, inflected forms included ("credited", "titers"); a hyphenated word when
         all its parts are ("GREEN-TOP")."""
-        parts = re.split(r"[-'\u2019]", t.low)
+        parts = _SPLIT.split(t.low)
         if len(parts) == 1:
             return self._english(t.low)
         parts = [p for p in parts if p]  # "GREEN-TOP" and "ADD-ON" are English, "Kerry-Ann" (names only) is not
@@ -163,7 +164,7 @@ class Lexicon:
         low = t.low
         if low in STOP or low in CUE_WORDS or low in CLINICAL_WORDS or low in EPONYM_WORDS:
             return True
-        parts = [p for p in re.split(r"[-'\u2019]", low) if len(p) > 1]
+        parts = [p for p in _SPLIT.split(low) if len(p) > 1]
         if low not in self.vocabulary and not (len(parts) > 1 and all(p in self.vocabulary for p in parts)):
             return False
         return not (self.is_common_name(t) and not self.is_english(t))
