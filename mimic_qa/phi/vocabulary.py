@@ -85,6 +85,7 @@ rbc wbc hgb hct plt inr ptt esr crp bun cr lfts abg vbg ua ucx bcx csf bal ett f
 snf ltac ltach ecf alf nh rehab vna pcp osh ems hme dme ed ercp ir cath ep ct cta mri mra us echo ekg ecg eeg
 reagent reagents lot lots kit kits control controls qc calibrator calibration instrument analyzer assay assays
 vendor manufacturer cobas roche abbott siemens beckman hologic cepheid biofire sebia
+quest arup mayo labcorp viracor cdc dph icu ccu micu sicu floor ward unit room bed
 cardiology surgery medicine neurology neurosurgery oncology psychiatry radiology pharmacy nephrology urology
 orthopedics orthopaedics gynecology gyn obstetrics pediatrics neuromed trauma transplant anesthesia hepatology
 gastroenterology pulmonary renal dermatology endocrinology rheumatology hematology ophthalmology ent vascular

@@ -61,6 +61,19 @@ RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:
 # "culture from Drain")
 DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports?|results?|labs?|studies|study|
     slides?|specimens?|samples?|cultures?|blocks?|isolates?|x-?rays?|scans?|paperwork)[ \t]+from[ \t]*[:\-]?[ \t]*$""")
+# cues after which the next proper name is a place, whatever it is
+STRONG_PLACE_CUE = re.compile(r"""(?ix)\b(?:
+    (?:transferred|transfer|xfer|discharged|d/c'?d?|sent|referred|brought|arrived|came|returned|moved|relocated)
+        (?:[ \t]+(?:home|back|here|out))?[ \t]+(?:from|to|via) |
+    (?:lives|living|resides|residing|staying|stays|lived)[ \t]+(?:in|at) | (?:travel(?:l?ed|l?ing)?|trip|vacation)[ \t]+to |
+    (?:specimens?|samples?|slides?|blocks?|isolates?)[ \t]+(?:(?:was|were|is)[ \t]+)?(?:sent|forwarded|referred)(?:[ \t]+out)?[ \t]+to |
+    send-?[ \t]?out[ \t]+to | sendout[ \t]+to | (?:results?|records?|films?|labs?)[ \t]+from | osh[ \t]*: | outside[ \t]+hospital[ \t]*: |
+    (?:seen|treated|admitted|admission|hospitali[sz]ed|followed)[ \t]+at | prior[ \t]+admission[ \t]+at | via |
+    originally[ \t]+from | visiting[ \t]+from | native[ \t]+of | resident[ \t]+of | born[ \t]+in
+)[ \t]*(?:the[ \t]+)?""")
+_GAP = re.compile(r"[ \t]{1,2}|-")
+TOWN_BEFORE_STATE = re.compile(rf"(?:^|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]*[ \t]+){{0,2}}[^\W\d_][\w'’.\-]*),[ \t]*"
+                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?(?=[ \t]*(?:[.;,)]|$))")
 # a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
 PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
 # ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
@@ -93,7 +106,7 @@ class LocationRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
-        found = self._facilities(text) + self._towns(text)
+        found = self._facilities(text) + self._towns(text) + self._cued(text) + self._before_state(text)
         eponyms = [(m.start(), m.end()) for m in self.eponyms.finditer(text)]
         return [RecognizerResult(Entity.LOCATION.value, a, b, s,
                                  recognition_metadata={"recognizer_name": self.name, "recognizer_identifier": self.id})
@@ -112,6 +125,41 @@ class LocationRecognizer(EntityRecognizer):
             proper = self._proper if SERVICE_HEAD.fullmatch(m.group(2)) else self._named
             if any(proper(t) for t in words):
                 out.append((m.start(1) + words[0].start, m.end(), 0.75))
+        return out
+
+    def _cued(self, text: str) -> list[tuple[int, int, float]]:
+        """Proper names right after a stay, move, transfer or specimen cue, listed or not ("transferred from
+        SMC", "d/c to Spaulding", "travel to Pécs", "result from Göteborg lab"): one to four words that are
+        neither ordinary English nor clinical (a word in capitals of two to five letters counts: a facility's
+        initials), or capitalised listed names."""
+        out = []
+        for m in STRONG_PLACE_CUE.finditer(text):
+            words = []
+            for t in tokens(text[m.end():m.end() + 60]):
+                gap = text[m.end() + (words[-1].end if words else 0):m.end() + t.start]
+                if len(words) == 4 or (words and not _GAP.fullmatch(gap)) or (not words and gap.strip(" \t:(")):
+                    break
+                if t.low in STOP or t.low in PLACE_STOP or self.lex.is_clinical(t):
+                    break
+                words.append(t)
+            while words and self.lex.is_english(words[-1]) and not (words[-1].low,) in us_places().get(words[-1].low, ()):
+                words.pop()
+            if not words or all(self.lex.is_english(t) and not t.is_caps for t in words):
+                continue
+            if text[m.end() + words[-1].end:m.end() + words[-1].end + 1].isdigit():
+                continue
+            out.append((m.end() + words[0].start, m.end() + words[-1].end, 0.6))
+        return out
+
+    def _before_state(self, text: str) -> list[tuple[int, int, float]]:
+        """The town of an address: the words before ", MA 02114" or ", ma." ("Cazadero, CA 95421")."""
+        out = []
+        for m in TOWN_BEFORE_STATE.finditer(text):
+            words = tokens(m.group(1))
+            while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):
+                words.pop(0)
+            if words:
+                out.append((m.start(1) + words[0].start, m.start(1) + words[-1].end, 0.75))
         return out
 
     def _named(self, t: Token) -> bool:

@@ -48,7 +48,8 @@ FACILITY_HEADS = ("Hospital|Hospitals|Medical Center|Medical Ctr|Med Ctr|Clinic|
           "Rehabilitation|Rehab Center|Rehab|Nursing Home|Nursing Center|Nursing and Rehabilitation Center|"
           "Skilled Nursing Facility|Police Department|Police Dept|Police|Fire Department|Diagnostics|Laboratories|"
           "Labs|Institute|Cancer Institute|Medical Group|Medical Associates|Associates|Hospice|Infirmary|"
-          "Sanatorium|Urgent Care|Dialysis Center|Dialysis")
+          "Sanatorium|Urgent Care|Dialysis Center|Dialysis|Shelter|Community Health|Family Practice|Pediatrics|Manor|"
+          "Medical Ctr|Med Ctr|Rehabilitation Hospital|Nursing and Rehab|Senior Living")
 # heads that also follow ordinary words ("Core Laboratory", "Private Ambulance"): the name needs a word that is
 # not ordinary English, or a listed place or person name ("Cataldo Ambulance", "Boston EMS")
 SERVICE_HEADS = ("Ambulance Service|Ambulance|EMS|Fire Rescue|Rescue|Laboratory|Medical Laboratories|"
