@@ -81,7 +81,7 @@ unable insufficient quantity qns tube tubes redraw recollect recollected new ord
 oncall aware updated bedside ems ambulance police fire rescue dept department sendout sendouts
 drain saline medulla derma calcium media medium
 npo tntc qns addon add-on abnl nl wnl neg pos stat asap prn qd bid tid qid qhs hs po iv im sc sq pr sl ng ngt ogt peg picc
-rbc wbc hgb hct plt inr ptt esr crp bun cr lfts abg vbg ua ucx bcx csf bal ett foley
+rbc wbc hgb hct plt inr ptt esr crp bun cr lfts abg vbg ua ucx bcx csf bal ett
 snf ltac ltach ecf alf nh rehab vna pcp osh ems hme dme ed ercp ir cath ep ct cta mri mra us echo ekg ecg eeg
 reagent reagents lot lots kit kits control controls qc calibrator calibration instrument analyzer assay assays
 vendor manufacturer cobas roche abbott siemens beckman hologic cepheid biofire sebia

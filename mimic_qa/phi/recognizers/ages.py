@@ -21,7 +21,7 @@ _OTHER_COUNT = r"(?:percent|%|minutes?|mins?|seconds?|secs?|hours?|hrs?|days?|we
 _TEMPERATURE = re.compile(r"(?i)\b(?:t|temp|tmax|tcurrent|temperature|febrile|fever|afebrile|hypothermi[ac])\b[^\n]{0,12}$")
 
 _DIGITS = re.compile(rf"(?i)(?<![\d.,/\-])({AGE})(?:[ \t]*-?[ \t]*{UNIT}|([MF])\b|[ \t]?(?:yo|y/o)?[ \t]?([MF])\b(?=[ \t,]))")
-_CUED = re.compile(rf"(?i)\b(?:age|aged)[ \t]*:?[ \t]*({AGE}|{AGE_WORDS})(?![\d.]|[ \t]*(?:{_OTHER_COUNT})\b)")
+_CUED = re.compile(rf"(?i)\b(?:age|aged)[ \t]*:?[ \t]*({AGE}|{AGE_WORDS})(?!\d|\.\d|[ \t]*(?:{_OTHER_COUNT})\b)")
 _WORDS = re.compile(rf"(?i)(?<![\w-])({AGE_WORDS})(?:([ \t]*-?[ \t]*{UNIT})|(?![\w-]|[ \t]*(?:{_OTHER_COUNT}|and|point|hundred)\b))")
 
 

@@ -29,11 +29,12 @@ _EXT = r"(?:[ \t]*,?[ \t]*(?:x|ext\.?|extension|EXT\.?|X)[ \t]*\d{1,6})?"
 CANDIDATE = re.compile(r"(?<![\w.+/\-])(?:(\+|00(?=[1-9])|011(?=[ \t\-.]*[1-9]))[ \t]*)?"
                        r"(\(?\d[\d \t().\-/]{4,24}\d)" + rf"({_EXT})" + r"(?![\w/\-]|[.,:]\d)")
 PHONE_CUE = re.compile(r"(?i)\b(?:phone|ph|tel|telephone|cell|cellphone|mobile|mob|pager|beeper|call(?:ed)?(?:[ \t]+back)?"
-                       r"(?:[ \t]+(?:at|on))?|contact|reach(?:ed|able)?(?:[ \t]+at)?|cb|callback|number|no|#|home|work|"
+                       r"(?:[ \t]+(?:at|on))?|contact|reach(?:ed|able)?(?:[ \t]+at)?|cb|callback|#|home|work|"
                        r"office|line|tele)\b[ \t.:#\-]*(?:\w+[ \t]+)?$|#[ \t]*$")
 FAX_CUE = re.compile(r"(?i)\b(?:fax|faxed|facsimile)\b[^\d\n]{0,15}$")
 _DIGIT = re.compile(r"\d")
 _TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d")
+_SSN_SHAPE = re.compile(r"\d{3}([ \-]?)\d{2}\1\d{4}")
 _NANP_SHAPE = re.compile(r"(?:1[ \t.\-]?)?(?:\(\d{3}\)[ \t]?|\d{3}[ \t]?[.\-/][ \t]?)\d{3}[ \t]?[.\-][ \t]?\d{4}")
 # a range or a list of measurements, not a number: "5-20", "7-10AM 6.0-18.4", "120/80"
 _MEASURES = re.compile(r"\d\.\d|\d[ \t]*/[ \t]*\d{1,3}(?!\d)")
@@ -70,8 +71,8 @@ def phone_score(text: str, m: re.Match[str]) -> float:
         return 0.7 if _possible(intl, None) else 0.0
     separated = len(re.findall(r"[ \t().\-/]+", body.strip())) > 0
     before = text[max(0, m.start() - 30):m.start()]
-    if _TIMESTAMP.search(body):
-        return 0.0  # "2148-08-16 12:27:56"
+    if _TIMESTAMP.search(body) or _SSN_SHAPE.fullmatch(body):
+        return 0.0  # "2148-08-16 12:27:56"; "123-45-6789" and nine digits are read as SSNs
     if PHONE_CUE.search(before) or FAX_CUE.search(before):
         return 0.6
     if _NANP_SHAPE.fullmatch(body):

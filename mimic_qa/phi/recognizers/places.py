@@ -167,9 +167,9 @@ class LocationRecognizer(EntityRecognizer):
         return not self.lex.is_clinical(t) or (t.low,) in us_places().get(t.low, ()) or self.lex.is_name(t)
 
     def _proper(self, t: Token) -> bool:
-        """A word that names a service ("Cataldo", "Boston"): a listed place or name, or not ordinary English."""
-        return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ())
-                                   or self.lex.is_name(t))
+        """A word that names a service ("Cataldo", "Boston"): a listed place, or not ordinary English ("Core"
+        is a surname too, but "Core Laboratory" is no place)."""
+        return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ()))
 
     def _towns(self, text: str) -> list[tuple[int, int, float]]:
         places = us_places()
