@@ -492,16 +492,16 @@ def plant_demos(demo: Path, ed: Path, out: Path, split: str, seed: int, per_kind
                 row = {CLINICAL[table][1]: int(row_id)}
             truth += [{"table": table, "column": col, "row": row, "start": a, "end": b, "entity_type": e,
                        "kind": kind} for a, b, e in p.spans]
-    for table, (file, key_col) in CLINICAL.items():
+    for table, (name, key_col) in CLINICAL.items():
         con.execute("CREATE OR REPLACE TEMP TABLE upd (k VARCHAR, v VARCHAR)")
         con.executemany("INSERT INTO upd VALUES (?, ?)", updates[table])
         con.execute(f"UPDATE {table} SET comments = upd.v FROM upd WHERE {table}.{key_col} = upd.k")
-        con.execute(f"COPY {table} TO '{clinical / file}' (HEADER, COMPRESSION gzip)")
+        con.execute(f"COPY {table} TO '{clinical / name}' (HEADER, COMPRESSION gzip)")
     con.execute("CREATE OR REPLACE TEMP TABLE planted (k VARCHAR, v VARCHAR)")
     if ed_rows:
         con.executemany("INSERT INTO planted VALUES (?, ?)", ed_rows)
     con.execute(f"INSERT INTO triage BY NAME SELECT k AS {key}, v AS {column} FROM planted")
-    triage = out / file
+    triage = out / TRIAGE[0]
     con.execute(f"COPY triage TO '{triage}' (HEADER, COMPRESSION gzip)")
     con.close()
     return clinical, triage, truth
