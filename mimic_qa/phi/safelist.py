@@ -50,7 +50,8 @@ def dictionary_words() -> frozenset[str]:
 
     from mimic_qa.sources.naming import quote_literal
 
-    folder, con, out = _dictionaries_dir(), duckdb.connect(), set()
+    folder, con = _dictionaries_dir(), duckdb.connect()
+    out: set[str] = set()
     try:
         for table, columns in SHIPPED.items():
             path = folder / f"{table}.csv.gz"

@@ -1,6 +1,6 @@
 """The analyzer in worker processes: each builds its own analyzer once; small jobs stay in-process.
 
-Workers are plain child processes (``python -m mimic_qa.phi.workers``) in a process group of their own,
+Workers are plain child processes (``python -m mimic_qa.phi.workers``) in a session (and process group) of their own,
 fed pickled chunks over a pipe. Ctrl-C in a terminal (SIGINT to the foreground group) reaches only the
 command, which kills them (``mimic_qa.interrupts``) and exits 130: no worker prints a traceback, none is
 left running, and no semaphore or resource-tracker process of ``multiprocessing`` is left to complain. A
@@ -59,7 +59,7 @@ class _Worker:
     def __init__(self, args: tuple[frozenset[str], str | None, float]) -> None:
         env = dict(os.environ, PYTHONWARNINGS="ignore")
         self.proc = subprocess.Popen([sys.executable, "-m", "mimic_qa.phi.workers"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, env=env, process_group=0)
+                                     stdout=subprocess.PIPE, env=env, start_new_session=True)
         interrupts.kill_if_interrupted(self.proc.pid)
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.stdin, self.stdout = self.proc.stdin, self.proc.stdout

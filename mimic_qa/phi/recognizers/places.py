@@ -134,7 +134,7 @@ class LocationRecognizer(EntityRecognizer):
         initials), or capitalised listed names."""
         out = []
         for m in STRONG_PLACE_CUE.finditer(text):
-            words = []
+            words: list[Token] = []
             for t in tokens(text[m.end():m.end() + 60]):
                 gap = text[m.end() + (words[-1].end if words else 0):m.end() + t.start]
                 if len(words) == 4 or (words and not _GAP.fullmatch(gap)) or (not words and gap.strip(" \t:(")):
