@@ -12,18 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-
-def _children_of(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (from /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
+from tests.test_interrupt import _children_of
 
 
 def _alive(pid: int) -> bool:
@@ -52,7 +41,7 @@ def test_sigint_to_the_process_group_exits_130_and_leaves_no_worker(tmp_path):
     deadline = time.monotonic() + 60
     while len(_children_of(proc.pid)) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.1)
-    workers = _children_of(proc.pid)
+    workers = [int(pid) for pid in _children_of(proc.pid)]
     assert len(workers) >= 2, "the scan should have started its two worker processes"
     time.sleep(1.0)  # the workers are analysing now
     assert proc.poll() is None, "the scan ended before it could be interrupted"

@@ -24,14 +24,19 @@ FREE_TEXT = {"labevents.value", "labevents.comments", "microbiologyevents.commen
              "poe_detail.field_value", "emar_detail.reason_for_no_barcode", "emar_detail.product_description_other"}
 
 
-def _demo() -> Path:
-    path = Path(os.environ.get("MIMIC_QA_DEMO_DIR") or ROOT.parent / "shared" / "data" / "mimic-iv-demo-2.2")
-    if not (path / "hosp" / "labevents.csv.gz").is_file():
-        message = f"the real MIMIC-IV demo is not at {path} (set MIMIC_QA_DEMO_DIR)"
+def _real(variable: str, folder: str, probe: str) -> Path:
+    """A real demo found through ``variable`` or beside the checkout; skipped outside CI when absent."""
+    path = Path(os.environ.get(variable) or ROOT.parent / "shared" / "data" / folder)
+    if not (path / probe).is_file():
+        message = f"the real {folder} is not at {path} (set {variable})"
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def _demo() -> Path:
+    return _real("MIMIC_QA_DEMO_DIR", "mimic-iv-demo-2.2", "hosp/labevents.csv.gz")
 
 
 @pytest.fixture(scope="module")
@@ -93,13 +98,7 @@ ED_FREE_TEXT = [("triage.csv.gz", "chiefcomplaint", "stay_id"), ("medrecon.csv.g
 
 
 def _ed_demo() -> Path:
-    path = Path(os.environ.get("MIMIC_QA_ED_DEMO_DIR") or ROOT.parent / "shared" / "data" / "mimic-iv-ed-demo-2.2")
-    if not (path / "ed" / "triage.csv.gz").is_file():
-        message = f"the real MIMIC-IV-ED demo is not at {path} (set MIMIC_QA_ED_DEMO_DIR)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return path / "ed"
+    return _real("MIMIC_QA_ED_DEMO_DIR", "mimic-iv-ed-demo-2.2", "ed/triage.csv.gz") / "ed"
 
 
 def test_scan_phi_on_the_real_ed_demo_has_no_findings(tmp_path):
