@@ -239,6 +239,10 @@ def _write_tables(con: duckdb.DuckDBPyConnection, spec, counts: dict[str, int], 
             top = scalar(con, f"SELECT coalesce(max(_i) + 1, 0) FROM ({everything})")
             path = root / t.file
             tables("start", name, None, None)
-            writer.write(con, lambda lo, hi, q=query: q.format(lo=lo, hi=hi), top, path,
+            writer.write(con, partial(_between, query), top, path,
                          partial(_written, tables, name, path, n))
             row_counts[name] = n
+
+
+def _between(query: str, lo: int, hi: int) -> str:
+    return query.format(lo=lo, hi=hi)

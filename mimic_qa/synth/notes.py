@@ -25,6 +25,7 @@ import numpy as np
 from isal import igzip
 
 from mimic_qa.phi.entities import Entity
+from mimic_qa.sources.database import scalar
 from mimic_qa.spec import Spec
 from mimic_qa.synth.text_fragments import (DS_COURSE, DS_HPI, DS_INSTRUCTIONS, EXAMS, FINDINGS, IMPRESSIONS,
                                            INDICATIONS, LABS, SERVICES, lab_lines, medication_lines)
@@ -281,7 +282,7 @@ class NoteBuilder:
 
 
 def scalar_int(con: duckdb.DuckDBPyConnection, sql: str) -> int:
-    return int(con.execute(sql).fetchone()[0])
+    return int(scalar(con, sql))
 
 
 LAB_POOL = lab_lines(random.Random(11), LABS, 3000)

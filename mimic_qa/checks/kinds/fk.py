@@ -17,7 +17,7 @@ def orphans(child: Table, columns: tuple[str, ...], parent: Table, parent_column
     PostgreSQL plan it as an anti join; a parent key that is not unique cannot multiply the orphans). ``where``:
     only the child rows this SQL condition (over the child's columns) holds for."""
     match = all_of([exp.EQ(this=col(p, "p"), expression=col(c, "c")) for c, p in zip(columns, parent_columns)])
-    present = [col(c, "c").is_(exp.null()).not_() for c in columns]
+    present: list[exp.Expr] = [col(c, "c").is_(exp.null()).not_() for c in columns]
     if where is not None:
         condition = parse(where)
         for column in condition.find_all(exp.Column):
