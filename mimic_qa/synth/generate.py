@@ -117,10 +117,6 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
-    for req in requests:
-        if req.fault.stage == "bytes":
-            injected.append(fl.inject_non_utf8(root / fl.resolve_table(spec, req.target).file,
-                                               fl.resolve_table(spec, req.target)))
     demo = spec.release("demo-2.2")
     write_license(root, title=spec.release(release).title, release=release, scale=scale, seed=seed,
                   demo_title=demo.title, attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
@@ -129,7 +125,11 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
 
 def _finish(root: Path, spec, counts: dict[str, int], row_counts: dict[str, int], injected: list[dict],
             requests: list[fl.Request], release: str, scale: float, seed: int) -> SynthResult:
-    """The release file, SHA256SUMS.txt and the file faults, once the tables and LICENSE.txt are written."""
+    """The byte and file faults, the release file and SHA256SUMS.txt, once the tables and LICENSE.txt are written."""
+    for req in requests:
+        if req.fault.stage == "bytes":
+            injected.append(fl.inject_non_utf8(root / fl.resolve_table(spec, req.target).file,
+                                               fl.resolve_table(spec, req.target)))
     file_reqs = [r for r in requests if r.fault.stage == "file"]
     for req in file_reqs:
         t = fl.resolve_table(spec, req.target)
@@ -209,10 +209,6 @@ def _generate_module(root: Path, spec, counts: dict[str, int], release: str, sca
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
-    for req in requests:
-        if req.fault.stage == "bytes":
-            injected.append(fl.inject_non_utf8(root / fl.resolve_table(spec, req.target).file,
-                                               fl.resolve_table(spec, req.target)))
     write_module_license(root, spec, release, scale, seed)
     return _finish(root, spec, counts, row_counts, injected, requests, release, scale, seed)
 
