@@ -223,6 +223,18 @@ class Table(_Model):
                 return c
         raise KeyError(f"{self.name} has no column {name!r}")
 
+    def spelled_in(self, observed: list[str]) -> dict[str, str]:
+        """Each spec column's spelling among ``observed`` names (SQL names are case-insensitive: PhysioNet's
+        procedureevents header spells ``ORIGINALAMOUNT``); only the columns present."""
+        seen = {o.lower(): o for o in observed}
+        return {c: seen[c.lower()] for c in self.column_names if c.lower() in seen}
+
+    def duckdb_types(self, observed: list[str]) -> dict[str, str]:
+        """Observed column name -> the DuckDB type to read it as: the spec's type where a name matches (in any
+        letter case), VARCHAR for a column the spec does not know."""
+        known = {c.name.lower(): c.sql_type("duckdb") for c in self.columns}
+        return {name: known.get(name.lower(), "VARCHAR") for name in observed}
+
     def referenced_columns(self) -> set[str]:
         """Every column named by a key, domain or free-text entry (for validation)."""
         names: set[str] = set(self.primary_key or []) | set(self.free_text)
@@ -275,6 +287,7 @@ class Release(_Model):
     row_count_sources: dict[str, str]
     row_counts: dict[str, int]
     files: dict[str, dict[str, int | str]] = Field(default_factory=dict)
+    bigquery: dict[str, str] = Field(default_factory=dict)  # module -> PhysioNet's versioned BigQuery dataset
 
     @property
     def open_access(self) -> bool:
@@ -294,6 +307,7 @@ class Quirk(_Model):
     min_rows: int = 0
     description: str
     reference: str
+    synth_rate: float | None = None  # the rate synth reproduces where the full release's count is not published
 
     def tolerance(self, table_rows: int) -> int:
         """Most failing rows still explained by this quirk in a table of ``table_rows`` rows."""
@@ -388,6 +402,10 @@ class Spec(_Model):
     def project_releases(self, project: str, *, validatable: bool = False) -> list[str]:
         return [k for k, r in self.releases.items()
                 if r.project == project and not (validatable and r.detection_only)]
+
+    def demo_of(self, project: str) -> Release | None:
+        """The project's open demo release (what synth calibrates on), if it has one."""
+        return next((r for r in self.releases.values() if r.project == project and r.kind == "demo"), None)
 
     def release(self, key: str) -> Release:
         try:

@@ -6,6 +6,7 @@ from mimic_qa.errors import UsageError
 from mimic_qa.spec import Spec
 
 DICTIONARIES = ("d_hcpcs", "d_icd_diagnoses", "d_icd_procedures", "d_labitems", "d_items", "provider", "caregiver")
+<<<<<<< HEAD
 # Releases synth imitates, each with the clinical release its patients and admissions come from (the ED and Note
 # modules hang off the clinical database: generated with the same seed and scale, their identifiers are its own).
 BASES = {"3.1": "3.1", "demo-2.2": "demo-2.2", "ed-2.2": "3.1", "ed-demo-2.2": "demo-2.2", "note-2.2": "3.1"}
@@ -22,12 +23,35 @@ def target_counts(spec: Spec, release: str, scale: float) -> dict[str, int]:
     """Exact rows per table of the release's project at a scale (dictionary tables keep their real size)."""
     if release not in RELEASES:
         raise UsageError(f"unknown release {release!r}; choose from {', '.join(RELEASES)}")
+=======
+MAX_SCALE = 2.0
+
+
+def imitable(spec: Spec) -> list[str]:
+    """The releases synth imitates: the clinical database's (the first project's) complete ones."""
+    return spec.project_releases(next(iter(spec.projects)), validatable=True)
+
+
+def default_scale(spec: Spec, release: str) -> float:
+    """0.01 of a full release; a demo at its own (100-patient) size."""
+    return 1.0 if spec.release(release).kind == "demo" else 0.01
+
+
+def target_counts(spec: Spec, release: str, scale: float) -> dict[str, int]:
+    """Exact rows per table for a release at a scale (dictionary tables keep their real size)."""
+    if release not in imitable(spec):
+        raise UsageError(f"unknown release {release!r}; choose from {', '.join(imitable(spec))}")
+>>>>>>> main
     if not 0 < scale <= MAX_SCALE:
         raise UsageError(f"--scale must be in (0, {MAX_SCALE:g}], got {scale:g}")
     rel = spec.release(release)
     real = rel.row_counts
     out = {}
+<<<<<<< HEAD
     for name in (t for m in spec.projects[rel.project].modules for t in spec.module_tables(m)):
+=======
+    for name in real:
+>>>>>>> main
         out[name] = real[name] if name in DICTIONARIES else max(1, round(real[name] * scale))
     base = out if BASES[release] == release else target_counts(spec, BASES[release], scale)
     if base["patients"] < 10:
