@@ -18,7 +18,7 @@ from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
 from mimic_qa.synth import calibration, phi
 from mimic_qa.synth import faults as fl
-from mimic_qa.synth.counts import BASES, default_scale, target_counts
+from mimic_qa.synth.counts import base_of, default_scale, target_counts
 from mimic_qa.synth.engine import Builder
 from mimic_qa.synth.plans import ORDER
 from mimic_qa.synth.ed import EdBuilder
@@ -67,7 +67,7 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        if BASES[release] == release:
+        if base_of(release) == release:
             result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content), tables)
         else:
             result = _generate_module(tmp, spec, counts, release, scale, seed, requests, tables)
@@ -173,7 +173,7 @@ def _generate_module(root: Path, spec, counts: dict[str, int], release: str, sca
                      requests: list[fl.Request], tables: TableEvents) -> SynthResult:
     """A copy of the ED or Note module: the clinical copy of the same seed and scale is built in memory (never
     written), so the module's identifiers are that copy's patients, admissions and ED visits."""
-    base = BASES[release]
+    base = base_of(release)
     work = root / ".work"
     work.mkdir()
     con = _connect(work, seed)

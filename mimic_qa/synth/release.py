@@ -66,7 +66,7 @@ DERIVED = {
 
 def write_module_license(root: Path, spec, release: str, scale: float, seed: int) -> None:
     """LICENSE.txt of a synthetic ED or Note copy (with the demos it derives from, ODbL)."""
-    from mimic_qa.synth.counts import BASES
+    from mimic_qa.synth.counts import base_of
 
     rel = spec.release(release)
     module = spec.projects[rel.project].modules[0]
@@ -74,7 +74,7 @@ def write_module_license(root: Path, spec, release: str, scale: float, seed: int
     attribution = [d.citation or f"{d.title}, https://doi.org/{d.doi}" for d in demos]
     attribution.append(spec.citations["physionet"].text)
     text = MODULE_LICENSE_TEXT.format(title=rel.title, version=__version__, release=release, scale=scale, seed=seed,
-                                      base=BASES[release], derived=DERIVED[module],
+                                      base=base_of(release), derived=DERIVED[module],
                                       attribution="\n".join(f"- {a}" for a in attribution))
     (root / "LICENSE.txt").write_text(text, encoding="utf-8")
 
