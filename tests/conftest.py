@@ -20,6 +20,24 @@ def pg_server() -> Iterator[str]:
 
 DEMO_ENV = "MIMIC_QA_DEMO_DIR"
 DEMO_BESIDE_CHECKOUT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "mimic-iv-demo-2.2"
+ED_DEMO_ENV = "MIMIC_QA_ED_DEMO_DIR"
+ED_DEMO_BESIDE_CHECKOUT = DEMO_BESIDE_CHECKOUT.parent / "mimic-iv-ed-demo-2.2"
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="session")
+def real_ed_demo() -> Path:
+    """The real open MIMIC-IV-ED demo v2.2 (``$MIMIC_QA_ED_DEMO_DIR`` or ``shared/data/`` beside the checkout):
+    read-only, the same 100-patient cohort as the clinical demo. Skipped when absent, failing under CI."""
+    path = Path(os.environ.get(ED_DEMO_ENV) or ED_DEMO_BESIDE_CHECKOUT)
+    if not (path / "ed" / "edstays.csv.gz").is_file():
+        if _ci():
+            pytest.fail(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_DEMO_ENV})")
+        pytest.skip(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_DEMO_ENV})")
+    return path
 
 
 @pytest.fixture(scope="session")

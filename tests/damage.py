@@ -44,7 +44,8 @@ def _sha256(path: Path) -> str:
 
 
 class ReleaseCopy:
-    """A writable copy of a release folder (``hosp/``, ``icu/``, optional ``SHA256SUMS.txt``)."""
+    """A writable copy of a release folder (module folders such as ``hosp/``, ``icu/``, ``ed/``; optional
+    ``SHA256SUMS.txt``)."""
 
     def __init__(self, source: Path, dest: Path, tables: list[str] | None = None) -> None:
         """Copy ``source`` to ``dest`` (only the table files named in ``tables``, when given)."""
@@ -123,6 +124,15 @@ class ReleaseCopy:
             raise ValueError(f"no row of {table} matched")
         self.write(table, header, records)
         return self._record(Damage(self.qualified(table), "set-value", changed, column, detail))
+
+    def duplicate_rows(self, table: str, where: Callable[[Row], bool], limit: int = 1, detail: str = "") -> Damage:
+        """Append a copy of the first ``limit`` rows matching ``where``."""
+        header, records = self.records(table)
+        copies = [list(r) for r in records if where(_row(header, r))][:limit]
+        if not copies:
+            raise ValueError(f"no row of {table} matched")
+        self.write(table, header, records + copies)
+        return self._record(Damage(self.qualified(table), "duplicate-rows", len(copies), detail=detail))
 
     def rename_column(self, table: str, old: str, new: str) -> Damage:
         header, records = self.records(table)

@@ -18,7 +18,7 @@ from pathlib import Path
 PACKAGE = "mimic_qa"
 KIND_NAMES = ("files.unexpected", "sha256sums.listed", "file.present", "file.readable", "file.sha256", "columns",
               "header_case", "type", "not_null", "empty_string", "max_length", "pk", "unique", "fk", "identity",
-              "domain", "rule", "row_count")
+              "window", "domain", "rule", "row_count")
 GENERIC = {"columns", "type", "rule", "domain", "unique"}  # kind names that are also everyday keys and words
 # check ids written by hand: "<module>.<table>.<kind>[.<name>]", or an f-string of that shape
 _ID_PIECE = re.compile(r"^[\w{}]+\.[\w{}]+\.(" + "|".join(re.escape(k) for k in KIND_NAMES) + r")(\.|$)")

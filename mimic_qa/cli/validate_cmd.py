@@ -55,9 +55,10 @@ def print_summary(console: Console, result: ValidationResult, limit: int = 40) -
 
 @app.command("validate")
 def validate_command(
-    source: str = typer.Argument(..., help="Release directory (hosp/, icu/; also wget's nested physionet.org "
-                                 "folder), a DuckDB database or Parquet directory in mimic-code's layout, "
-                                 "postgresql://user@host:port/db, or bigquery://physionet-data[/latest]."),
+    source: list[str] = typer.Argument(..., help="Release folder (also wget's nested physionet.org folder; "
+                                       "several, one per PhysioNet project: MIMIC-IV, MIMIC-IV-ED, MIMIC-IV-Note), "
+                                       "a DuckDB database or Parquet directory in mimic-code's layout, "
+                                       "postgresql://user@host:port/db, or bigquery://physionet-data[/latest]."),
     release: str | None = typer.Option(None, "--release", help="3.1 | demo-2.2 | a release file (JSON). Default: "
                                        "the synthetic release file, else demo_subject_id.csv (demo), else 3.1."),
     json_out: Path | None = typer.Option(None, "--json", help="Write results as JSON."),

@@ -130,7 +130,7 @@ class Side:
 
     def release(self, spec: Spec) -> tuple[str | None, bool]:
         """The release this copy says it is, and whether mimic-qa synth made it (None: it does not say)."""
-        says = self.source.meta() is not None or (self.folder is not None and self.folder.marker_releases())
+        says = self.source.meta() is not None or (self.folder is not None and self.folder.recognised_releases())
         if not says:
             return None, False
         chosen = choose_release(spec, None, self.source)

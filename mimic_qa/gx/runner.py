@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -224,12 +224,13 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
     return runnable, blocked
 
 
-def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
+def run_suites(db: Database, release: str | Mapping[str, str], *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None, expectations_dir: Path | None = None,
                kinds: Iterable[str] = RUN_KINDS, rows: dict[str, int | None] | None = None, spec: Spec | None = None,
                catalog: list[CheckDef] | None = None) -> list[CheckResult]:
     """Run the expectations of ``RUN_KINDS`` (or those of ``kinds``, a subset) of each table present in the
-    database (a DuckDB file or connection, or a ``postgresql://`` DSN).
+    database (a DuckDB file or connection, or a ``postgresql://`` DSN), from the suites of ``release`` (a release
+    key, or project -> release key for a copy of several projects).
 
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts;
@@ -237,7 +238,9 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     default the packaged spec's, and its whole catalogue).
     """
     spec = spec or load_spec()
-    if release not in spec.validatable_releases:
+    releases = {spec.release(release).project: release} if isinstance(release, str) and \
+        release in spec.validatable_releases else dict(release) if not isinstance(release, str) else {}
+    if not releases or any(r not in spec.validatable_releases for r in releases.values()):
         raise UsageError(f"unknown release {release!r}; choose one of: {', '.join(spec.validatable_releases)}")
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
@@ -245,9 +248,9 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     kinds = frozenset(kinds)
     if not kinds <= set(RUN_KINDS):
         raise UsageError(f"GX runs only these check kinds: {', '.join(RUN_KINDS)}")
-    suite_dir = _suite_dir(expectations_dir, release)
     db_columns = database_columns(db, spec)
-    names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)]
+    names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)
+             and spec.project_of(n).key in releases]
     checks = {c.id: c for c in (catalog if catalog is not None else build_catalog(spec, names))
               if c.kind in kinds and c.table in names}
     counts = expected_row_counts or {}
@@ -256,8 +259,9 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     plans: dict[str, list[dict[str, Any]]] = {}
     for name in names:
         t = spec.tables[name]
-        plans[name], blocked = _plan(spec, t, suite_dir / Path(suite_file(release, t)).name, checks, db_columns,
-                                     counts.get(name))
+        own = releases[spec.project_of(name).key]
+        suite = _suite_dir(expectations_dir, own) / Path(suite_file(own, t)).name
+        plans[name], blocked = _plan(spec, t, suite, checks, db_columns, counts.get(name))
         results.update((r.id, r) for r in blocked)
     if any(plans.values()):
         with gx_session(db, {spec.tables[n].module: spec.schema_of(spec.tables[n]) for n in db_columns}) as session:

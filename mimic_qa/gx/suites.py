@@ -74,7 +74,8 @@ def suite_text(suite: dict[str, Any]) -> str:
 def render_suites(spec: Spec) -> dict[str, str]:
     """Every suite file the spec defines: relative path -> file text."""
     return {suite_file(r, t): suite_text(build_suite(spec, t, r))
-            for r in spec.validatable_releases for t in spec.tables.values()}
+            for r in spec.validatable_releases for t in spec.tables.values()
+            if spec.project_of(t.name).key == spec.release(r).project}
 
 
 def _existing(out_dir: Path, spec: Spec) -> set[str]:

@@ -18,6 +18,7 @@ from sqlglot import exp
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.base import Columns, Meta, Source
 from mimic_qa.sources.csv_loader import VARCHAR, csv_read, read_header
+from mimic_qa.sources.checksums import SUMS_FILE, read_sums
 from mimic_qa.sources.layout import SYNTH_MARKER, Root, TableFile, find_roots, table_files
 from mimic_qa.spec import Spec, Table
 
@@ -79,13 +80,20 @@ class FolderSource(Source):
                 return read_release_file(self.spec, root.path / SYNTH_MARKER)
         return None
 
-    def marker_releases(self) -> dict[str, str]:
-        """project -> the release whose marker file a root holds (the demo's ``demo_subject_id.csv``)."""
-        found: dict[str, str] = {}
-        for key, release in self.spec.releases.items():
-            if release.marker and any((r.path / release.marker).is_file() for r in self.roots
-                                      if set(r.modules) & set(self.spec.projects[release.project].modules)):
-                found.setdefault(release.project, key)
+    def recognised_releases(self) -> dict[str, tuple[str, str]]:
+        """project -> (release, why) for the releases a root shows it holds: a marker file only that release has
+        (the demo's ``demo_subject_id.csv``), or a SHA256SUMS.txt listing that release's published files."""
+        found: dict[str, tuple[str, str]] = {}
+        for root in self.roots:
+            sums = read_sums(root.path) or {}
+            for key, release in self.spec.releases.items():
+                if not set(root.modules) & set(self.spec.projects[release.project].modules):
+                    continue
+                if release.marker and (root.path / release.marker).is_file():
+                    found.setdefault(release.project, (key, f"{release.marker} present ({release.kind})"))
+                published = {self.spec.tables[t].file: str(f["sha256"]) for t, f in release.files.items()}
+                if published and any(sums.get(path) == sha for path, sha in published.items()):
+                    found.setdefault(release.project, (key, f"{SUMS_FILE} lists the published files of {release.title}"))
         return found
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ master / ``--engine spark`` over Parquet. Each command says which kinds it reads
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from mimic_qa.sources.bigquery import BigQuerySource
 from mimic_qa.sources.database import is_duckdb_file, open_duckdb
 from mimic_qa.sources.duckdb import DuckDBSource, open_database_file, open_parquet
 from mimic_qa.sources.folder import FolderSource, open_folder
+from mimic_qa.sources.layout import find_roots
 from mimic_qa.sources.parquet import is_parquet_dir
 from mimic_qa.sources.postgres import PostgresSource, connect, is_dsn
 from mimic_qa.sources.spark import SparkSource, is_spark_catalog
@@ -92,6 +93,26 @@ def open_source(argument: str, spec: Spec, options: Options | None = None, *,
     return open_folder(spec, path, opts.host)
 
 
+def open_sources(arguments: Sequence[str], spec: Spec, options: Options | None = None, *,
+                 accept: Collection[str] = KINDS, command: str = "this command") -> Source:
+    """One copy from one SOURCE, or from several download folders (PhysioNet publishes MIMIC-IV, MIMIC-IV-ED and
+    MIMIC-IV-Note as separate projects): their release roots together, each with its own SHA256SUMS.txt."""
+    if len(arguments) == 1:
+        return open_source(arguments[0], spec, options, accept=accept, command=command)
+    opts = options or Options()
+    kinds = {a: source_kind(a, spec, opts.engine, opts.spark_session) for a in arguments}
+    if any(k != "folder" for k in kinds.values()) or "folder" not in accept:
+        shown = ", ".join(f"{a} ({k})" for a, k in kinds.items() if k != "folder") or "release folders"
+        raise UsageError(f"{command} takes several sources only as download folders (one per PhysioNet project); "
+                         f"got {shown}: a database holds every module in its own schemas, give it alone")
+    roots = [root for a in arguments for root in find_roots(Path(a).expanduser(), spec)]
+    for module in spec.modules:
+        holding = [str(r.path) for r in roots if module in r.modules]
+        if len(holding) > 1:
+            raise UsageError(f"{module}/ is in more than one of the folders given ({', '.join(holding)})")
+    return FolderSource(spec, roots, opts.host)
+
+
 @contextlib.contextmanager
 def connected(db: Path | str | duckdb.DuckDBPyConnection) -> Iterator[Any]:
     """A read-only DB-API connection to a database (a DuckDB file path, a PostgreSQL DSN, or a cursor on an open
@@ -109,4 +130,4 @@ def connected(db: Path | str | duckdb.DuckDBPyConnection) -> Iterator[Any]:
 
 
 __all__ = ["ENGINES", "KINDS", "DuckDBSource", "FolderSource", "Options", "PostgresSource", "Source", "connected",
-           "open_source", "source_kind"]
+           "open_source", "open_sources", "source_kind"]

@@ -32,9 +32,10 @@ class Expectation:
 
 
 def choose_release(spec: Spec, requested: str | None, source: Source | None) -> Expectation:
-    """Per project: --release, else what the copy records (``mimic-qa synth``'s release file, or the metadata
-    of a database mimic-qa built), else a release's marker file (the demo's ``demo_subject_id.csv``), else the
-    project's default release. Without a copy (a derived file), the first project's."""
+    """Per project: --release (a key of any project, or a release file), else what the copy records
+    (``mimic-qa synth``'s release file, or the metadata of a database mimic-qa built), else what a release root
+    shows (a release's marker file, or a SHA256SUMS.txt listing its published files), else the project's default
+    release. Without a copy (a derived file), the first project's."""
     projects = (source.projects() if source else []) or list(spec.projects)[:1]
     chosen: dict[str, tuple[str, str]] = {}
     counts: dict[str, int] = {}
@@ -60,13 +61,12 @@ def choose_release(spec: Spec, requested: str | None, source: Source | None) -> 
     if meta is not None:
         take(meta, f"synthetic release file {SYNTH_MARKER}" if isinstance(source, FolderSource)
              else "release recorded in the database by mimic-qa")
-    markers = source.marker_releases() if isinstance(source, FolderSource) else {}
+    recognised = source.recognised_releases() if isinstance(source, FolderSource) else {}
     for project in projects:
         if project in chosen:
             continue
-        if project in markers:
-            release = markers[project]
-            chosen[project] = (release, f"{spec.release(release).marker} present ({spec.release(release).kind})")
+        if project in recognised:
+            chosen[project] = recognised[project]
         else:
             chosen[project] = (spec.projects[project].default_release, "default (no --release, no release file)")
     order = [p for p in spec.projects if p in chosen]

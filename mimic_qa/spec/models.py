@@ -164,6 +164,31 @@ class Rule(_Model):
     observed: list[str] = Field(default_factory=list)  # releases whose real rows all satisfy it
 
 
+class Window(_Model):
+    """A time of each row falls inside a window of the row another table's key names (an ED vital sign within its
+    ED stay, a note within its admission): ``start`` and ``end`` are that row's times (either may be absent),
+    widened by ``before`` / ``after`` hours. NULL times pass."""
+
+    name: str
+    column: str
+    ref_table: str
+    key: list[str]  # named alike in both tables
+    start: str | None = None
+    end: str | None = None
+    before: float = 0.0  # hours the window opens before ``start``
+    after: float = 0.0  # hours it stays open after ``end``
+    severity: Severity = "warning"
+    description: str
+    source: str
+    observed: list[str] = Field(default_factory=list)  # releases whose real rows all fall inside
+
+    @model_validator(mode="after")
+    def _bounded(self) -> Window:
+        if self.start is None and self.end is None:
+            raise ValueError(f"window {self.name}: give start, end or both")
+        return self
+
+
 class Identity(_Model):
     """Identifiers that name one row of ``ref_table`` together: wherever a table carries them all, the row of
     ``ref_table`` its last column names must carry the same other identifiers (a row's hadm_id is an admission
@@ -200,6 +225,7 @@ class Table(_Model):
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     domains: list[Domain] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
+    windows: list[Window] = Field(default_factory=list)
     free_text: list[str] = Field(default_factory=list)
     # Releases whose real file was checked against this table's header, types, NOT NULLs, lengths and key.
     observed: list[str] = Field(default_factory=list)
@@ -243,6 +269,8 @@ class Table(_Model):
         for f in self.foreign_keys:
             names.update(f.columns)
         names.update(d.column for d in self.domains)
+        for w in self.windows:
+            names.update([w.column, *w.key])
         return names
 
 
@@ -362,6 +390,11 @@ class Spec(_Model):
                     problems.append(f"{t.name}: foreign key to unknown table {fk.ref_table}")
                 elif set(fk.ref_columns) - set(ref.column_names) or len(fk.ref_columns) != len(fk.columns):
                     problems.append(f"{t.name}: bad foreign key columns {fk.ref_columns} on {fk.ref_table}")
+            for w in t.windows:
+                ref = self.tables.get(w.ref_table)
+                wanted = {*w.key, *(c for c in (w.start, w.end) if c)}
+                if ref is None or wanted - set(ref.column_names):
+                    problems.append(f"{t.name}: window {w.name} names columns {sorted(wanted)} {w.ref_table} lacks")
         for i in self.identities:
             ref = self.tables.get(i.ref_table)
             if ref is None or set(i.columns) - set(ref.column_names):

@@ -42,13 +42,21 @@ def count_rows_and_per_row(store: ResultStore, source: Source, expectation: Expe
 
 
 def skip_unreachable(store: ResultStore, present: set[str]) -> None:
-    """Checks naming another table that is not selected (--tables) or not available cannot run."""
+    """Checks naming another table that is not selected (--tables), not part of the copy (a module validated
+    without the module it refers to) or not available cannot run."""
+    spec = store.spec
+    modules = {spec.tables[t].module for t in store.tables}
     for name in store.tables:
         for check in store.open(name):
             other = check.params.get("ref_table")
-            if other is not None and other not in store.tables:
+            if other is None:
+                continue
+            if spec.tables[other].module not in modules:
+                store.skip(check, f"cross-module check: the {spec.tables[other].module} module ({other}) is not part "
+                                  "of this copy; validate it together with that module's release")
+            elif other not in store.tables:
                 store.skip(check, f"parent table {other} is not among the selected tables (--tables)")
-            elif other is not None and other not in present:
+            elif other not in present:
                 store.skip(check, f"parent table {other} is not available")
 
 

@@ -15,7 +15,7 @@ from mimic_qa.checks.kinds import FileFacts, ReleaseFacts, TableFacts
 from mimic_qa.checks.kinds.row_count import RowCount
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.layout import SUFFIXES, TableFile, unexpected_files
-from mimic_qa.validation.checksums import FileScan, read_sums, scan_file, sha256_of
+from mimic_qa.sources.checksums import FileScan, read_sums, scan_file, sha256_of
 from mimic_qa.validation.store import ResultStore
 
 

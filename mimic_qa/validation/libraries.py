@@ -92,8 +92,8 @@ class Libraries:
         """Run the GX suites, wait for pandera, and keep the results of the kinds each library owns."""
         tables = [t for t in store.tables if t in present]
         checks = [c for t in tables for c in store.checks(t, GX_KINDS)]
-        gx_args: tuple[Any, ...] = (db, store.spec, checks, expectation.release, tables, expectation.row_counts,
-                                    options.expectations_dir, dict(store.rows))
+        gx_args: tuple[Any, ...] = (db, store.spec, checks, dict(expectation.releases), tables,
+                                    expectation.row_counts, options.expectations_dir, dict(store.rows))
         try:
             if self._gx:
                 self._gx.send(gx_args)
@@ -133,9 +133,9 @@ def _pandera(db: Database, spec: Spec, checks: list[CheckDef], tables: list[str]
     return run_schemas(db, tables=tables, show_values=show_values, spec=spec, catalog=checks)
 
 
-def _suites(db: Database, spec: Spec, checks: list[CheckDef], release: str, tables: list[str],
+def _suites(db: Database, spec: Spec, checks: list[CheckDef], releases: dict[str, str], tables: list[str],
             row_counts: dict[str, int], expectations_dir: Path | None, rows: dict[str, int | None]) -> list[CheckResult]:
     from mimic_qa.gx import run_suites
 
-    return run_suites(db, release, tables=tables, expected_row_counts=row_counts, expectations_dir=expectations_dir,
+    return run_suites(db, releases, tables=tables, expected_row_counts=row_counts, expectations_dir=expectations_dir,
                       kinds=GX_KINDS, rows=rows, spec=spec, catalog=checks)

@@ -20,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from mimic_qa.sources.base import Source
 from mimic_qa.sources.duckdb import DuckDBSource
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.meta import write_meta
-from mimic_qa.sources.open import Options, open_source
+from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.models import Severity
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
@@ -60,12 +61,13 @@ def select_tables(spec: Spec, tables: list[str] | None, projects: list[str]) -> 
     return [t for t in spec.tables if t in tables]
 
 
-def validate(source: str | Path, options: ValidateOptions | None = None, *, fail_on: Severity = "error",
-             **settings: Any) -> ValidationResult:
+def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions | None = None, *,
+             fail_on: Severity = "error", **settings: Any) -> ValidationResult:
     """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``.
 
     SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
-    ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
+    ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog; or a list
+    of download folders, one per PhysioNet project (MIMIC-IV, MIMIC-IV-ED, MIMIC-IV-Note), checked as one copy.
     Settings are those of ``ValidateOptions`` (given as an object, or as keywords): ``checks="all"`` runs
     NOT NULL, domains and rules through pandera and row counts, keys, references and identities through the
     Great Expectations suites (inside DuckDB or PostgreSQL); ``checks="sql"`` runs every check as compiled SQL
@@ -74,14 +76,15 @@ def validate(source: str | Path, options: ValidateOptions | None = None, *, fail
     options = options or ValidateOptions(**settings)
     spec = load_spec()
     started, clock = _now(), time.monotonic()
-    opened = open_source(str(source), spec, Options(
+    arguments = [str(source)] if isinstance(source, (str, Path)) else [str(s) for s in source]
+    opened = open_sources(arguments, spec, Options(
         engine=options.engine, spark_session=options.spark_session, spark_master=options.spark_master,
-        max_bytes_billed=options.max_bytes_billed, notify=options.notify))
+        max_bytes_billed=options.max_bytes_billed, notify=options.notify), command="validate")
     with opened:
         meta = opened.meta()
         remembered = meta.tables if meta is not None and not options.tables else None
         selected = select_tables(spec, options.tables or remembered, opened.projects())
-        store = ResultStore(spec, build_catalog(spec, selected if options.tables or remembered else None), selected)
+        store = ResultStore(spec, build_catalog(spec, selected), selected)
         notes: list[str] = []
         if isinstance(opened, FolderSource):
             expectation, present = _directory(store, opened, options)

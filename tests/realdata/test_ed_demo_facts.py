@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,23 +19,14 @@ import pytest
 from mimic_qa.spec import load_spec
 
 ED_DEMO = "ed-demo-2.2"
-ED_ENV = "MIMIC_QA_ED_DEMO_DIR"
-ED_BESIDE_CHECKOUT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mimic-iv-ed-demo-2.2"
 CLINICAL = {"patients": "hosp", "admissions": "hosp", "transfers": "hosp", "d_icd_diagnoses": "hosp"}
 SPEC = load_spec()
 ED_TABLES = SPEC.module_tables("ed")
 
 
 @pytest.fixture(scope="module")
-def ed_demo() -> Path:
-    """The real MIMIC-IV-ED demo 2.2 (``$MIMIC_QA_ED_DEMO_DIR`` or ``shared/data/`` beside the checkout); a
-    failure under ``CI=true`` when absent, else a skip."""
-    path = Path(os.environ.get(ED_ENV) or ED_BESIDE_CHECKOUT)
-    if not (path / "ed" / "edstays.csv.gz").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_ENV})")
-        pytest.skip(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_ENV})")
-    return path
+def ed_demo(real_ed_demo: Path) -> Path:
+    return real_ed_demo
 
 
 @pytest.fixture(scope="module")

@@ -29,11 +29,12 @@ from mimic_qa.checks.kinds.row_count import RowCount
 from mimic_qa.checks.kinds.rule import RuleKind
 from mimic_qa.checks.kinds.sha256sums_listed import Sha256sumsListed
 from mimic_qa.checks.kinds.unique import CandidateKey
+from mimic_qa.checks.kinds.window import WindowKind
 
 KINDS: tuple[Kind, ...] = (
     FilesUnexpected(), Sha256sumsListed(), FilePresent(), FileReadable(), FileSha256(), Columns(), HeaderCase(),
     ColumnType(), NotNull(), EmptyString(), MaxLength(),
-    PrimaryKey(), CandidateKey(), ForeignKey(), IdentityKind(), DomainKind(), RuleKind(), RowCount(),
+    PrimaryKey(), CandidateKey(), ForeignKey(), IdentityKind(), WindowKind(), DomainKind(), RuleKind(), RowCount(),
 )
 BY_NAME: dict[str, Kind] = {k.name: k for k in KINDS}
 
