@@ -45,7 +45,8 @@ def build_release_index(spec: Spec) -> ReleaseIndex:
     """Every published file the spec records a SHA-256 of, in every release."""
     index = ReleaseIndex()
     for key, release in spec.releases.items():
-        attribution = f"licence: {release.license}; cite: {release.citation}" if release.open_access else ""
+        cite = release.citation or (f"{release.title}, https://doi.org/{release.doi}" if release.doi else release.title)
+        attribution = f"licence: {release.license}; cite: {cite}" if release.open_access else ""
         for name, info in release.files.items():
             table = spec.tables[name]
             size = info.get("csv_bytes")

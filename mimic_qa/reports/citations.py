@@ -7,6 +7,8 @@ copy of the facts; a citation whose text no longer parses fails loudly in the te
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import re
 from dataclasses import dataclass
 
@@ -110,14 +112,26 @@ def dataset_key(spec: Spec, release: Release) -> str:
     return re.sub(r"[^a-z0-9]", "", spec.dataset.lower()) + "-" + release.key
 
 
-def references(spec: Spec, release_key: str) -> list[Reference]:
-    """What to cite for a release: the data set itself, the original publication and PhysioNet."""
-    release = spec.release(release_key)
-    if not release.citation:
-        raise ValueError(f"the spec has no citation text for release {release_key!r}")
-    return [
-        _parse("dataset", release.citation, release.doi, key=dataset_key(spec, release), url=release.url,
-               version=release.version),
+def cited_release(spec: Spec, key: str) -> str:
+    """The release whose citation stands for ``key``: its own, else (a demo PhysioNet gives no citation text for)
+    its project's default release."""
+    if spec.release(key).citation:
+        return key
+    return spec.projects[spec.release(key).project].default_release
+
+
+def references(spec: Spec, release_keys: str | Sequence[str]) -> list[Reference]:
+    """What to cite for a copy of one or several projects' releases: each data set, the original publication
+    and PhysioNet."""
+    keys = [release_keys] if isinstance(release_keys, str) else list(release_keys)
+    datasets = []
+    for key in dict.fromkeys(cited_release(spec, k) for k in keys):
+        release = spec.release(key)
+        if not release.citation:
+            raise ValueError(f"the spec has no citation text for release {key!r}")
+        datasets.append(_parse("dataset", release.citation, release.doi, key=dataset_key(spec, release),
+                               url=release.url, version=release.version))
+    return datasets + [
         _parse("paper", spec.citations["paper"].text, spec.citations["paper"].doi),
         _parse("physionet", spec.citations["physionet"].text, spec.citations["physionet"].doi),
     ]

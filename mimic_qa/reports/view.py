@@ -189,8 +189,11 @@ class ReportView:
 
 
 def _citation_release(spec: Spec, key: str) -> str:
-    """The release to cite: the run's own, or the newest full release when the run's is not in the spec."""
+    """The release to cite: the run's own (or, for a demo with no citation text, its project's default release),
+    or the newest full release when the run's is not in the spec."""
     release = spec.releases.get(key)
+    if release is not None and not release.citation:
+        return spec.projects[release.project].default_release
     if release is not None and release.citation:
         return key
     return next(k for k in spec.validatable_releases if spec.releases[k].kind == "full")
@@ -244,7 +247,7 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         counts=outcomes,
         modules=dict(modules),
         cite_release=cite_release,
-        references=references(spec, cite_release),
+        references=references(spec, [_citation_release(spec, k) for k in (run.releases or {"": run.release}).values()]),
         phi=phi,
         generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
     )

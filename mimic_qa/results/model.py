@@ -45,7 +45,8 @@ class RunResult(BaseModel):
     tool_version: str
     command: str
     source: str
-    release: str
+    release: str  # the first project's (the clinical database's, when the copy holds it)
+    releases: dict[str, str] = Field(default_factory=dict)  # project -> release, for every project the copy holds
     release_reason: str
     spec_version: int
     started_at: str

@@ -42,7 +42,8 @@ def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, 
         notes = [*notes, looks_like]
     return RunResult(
         tool="mimic-qa", tool_version=__version__, command=command or "mimic_qa.validate(...)", source=shown,
-        release=expectation.release, release_reason=expectation.reason, spec_version=spec.spec_version,
+        release=expectation.release, releases=dict(expectation.releases), release_reason=expectation.reason,
+        spec_version=spec.spec_version,
         started_at=started, finished_at=finished, show_values=show_values, detected_release=detected, notes=notes,
         row_counts={t: {"observed": rows.get(t), "expected": expectation.row_counts[t]} for t in selected},
         checks=checks,
