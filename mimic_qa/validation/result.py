@@ -36,10 +36,12 @@ def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, 
                selected: list[str], *, command: str | None, shown: str, source_kind: str, started: str,
                finished: str, seconds: float, show_values: bool, notes: list[str], tables_loaded: int) -> RunResult:
     """What the run found, for JSON, JUnit and the reports (no gate: that is the ``ValidationResult``'s)."""
-    detected = None if expectation.synthetic else detect_release(spec, dict(rows), expectation.release)
-    if detected:
-        looks_like = f"this copy looks like {spec.releases[detected].title}, not {spec.release(expectation.release).title}"
-        notes = [*notes, looks_like]
+    mismatches = {} if expectation.synthetic else \
+        {chosen: found for chosen in expectation.releases.values()
+         if (found := detect_release(spec, dict(rows), chosen)) is not None}
+    notes = [*notes, *(f"this copy looks like {spec.releases[found].title}, not {spec.release(chosen).title}"
+                       for chosen, found in mismatches.items())]
+    detected = next(iter(mismatches.values()), None)
     return RunResult(
         tool="mimic-qa", tool_version=__version__, command=command or "mimic_qa.validate(...)", source=shown,
         release=expectation.release, releases=dict(expectation.releases), release_reason=expectation.reason,
