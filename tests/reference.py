@@ -32,12 +32,13 @@ def _int(s: str) -> int:
 
 
 def schema_columns(ref: Path) -> dict[str, tuple[str, list[tuple[int, str, str, bool]]]]:
-    """table -> (module, [(position, name, pg type, nullable)]) for the 31 hosp/icu tables."""
-    text = (ref / "mimic-iv-schema.md").read_text(encoding="utf-8").split("# MIMIC-IV-Note v2.2")[0]
+    """table -> (module, [(position, name, pg type, nullable)]) for every table of the schema document (hosp,
+    icu, note, ed)."""
+    text = (ref / "mimic-iv-schema.md").read_text(encoding="utf-8")
     out: dict[str, tuple[str, list[tuple[int, str, str, bool]]]] = {}
     current = None
     for line in text.splitlines():
-        m = re.match(r"## mimiciv_(hosp|icu)\.(\w+)", line)
+        m = re.match(r"## mimiciv_(hosp|icu|note|ed)\.(\w+)", line)
         if m:
             current = m.group(2)
             out[current] = (m.group(1), [])
