@@ -59,9 +59,11 @@ class FolderSource(Source):
              rejects: str | None = None) -> str:
         """The table's file as a FROM-able ``read_csv(...)``: typed from the spec by the file's header (or by
         ``types``: header name -> DuckDB type), every column as text with ``varchar``, rejects kept under a tag."""
+        path = self.files[table.name].path
+        if varchar:  # the spec's names, by position (a header whose names are damaged still reads as text)
+            return csv_read(path, table.column_names, VARCHAR, rejects=rejects)
         header = self.header(table)
-        typed = VARCHAR if varchar else types or table.duckdb_types(header)
-        return csv_read(self.files[table.name].path, header, typed, rejects=rejects)
+        return csv_read(path, header, types or table.duckdb_types(header), rejects=rejects)
 
     def relation(self, table: Table) -> exp.Expr:
         return sqlglot.parse_one(f"SELECT * FROM {self.read(table)}", read="duckdb").args["from_"].this
