@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mimic_qa.diff.roles import Role
 from mimic_qa.diff.thresholds import Thresholds
-from mimic_qa.spec.models import SEVERITY_RANK, Severity
+from mimic_qa.severity import Severity as Level
+from mimic_qa.spec.models import Severity
 
 SMALL_CELL_MINIMUM = 10
 
@@ -246,7 +247,7 @@ class DiffResult(_Model):
 
     @property
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]]
+        return [f for f in self.findings if Level(f.severity).reaches(self.fail_on)]
 
     @property
     def verdict(self) -> Literal["same", "drift"]:

@@ -9,11 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Severity = Literal["error", "warning", "info"]
+from mimic_qa.severity import SEVERITY_RANK, SeverityField as Severity  # noqa: F401 (re-exported)
 Category = Literal["conformance", "completeness", "plausibility"]
 Module = Literal["hosp", "icu"]
-
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
 _TYPE_RE = re.compile(
     r"^(INTEGER|SMALLINT|BIGINT|DOUBLE PRECISION|REAL|TEXT|DATE|TIMESTAMP)$"

@@ -20,10 +20,12 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mimic_qa import selection
 from mimic_qa.checks.catalog import build_catalog
 from mimic_qa.checks.sql import table_queries
 from mimic_qa.engines import Engine
@@ -32,8 +34,8 @@ from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.sources.layout import find_release_root
 from mimic_qa.sources.open import open_engine
+from mimic_qa.severity import Severity
 from mimic_qa.spec import Spec, load_spec
-from mimic_qa.spec.models import Severity
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
@@ -50,18 +52,15 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
-    if not tables:
-        return list(spec.tables)
-    unknown = [t for t in tables if t not in spec.tables]
-    if unknown:
-        raise UsageError(f"unknown table(s): {', '.join(unknown)}")
-    return [t for t in spec.tables if t in tables]
+def select_tables(spec: Spec, options: ValidateOptions) -> list[str]:
+    """``options.tables`` (all when None) less ``options.exclude_tables``, in spec order."""
+    return selection.select_tables(spec, options.tables, options.exclude_tables)
 
 
-def validate(source: str | Path, options: ValidateOptions | None = None, *, fail_on: Severity = "error",
+def validate(source: str | Path, options: ValidateOptions | None = None, *, fail_on: Severity | str | None = None,
              **settings: Any) -> ValidationResult:
-    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``.
+    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``
+    (``error``, ``warning`` or ``info``; anything else is a ``UsageError``, raised before anything runs).
 
     SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
     ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog.
@@ -70,10 +69,13 @@ def validate(source: str | Path, options: ValidateOptions | None = None, *, fail
     Great Expectations suites (inside DuckDB or PostgreSQL); ``checks="sql"`` runs every check as compiled SQL
     (the only mode on Parquet, Spark and BigQuery).
     """
-    options = options or ValidateOptions(**settings)
+    if fail_on is not None:
+        settings["fail_on"] = fail_on
+    options = ValidateOptions(**settings) if options is None else replace(options, **settings)
     spec = load_spec()
-    selected = select_tables(spec, options.tables)
-    store = ResultStore(spec, build_catalog(spec, selected if options.tables else None), selected)
+    selected = select_tables(spec, options)
+    chosen = options.tables or options.exclude_tables
+    store = ResultStore(spec, build_catalog(spec, selected if chosen else None), selected)
     started, clock = _now(), time.monotonic()
     engine = open_engine(str(source), engine=options.engine, spark_session=options.spark_session,
                          spark_master=options.spark_master, max_bytes_billed=options.max_bytes_billed,
@@ -93,7 +95,7 @@ def validate(source: str | Path, options: ValidateOptions | None = None, *, fail
     run = run_record(spec, checks, expectation, store.rows, selected, command=options.command, shown=shown,
                      source_kind=source_kind, started=started, finished=_now(), seconds=time.monotonic() - clock,
                      show_values=options.show_values, notes=notes, tables_loaded=len(present))
-    return ValidationResult(run, fail_on)
+    return ValidationResult(run, options.fail_on)
 
 
 def _chosen(expectation: Expectation, options: ValidateOptions) -> Expectation:

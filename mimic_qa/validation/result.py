@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from mimic_qa import __version__
 from mimic_qa.results import CheckResult, RunResult, Status
+from mimic_qa.results.gate import BLOCKING_STATUSES, blocking
+from mimic_qa.results.model import RunSummary, SeverityCounts
+from mimic_qa.severity import Severity
 from mimic_qa.spec import Spec
-from mimic_qa.spec.models import SEVERITY_RANK, Severity
 from mimic_qa.validation.release import Expectation, detect_release
 
 
@@ -19,17 +22,12 @@ class ValidationFailed(Exception):
     """Raised by ``ValidationResult.raise_for_failures`` (message: ids and counts only)."""
 
 
-def is_blocking(check: CheckResult, fail_on: Severity) -> bool:
-    """Does this result fail a gate set at ``fail_on``?"""
-    return check.status in (Status.FAILED, Status.ERROR) and SEVERITY_RANK[check.severity] >= SEVERITY_RANK[fail_on]
-
-
-def counts(checks: list[CheckResult]) -> dict[str, object]:
-    """Results by outcome, and failures by severity."""
+def counts(checks: list[CheckResult]) -> dict[str, Any]:
+    """Results by outcome, and failures (or checks not run) by severity."""
     by_status = Counter(c.status.value for c in checks)
-    by_severity = Counter(c.severity for c in checks if c.status in (Status.FAILED, Status.ERROR))
+    by_severity = Counter(Severity(c.severity).value for c in checks if c.status in BLOCKING_STATUSES)
     return {"total": len(checks), **{s.value: by_status.get(s.value, 0) for s in Status},
-            "failed_by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")}}
+            "failed_by_severity": SeverityCounts(**{s.value: by_severity.get(s.value, 0) for s in Severity})}
 
 
 def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, rows: dict[str, int | None],
@@ -46,21 +44,23 @@ def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, 
         started_at=started, finished_at=finished, show_values=show_values, detected_release=detected, notes=notes,
         row_counts={t: {"observed": rows.get(t), "expected": expectation.row_counts[t]} for t in selected},
         checks=checks,
-        summary={**counts(checks), "duration_seconds": round(seconds, 2), "source_kind": source_kind,
-                 "synthetic": expectation.synthetic, "tables_loaded": tables_loaded},
+        summary=RunSummary(**counts(checks), duration_seconds=round(seconds, 2), source_kind=source_kind,
+                           synthetic=expectation.synthetic, tables_loaded=tables_loaded),
     )
 
 
 @dataclass
 class ValidationResult:
     """A finished validation: the run record plus the gate verdict at ``fail_on`` (also written into the
-    record's summary, so the JSON says which gate it passed or failed)."""
+    record's summary, so the JSON, JUnit and the reports say which gate it passed or failed)."""
 
     run: RunResult
-    fail_on: Severity = "error"
+    fail_on: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        self.run.summary.update(fail_on=self.fail_on, ok=self.ok)
+        self.fail_on = Severity.parse(self.fail_on)
+        self.run.summary.fail_on = self.fail_on
+        self.run.summary.ok = self.ok
 
     @property
     def ok(self) -> bool:
@@ -69,7 +69,7 @@ class ValidationResult:
     @property
     def failed(self) -> list[CheckResult]:
         """Checks that fail the gate (failed or could not run, at or above ``fail_on``)."""
-        return [c for c in self.run.checks if is_blocking(c, self.fail_on)]
+        return blocking(self.run.checks, self.fail_on)
 
     @property
     def warnings(self) -> list[CheckResult]:

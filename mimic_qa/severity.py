@@ -1,0 +1,56 @@
+"""How serious a failed check or a finding is: ``error`` > ``warning`` > ``info``, and the gate level ``fail_on``.
+
+``Severity`` is a ``str`` enum, so the spec's YAML, the JSON outputs and comparisons such as ``== "error"`` keep
+their plain values. ``SeverityField`` is the annotation models use: it accepts the enum or its value and always
+holds the enum once validated.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import PlainSerializer, PlainValidator
+
+from mimic_qa.errors import UsageError
+
+
+class Severity(str, Enum):
+    """A severity, worst first."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:  # "error", not "Severity.ERROR", in messages, f-strings and templates
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """info 0, warning 1, error 2."""
+        return SEVERITY_RANK[self.value]
+
+    def reaches(self, fail_on: Severity | str) -> bool:
+        """Is this severity at or above the gate level ``fail_on``?"""
+        return self.rank >= Severity(fail_on).rank
+
+    @classmethod
+    def parse(cls, value: Severity | str, what: str = "fail_on") -> Severity:
+        """``value`` as a severity, or a one-line usage error naming the choices."""
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(s.value for s in cls)
+            raise UsageError(f"{what} must be one of: {choices} (got {value!r})") from None
+
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SeverityName = Literal["error", "warning", "info"]
+
+# A model field: the enum or its value on input (the spec's YAML and the checks' definitions write values),
+# always the enum once validated, its value in JSON and in the JSON Schema.
+SeverityField = Annotated[
+    Union[Severity, SeverityName],
+    PlainValidator(Severity, json_schema_input_type=Severity),
+    PlainSerializer(Severity, return_type=Severity, when_used="json"),
+]
