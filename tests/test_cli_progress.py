@@ -98,7 +98,8 @@ def test_diff_prints_a_line_per_table_of_each_copy(copies):
     assert "Quillfeather" not in run.stderr and "Traceback" not in run.stderr
     quiet = run_cli("diff", str(copies.synthetic), str(copies.planted), "--tables", "omr,patients", "--quiet")
     assert quiet.returncode == run.returncode and quiet.stderr == "", quiet.stderr
-    assert quiet.stdout.strip() in ("SAME", "DRIFT")
+    verdict, = quiet.stdout.splitlines()  # the verdict line, and nothing else
+    assert verdict.split()[0] in ("SAME", "DRIFT") and "2 of 2 tables compared" in verdict
 
 
 def test_guard_prints_a_line_per_folder(tmp_path):

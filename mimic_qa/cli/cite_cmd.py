@@ -12,7 +12,11 @@ from mimic_qa.spec import load_spec
 CITE_FORMATS = ("text", "bibtex")
 
 
-@app.command("cite")
+@app.command("cite", epilog="""Examples:
+
+\b
+  mimic-qa cite
+  mimic-qa cite --release demo-2.2 --format bibtex >> references.bib""")
 def cite_command(
     release: str = typer.Option("3.1", "--release", help="Release you used: 3.1 | demo-2.2."),
     fmt: str = typer.Option("text", "--format", help="text | bibtex."),

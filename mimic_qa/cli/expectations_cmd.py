@@ -14,13 +14,18 @@ from mimic_qa.spec import load_spec
 expectations_app = typer.Typer(
     name="expectations",
     help="Great Expectations suites generated from the release spec.",
+    epilog="Example: mimic-qa expectations build --check",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(expectations_app, name="expectations")
 
 
-@expectations_app.command("build")
+@expectations_app.command("build", epilog="""Examples:
+
+\b
+  mimic-qa expectations build --out my-expectations/   # a copy to edit, then: validate --expectations
+  mimic-qa expectations build --check                  # do the packaged suites match the spec?""")
 def build_command(
     out: Path | None = typer.Option(None, "--out", help="Directory to write <release>/<module>.<table>.json into "
                                     "(default: the suites shipped with mimic-qa)."),

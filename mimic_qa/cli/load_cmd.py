@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from mimic_qa.cli.main import app
+from mimic_qa.cli.options import ExcludeTables, Quiet, Tables, chosen_tables
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
@@ -17,33 +18,34 @@ from mimic_qa.spec import Spec, load_spec
 TARGET_SCHEMES = ("postgresql://", "postgres://")
 
 
-def select_files(root: Path, spec: Spec, requested: list[str]) -> dict[str, TableFile]:
-    """The files to load, in spec order: all 31 tables, or the ``--tables`` subset (all must be present)."""
-    names = [n.strip() for item in requested for n in item.split(",") if n.strip()]
-    unknown = [n for n in names if n not in spec.tables]
-    if unknown:
-        raise UsageError(f"unknown table(s): {', '.join(unknown)} (see `mimic-qa spec`)")
+def select_files(root: Path, spec: Spec, names: list[str] | None) -> dict[str, TableFile]:
+    """The files to load, in spec order: all 31 tables, or the chosen ones (all must be present)."""
     found = table_files(root, spec)
-    wanted = [n for n in spec.tables if not names or n in names]
+    wanted = names or list(spec.tables)
     missing = [spec.tables[n].file for n in wanted if n not in found]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        hint = "" if names else "; pass --tables to load only some tables"
+        hint = "" if names else "; pass --tables or --exclude-tables to load only some tables"
         raise UsageError(f"{root}: missing {shown}{hint}")
     return {n: found[n] for n in wanted}
 
 
-@app.command("load")
+@app.command("load", epilog="""Examples:
+
+\b
+  mimic-qa load ./mimic-iv-3.1 postgresql://me@localhost/mimiciv
+  mimic-qa load mimic-iv-demo-2.2 postgresql://me@localhost/demo --exclude-tables chartevents --drop""")
 def load(
     source: Path = typer.Argument(..., help="Release directory holding hosp/ and icu/ (*.csv.gz or *.csv)."),
     target: str = typer.Argument(..., help="postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass)."),
     schema_prefix: str = typer.Option(DEFAULT_PREFIX, "--schema-prefix",
                                       help="Schemas are <prefix>_hosp and <prefix>_icu."),
-    tables: list[str] = typer.Option([], "--tables", help="Load only these tables (comma-separated or repeated)."),
+    tables: Tables = None,
+    exclude_tables: ExcludeTables = None,
     no_constraints: bool = typer.Option(False, "--no-constraints",
                                         help="Skip the declared primary and foreign keys."),
     drop: bool = typer.Option(False, "--drop", help="Replace tables that already exist."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final line (no progress)."),
+    quiet: Quiet = False,
 ) -> None:
     """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, then the keys."""
     from mimic_qa.load.postgres import load_release
@@ -52,8 +54,9 @@ def load(
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")
     spec = load_spec()
+    names = chosen_tables(tables, exclude_tables)
     root = find_release_root(source)
-    files = select_files(root, spec, tables)
+    files = select_files(root, spec, names)
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
 

@@ -9,14 +9,17 @@ from rich.console import Console
 
 from mimic_qa import __version__
 from mimic_qa import interrupts
-from mimic_qa.errors import MimicQAError
+from mimic_qa.errors import ExitCode, MimicQAError
 
 app = typer.Typer(
     name="mimic-qa",
     help="Data-quality and governance checks for MIMIC-IV: validate a copy, scan for residual PHI, "
     "keep data out of repositories.",
+    epilog="Examples:\n\n\b\n  mimic-qa validate ~/physionet.org/files/mimiciv/3.1 --json results.json\n"
+    "  mimic-qa validate --help\n  mimic-qa --install-completion    # tab completion of commands, options, tables "
+    "(bash, zsh, fish, PowerShell)",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -64,4 +67,4 @@ def main() -> None:
     except OSError as exc:  # a path the user named cannot be read or written: say which, and why, in one line
         where = f": {exc.filename}" if exc.filename else ""
         err_console.print(f"mimic-qa: error: {exc.strerror or type(exc).__name__}{where}", markup=False)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)

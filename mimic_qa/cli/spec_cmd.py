@@ -108,7 +108,13 @@ def _docs(out_dir: Path, check: bool) -> None:
         typer.echo(f"wrote {path}")
 
 
-@app.command("spec")
+@app.command("spec", epilog="""Examples:
+
+\b
+  mimic-qa spec                                 # all 31 tables of v3.1
+  mimic-qa spec --release demo-2.2 --table labevents
+  mimic-qa spec --json > mimic-iv-3.1.json
+  mimic-qa spec --docs docs/ --check            # are the generated pages up to date?""")
 def spec_command(
     release: str = typer.Option("3.1", "--release", help="Release to describe: 3.1 | demo-2.2."),
     table: str | None = typer.Option(None, "--table", help="Show one table only."),

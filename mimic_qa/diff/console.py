@@ -46,11 +46,16 @@ def print_summary(console: Console, result: DiffResult, limit: int = 40) -> None
         console.print(grid)
         if len(shown) > limit:
             console.print(f"... and {len(shown) - limit} more (see --json / --report-dir)")
-    s = result.summary
     hidden = len(result.findings) - len(shown)
     if hidden:
         console.print(f"{hidden} info finding(s) not listed (any change at all; --fail-on info lists them)")
     console.print(values_note(result))
+    console.print(verdict_line(result))
+
+
+def verdict_line(result: DiffResult) -> str:
+    """SAME or DRIFT, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
+    s = result.summary
     verdict = "[bold green]SAME[/]" if result.ok else "[bold red]DRIFT[/]"
-    console.print(f"{verdict}  {s['compared']} of {s['tables']} tables compared: {s['error']} error, {s['warning']} "
-                  f"warning, {s['info']} info  [{result.duration_seconds} s, gate: --fail-on {result.fail_on}]")
+    return (f"{verdict}  {s['compared']} of {s['tables']} tables compared: {s['error']} error, {s['warning']} "
+            f"warning, {s['info']} info  [{result.duration_seconds} s, gate: --fail-on {result.fail_on}]")

@@ -18,8 +18,8 @@ def _where(f: Finding) -> str:
     return f"{f.path}: {loc}" if loc else f.path
 
 
-def render_text(result: ScanResult) -> str:
-    lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
+def verdict_line(result: ScanResult) -> str:
+    """Findings and files, or none, with what was scanned: the one line ``--quiet`` prints."""
     skipped = Counter(s.reason for s in result.skipped)
     extra = "".join(f"; {n} skipped ({why})" for why, n in sorted(skipped.items()))
     blocking = [f for f in result.findings if f.level == "error"]
@@ -28,8 +28,13 @@ def render_text(result: ScanResult) -> str:
     notes = len(result.findings) - len(blocking)
     if notes:
         verdict += f"; {notes} open-access demo file(s) noted (info)"
-    lines.append(f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})")
-    if blocking:
+    return f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})"
+
+
+def render_text(result: ScanResult) -> str:
+    lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
+    lines.append(verdict_line(result))
+    if result.found:
         lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
                      "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
     return "\n".join(lines)
