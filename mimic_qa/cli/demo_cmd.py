@@ -9,8 +9,8 @@ import typer
 from rich.markup import escape
 
 from mimic_qa.cli.main import app
-from mimic_qa.cli.options import summary_console
 from mimic_qa.cli.validate_cmd import print_summary
+from mimic_qa.display import summary_console
 from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.results.io import junit_xml, write_atomic, write_json
 
@@ -31,7 +31,7 @@ def demo_command(
     from mimic_qa.synth import generate
     from mimic_qa.validation import validate
 
-    console = summary_console(None)
+    console = summary_console()
     if out is not None and out.exists() and any(out.iterdir()):
         raise UsageError(f"{out}: not empty; give a new folder")
     folder = out or Path(tempfile.mkdtemp(prefix="mimic-qa-demo-"))

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from mimic_qa.cli.main import app
-from mimic_qa.cli.options import (ExcludeTables, FailOn, JsonOut, Quiet, Tables, chosen_tables, summary_console,
+from mimic_qa.cli.options import (ExcludeTables, FailOn, JsonOut, Quiet, Tables, chosen_tables, json_takes_stdout,
                                   write_json_output)
 from mimic_qa.cli.progress import TableProgress
+from mimic_qa.display import summary_console
 from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.redaction import redact
 from mimic_qa.severity import Severity
@@ -80,7 +81,7 @@ def diff_command(
     th = parse_thresholds(threshold)
     selected = chosen_tables(tables, exclude_tables)
     console = Console(stderr=True, highlight=False)
-    out = summary_console(json_out)
+    out = summary_console(json_takes_stdout(json_out))
     display = TableProgress(console, "profiled", quiet=quiet)
     try:
         result = compare(a, b, tables=selected, show_values=show_values, thresholds=th, fail_on=Severity(fail_on),

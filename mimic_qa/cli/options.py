@@ -12,12 +12,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from mimic_qa.selection import ENGINES, EngineName, check_engine, select_tables, split_names
 from mimic_qa.severity import Severity
-
-STDOUT = "-"  # --json -: the JSON goes to standard output
 
 
 def _table_names(incomplete: str) -> list[str]:
@@ -79,24 +76,17 @@ def chosen_tables(tables: list[str] | None, exclude: list[str] | None) -> list[s
     return select_tables(load_spec(), tables, exclude)
 
 
-def json_to_stdout(path: Path | None) -> bool:
-    return path is not None and str(path) == STDOUT
+def json_takes_stdout(json_out: Path | None) -> bool:
+    """``--json -``: standard output carries the JSON, so the human summary goes to stderr."""
+    return json_out is not None and str(json_out) == "-"
 
 
 def write_json_output(path: Path, data: bytes) -> None:
     """The JSON document to ``path`` (written atomically), or to standard output for ``-``."""
-    if json_to_stdout(path):
+    if json_takes_stdout(path):
         sys.stdout.buffer.write(data.rstrip(b"\n") + b"\n")
         sys.stdout.buffer.flush()
         return
     from mimic_qa.results.io import write_atomic
 
     write_atomic(path, data)
-
-
-def summary_console(json_out: Path | None) -> Console:
-    """Where a command's human summary goes: standard output, or stderr when the JSON takes standard output.
-    Piped, it is laid out 160 columns wide (not the 80 a pipe would get), so identifiers stay whole."""
-    to_stderr = json_to_stdout(json_out)
-    stream = sys.stderr if to_stderr else sys.stdout
-    return Console(stderr=to_stderr, highlight=False, width=None if stream.isatty() else 160)

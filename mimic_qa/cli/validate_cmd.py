@@ -13,9 +13,10 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.main import app
-from mimic_qa.cli.options import (ExcludeTables, Engine, FailOn, JsonOut, Quiet, Tables, summary_console,
+from mimic_qa.cli.options import (ExcludeTables, Engine, FailOn, JsonOut, Quiet, Tables, json_takes_stdout,
                                   write_json_output)
 from mimic_qa.cli.progress import TableProgress
+from mimic_qa.display import print_table, summary_console
 from mimic_qa.errors import ExitCode
 from mimic_qa.redaction import redact
 from mimic_qa.results import CheckResult
@@ -56,26 +57,18 @@ def print_summary(console: Console, result: ValidationResult, limit: int = 40) -
 
 
 def print_checks(console: Console, checks: list[CheckResult]) -> None:
-    """The failing checks as a table, or, where the table would break a check id, one check per line."""
-    width = max(len(c.id) for c in checks)
-    rows = [("" if c.failing_rows is None else f"{c.failing_rows:,}") for c in checks]
-    rows_width = max(len("failing rows"), *(len(r) for r in rows))
-    # severity, id and rows whole, at least 20 columns for the message, and the borders (3 per column, + 1)
-    if len("warning") + width + rows_width + 20 + 13 <= console.width:
-        grid = RichTable(title="checks that failed", show_lines=False)
-        grid.add_column("severity", no_wrap=True)
-        grid.add_column("check", no_wrap=True, min_width=width)
-        grid.add_column("failing rows", no_wrap=True, justify="right")
-        grid.add_column("what", overflow="fold", ratio=1)
-        for c, n in zip(checks, rows):
-            grid.add_row(f"[{COLOURS[c.severity]}]{c.severity}[/]", escape(c.id), n, escape(c.message))
-        console.print(grid)
-        return
-    console.print("checks that failed:")
-    for c, n in zip(checks, rows):
-        count = f"  {n} failing rows" if n else ""
-        console.print(f"[{COLOURS[c.severity]}]{c.severity}[/] {escape(c.id)}{count}", soft_wrap=True)
-        console.print(f"  {escape(c.message)}")
+    """The failing checks, ids whole: a table, or one line per check where the table does not fit."""
+    grid = RichTable(title="checks that failed", show_lines=False)
+    grid.add_column("severity", no_wrap=True)
+    grid.add_column("check", no_wrap=True)
+    grid.add_column("failing rows", no_wrap=True, justify="right")
+    grid.add_column("what", overflow="fold", min_width=24)
+    lines = []
+    for c in checks:
+        sev, rows = f"[{COLOURS[c.severity]}]{c.severity}[/]", "" if c.failing_rows is None else f"{c.failing_rows:,}"
+        grid.add_row(sev, escape(c.id), rows, escape(c.message))
+        lines.append(f"{sev} {escape(c.id)}" + (f" ({rows} rows)" if rows else "") + f": {escape(c.message)}")
+    print_table(console, grid, lines)
 
 
 EXAMPLES = """Examples:
@@ -124,7 +117,7 @@ def validate_command(
     from mimic_qa.validation import ValidateOptions, validate
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
-    out = summary_console(json_out)
+    out = summary_console(json_takes_stdout(json_out))
     say = (lambda msg: None) if quiet else (lambda msg: console.print(escape(msg)))
 
     def announce(exp: Expectation) -> None:
