@@ -127,8 +127,9 @@ def spec_command(
     release: str = typer.Option("3.1", "--release", help="Release to describe: 3.1 | demo-2.2."),
     table: str | None = typer.Option(None, "--table", help="Show one table only."),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-    docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md) and the "
-                                     "command reference (cli.md) into this folder, and exit."),
+    docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md), the command "
+                                     "reference (cli.md) and the JSON output reference with its schemas "
+                                     "(json-output.md, schemas/) into this folder, and exit."),
     check: bool = typer.Option(False, "--check", help="With --docs: write nothing; exit 1 if the pages in "
                                "the folder differ from a fresh generation."),
 ) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from mimic_qa import __version__
-from mimic_qa.guard.model import RULES, Finding, ScanResult
+from mimic_qa.guard.model import RULES, Finding, ScanResult, Skipped
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -38,6 +40,27 @@ def render_text(result: ScanResult) -> str:
         lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
                      "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
     return "\n".join(lines)
+
+
+class GuardReport(BaseModel):
+    """What a scan found: ``mimic-qa guard --format json``."""
+
+    # the shape to_json writes (the tests check its output against the schema generated from this model)
+
+    model_config = ConfigDict(use_attribute_docstrings=True, json_schema_serialization_defaults_required=True)
+
+    tool: Literal["mimic-qa guard"]
+    version: str
+    """mimic-qa's version."""
+    root: str
+    """The folder the paths are relative to."""
+    found: bool
+    """Something must not be committed (exit 1); info findings do not count."""
+    scanned: int
+    """Files scanned."""
+    seconds: float
+    findings: list[Finding]
+    skipped: list[Skipped]
 
 
 def to_json(result: ScanResult) -> dict[str, Any]:
