@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from mimic_qa.cli.main import app, err_console
-from mimic_qa.errors import UsageError
+from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.resources import expectations_dir
 from mimic_qa.spec import load_spec
 
@@ -41,14 +41,14 @@ def build_command(
     if check:
         if not target.is_dir():
             err_console.print(f"{target} does not exist: no suites to check.", markup=False)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         drifted = drifted_suites(target, spec)
         if drifted:
             err_console.print(f"{len(drifted)} suite file(s) in {target} differ from the spec "
                               "(run `mimic-qa expectations build`):", markup=False)
             for rel in drifted:
                 err_console.print(f"  {rel}", markup=False)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         typer.echo(f"The suites in {target} match the spec.")
         return
     try:

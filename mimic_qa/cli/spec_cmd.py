@@ -13,7 +13,7 @@ from rich.table import Table as RichTable
 
 from mimic_qa.cli.main import app
 from mimic_qa.display import print_table, summary_console
-from mimic_qa.errors import UsageError
+from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.spec import Release, Spec, Table, load_spec
 
 
@@ -109,7 +109,7 @@ def _docs(out_dir: Path, check: bool) -> None:
         stale = stale_docs(out_dir)
         if stale:
             typer.echo(f"out of date in {out_dir}: {', '.join(stale)}; run: mimic-qa spec --docs {out_dir}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         typer.echo(f"{out_dir}: generated pages are up to date")
         return
     for path in write_docs(out_dir):
