@@ -4,13 +4,9 @@
 (``.ok``, ``.failed``, ``.raise_for_failures()``).
 """
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("mimic-iv-qa")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
+from mimic_qa.version import __version__
 
 __all__ = ["ValidateOptions", "ValidationFailed", "ValidationResult", "__version__", "validate"]
 

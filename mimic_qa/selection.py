@@ -1,7 +1,8 @@
-"""What a run covers, as users name it: the tables (``--tables``, then ``--exclude-tables``) and the engine.
+"""What a run covers and how it is judged, as users name it: the tables (``--tables``, then
+``--exclude-tables``), the engine and the gate level (``--fail-on``).
 
-Every command and the Python API choose tables here, so a name means the same everywhere and a wrong one is
-the same one-line error.
+Every command and the Python API read these choices here, so a name means the same everywhere and a wrong one
+is the same one-line error.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from mimic_qa.errors import UsageError
+from mimic_qa.spec.severity import Severity
 
 if TYPE_CHECKING:
     from mimic_qa.spec import Spec
@@ -41,6 +43,15 @@ def split_names(values: str | Iterable[str] | None) -> list[str]:
     return [n.strip() for v in items for n in v.split(",") if n.strip()]
 
 
+def gate_level(value: Severity | str, what: str = "fail_on") -> Severity:
+    """``value`` as a severity, or a one-line usage error naming the levels."""
+    try:
+        return Severity(value)
+    except ValueError:
+        levels = ", ".join(s.value for s in Severity)
+        raise UsageError(f"{what} must be one of: {levels} (got {value!r})") from None
+
+
 def check_engine(engine: str) -> EngineName:
     """``engine`` as an ``EngineName``, or a one-line usage error naming the engines."""
     try:
@@ -49,9 +60,10 @@ def check_engine(engine: str) -> EngineName:
         raise UsageError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}") from None
 
 
-def select_tables(spec: Spec, tables: str | Iterable[str] | None = None,
-                  exclude: str | Iterable[str] | None = None) -> list[str]:
-    """The tables to work on, in spec order: ``tables`` (all when empty), less ``exclude``.
+def select_tables(spec: Spec, tables: str | Iterable[str] | None = None, exclude: str | Iterable[str] | None = None,
+                  among: Iterable[str] | None = None) -> list[str]:
+    """The tables to work on, in spec order: ``tables`` (when empty: ``among``, by default every table of the
+    spec), less ``exclude``.
 
     Names may be comma-separated. An unknown name, or a selection that leaves nothing, is a usage error."""
     include, leave_out = split_names(tables), split_names(exclude)
@@ -60,7 +72,8 @@ def select_tables(spec: Spec, tables: str | Iterable[str] | None = None,
         close = [m for n in unknown for m in get_close_matches(n, spec.tables, n=1)]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise UsageError(f"unknown table(s): {', '.join(unknown)}{hint}; tables are: {', '.join(spec.tables)}")
-    chosen = [n for n in spec.tables if (not include or n in include) and n not in leave_out]
+    pool = set(include or (spec.tables if among is None else among))
+    chosen = [n for n in spec.tables if n in pool and n not in leave_out]
     if not chosen:
         raise UsageError("no table left: --exclude-tables removes every table selected")
     return chosen

@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from mimic_qa.cli import app
 from mimic_qa.docs import stale_docs, write_docs
 from mimic_qa.docs.json_output import OUTPUTS
 from tests.cli import run_cli
@@ -76,8 +77,8 @@ def test_guard_json_validates_against_its_schema(tmp_path):
 
 def test_an_edited_schema_file_is_stale(tmp_path):
     """What test_checked_in_docs_match_a_fresh_generation (tests/docs) reports after a model changes."""
-    write_docs(tmp_path)
-    assert stale_docs(tmp_path) == []
+    write_docs(tmp_path, app)
+    assert stale_docs(tmp_path, app) == []
     target = tmp_path / next(o for o in OUTPUTS if o.name == "validate").file
     target.write_text(target.read_text(encoding="utf-8").replace('"fail_on"', '"gate"'), encoding="utf-8")
-    assert stale_docs(tmp_path) == ["schemas/validate.v1.schema.json"]
+    assert stale_docs(tmp_path, app) == ["schemas/validate.v1.schema.json"]

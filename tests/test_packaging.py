@@ -24,7 +24,7 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "mimic_qa/spec/mimic_iv.yaml" in names
+    assert "mimic_qa/spec/family.yaml" in names and "mimic_qa/spec/modules/hosp.yaml" in names
     for rel in ROOT.joinpath("expectations").rglob("*"):
         if rel.is_file():
             assert f"mimic_qa/expectations/{rel.relative_to(ROOT / 'expectations').as_posix()}" in names

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.validate_cmd import print_summary
 from mimic_qa.display import summary_console
 from mimic_qa.errors import ExitCode, UsageError

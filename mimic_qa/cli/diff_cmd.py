@@ -11,14 +11,14 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.options import (ExcludeTables, FailOn, JsonOut, Quiet, Tables, chosen_tables, json_takes_stdout,
                                   write_json_output)
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.display import summary_console
 from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.redaction import redact
-from mimic_qa.severity import Severity
+from mimic_qa.spec.severity import Severity
 
 if TYPE_CHECKING:
     from mimic_qa.diff.thresholds import Thresholds

@@ -7,27 +7,35 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from mimic_qa.cli.main import app
-from mimic_qa.cli.options import ExcludeTables, Quiet, Tables, chosen_tables
+from mimic_qa.cli.app import app
+from mimic_qa.cli.options import ExcludeTables, Quiet, Tables
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
-from mimic_qa.sources.layout import TableFile, find_release_root, table_files
+from mimic_qa.selection import select_tables
+from mimic_qa.sources.base import Meta
+from mimic_qa.sources.folder import FolderSource
+from mimic_qa.sources.layout import TableFile
+from mimic_qa.sources.open import open_source
+from mimic_qa.sources.release import choose_release
 from mimic_qa.spec import Spec, load_spec
 
 TARGET_SCHEMES = ("postgresql://", "postgres://")
 
 
-def select_files(root: Path, spec: Spec, names: list[str] | None) -> dict[str, TableFile]:
-    """The files to load, in spec order: all 31 tables, or the chosen ones (all must be present)."""
-    found = table_files(root, spec)
-    wanted = names or list(spec.tables)
-    missing = [spec.tables[n].file for n in wanted if n not in found]
+def select_files(source: FolderSource, spec: Spec, tables: list[str] | None,
+                 exclude: list[str] | None) -> tuple[dict[str, TableFile], list[str] | None]:
+    """The files to load, in spec order: every table of the projects the download holds, or the ``--tables``
+    subset, less ``--exclude-tables`` (all must be present); and the tables chosen (None: not narrowed)."""
+    projects = source.projects()
+    held = [n for n in spec.tables if spec.project_of(n).key in projects]
+    wanted = select_tables(spec, tables, exclude, among=held)
+    missing = [spec.tables[n].file for n in wanted if n not in source.files]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        hint = "" if names else "; pass --tables or --exclude-tables to load only some tables"
-        raise UsageError(f"{root}: missing {shown}{hint}")
-    return {n: found[n] for n in wanted}
+        hint = "" if tables or exclude else "; pass --tables or --exclude-tables to load only some tables"
+        raise UsageError(f"{source.location}: missing {shown}{hint}")
+    return {n: source.files[n] for n in wanted}, wanted if tables or exclude else None
 
 
 @app.command("load", epilog="""Examples:
@@ -36,10 +44,10 @@ def select_files(root: Path, spec: Spec, names: list[str] | None) -> dict[str, T
   mimic-qa load ./mimic-iv-3.1 postgresql://me@localhost/mimiciv
   mimic-qa load mimic-iv-demo-2.2 postgresql://me@localhost/demo --exclude-tables chartevents --drop""")
 def load(
-    source: Path = typer.Argument(..., help="Release directory holding hosp/ and icu/ (*.csv.gz or *.csv)."),
+    source: Path = typer.Argument(..., help="Release folder as PhysioNet ships it (module folders of *.csv.gz or *.csv)."),
     target: str = typer.Argument(..., help="postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass)."),
     schema_prefix: str = typer.Option(DEFAULT_PREFIX, "--schema-prefix",
-                                      help="Schemas are <prefix>_hosp and <prefix>_icu."),
+                                      help="Schemas are <prefix>_<module> (mimiciv_hosp, mimiciv_icu, ...)."),
     tables: Tables = None,
     exclude_tables: ExcludeTables = None,
     no_constraints: bool = typer.Option(False, "--no-constraints",
@@ -54,9 +62,12 @@ def load(
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")
     spec = load_spec()
-    names = chosen_tables(tables, exclude_tables)
-    root = find_release_root(source)
-    files = select_files(root, spec, names)
+    select_tables(spec, tables, exclude_tables)  # a misspelt name: before the source opens
+    folder = open_source(str(source), spec, accept=("folder",), command="load")
+    assert isinstance(folder, FolderSource)
+    files, names = select_files(folder, spec, tables, exclude_tables)
+    chosen = choose_release(spec, None, folder)
+    meta = Meta(chosen.releases, chosen.row_counts, chosen.synthetic, names)
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -64,11 +75,11 @@ def load(
         if not quiet:
             console.print(msg, markup=False)
 
-    say(f"loading {len(files)} table(s) from {root} into {mask_dsn(target)}")
+    say(f"loading {len(files)} table(s) from {folder.location} into {mask_dsn(target)}")
     display = TableProgress(console, "loaded", quiet=quiet, total=sum(f.path.stat().st_size for f in files.values()))
     try:
         result = load_release(files, target, spec, prefix=schema_prefix, constraints=not no_constraints,
-                              drop=drop, progress=say, tables=display.event)
+                              drop=drop, progress=say, tables=display.event, meta=meta)
     finally:
         display.close()
     rate = result.total_rows / result.copy_seconds if result.copy_seconds else 0.0

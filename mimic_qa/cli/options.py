@@ -13,8 +13,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from mimic_qa.selection import ENGINES, EngineName, check_engine, select_tables, split_names
-from mimic_qa.severity import Severity
+from mimic_qa.selection import ENGINES, EngineName, check_engine, gate_level, select_tables, split_names
+from mimic_qa.spec.severity import Severity
 
 
 def _table_names(incomplete: str) -> list[str]:
@@ -38,7 +38,7 @@ def _names(values: list[str] | None) -> list[str]:
 
 
 def _fail_on(value: str) -> Severity:
-    return Severity.parse(value, "--fail-on")
+    return gate_level(value, "--fail-on")
 
 
 def _engine(value: str) -> EngineName:

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.options import (ExcludeTables, Engine, FailOn, JsonOut, Quiet, Tables, json_takes_stdout,
                                   write_json_output)
 from mimic_qa.cli.progress import TableProgress
@@ -23,12 +23,12 @@ from mimic_qa.results import CheckResult
 from mimic_qa.results.gate import BLOCKING_STATUSES
 from mimic_qa.results.io import junit_xml, write_atomic
 from mimic_qa.selection import EngineName
-from mimic_qa.severity import Severity
+from mimic_qa.spec.severity import Severity
 from mimic_qa.spec import load_spec
 
 if TYPE_CHECKING:
     from mimic_qa.validation import ValidationResult
-    from mimic_qa.validation.release import Expectation
+    from mimic_qa.sources.release import Expectation
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mimic_qa.diff.roles import Role
 from mimic_qa.diff.thresholds import Thresholds
-from mimic_qa.severity import Severity as Level
+from mimic_qa.spec.severity import Severity as Level
 from mimic_qa.spec.models import Severity
 
 SMALL_CELL_MINIMUM = 10

@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from mimic_qa import __version__
 from mimic_qa.guard.model import RULES, Finding, ScanResult, Skipped
+from mimic_qa.version import __version__
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -22,7 +22,7 @@ from mimic_qa.reports import dua
 from mimic_qa.reports.citations import Reference, references
 from mimic_qa.results.gate import blocking
 from mimic_qa.results.model import CheckResult, RunResult, Status
-from mimic_qa.severity import Severity
+from mimic_qa.spec.severity import Severity
 from mimic_qa.spec import Spec
 
 CATEGORIES = ("conformance", "completeness", "plausibility")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mimic_qa.results.model import CheckResult, Status
-from mimic_qa.severity import Severity
+from mimic_qa.spec.severity import Severity
 
 # a check that could not run blocks like a failed one: nothing says the copy is fine
 BLOCKING_STATUSES = (Status.FAILED, Status.ERROR)

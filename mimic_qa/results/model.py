@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mimic_qa.severity import Severity, SeverityField
+from mimic_qa.spec.severity import Severity, SeverityField
 from mimic_qa.spec.models import Category
 
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mimic_qa.errors import UsageError
 from mimic_qa.progress import TableEvents
-from mimic_qa.selection import check_engine, split_names
-from mimic_qa.severity import Severity
+from mimic_qa.selection import check_engine, gate_level, split_names
+from mimic_qa.spec.severity import Severity
 
 if TYPE_CHECKING:
-    from mimic_qa.validation.release import Expectation
+    from mimic_qa.sources.release import Expectation
 
 Progress = TableEvents  # each file's parse: its table, the file's bytes, and (when done) its rows
 
@@ -46,6 +46,6 @@ class ValidateOptions:
             raise UsageError("checks must be 'all' or 'sql'")
         check_engine(self.engine)
         # frozen: the normalised values are set once, here
-        object.__setattr__(self, "fail_on", Severity.parse(self.fail_on))
+        object.__setattr__(self, "fail_on", gate_level(self.fail_on))
         for name in ("tables", "exclude_tables"):
             object.__setattr__(self, name, split_names(getattr(self, name)) or None)

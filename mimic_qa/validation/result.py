@@ -9,13 +9,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from mimic_qa import __version__
 from mimic_qa.results import CheckResult, RunResult, Status
 from mimic_qa.results.gate import BLOCKING_STATUSES, blocking
 from mimic_qa.results.model import RunSummary, SeverityCounts
-from mimic_qa.severity import Severity
+from mimic_qa.selection import gate_level
+from mimic_qa.spec.severity import Severity
+from mimic_qa.sources.release import Expectation, detect_release
 from mimic_qa.spec import Spec
-from mimic_qa.validation.release import Expectation, detect_release
+from mimic_qa.version import __version__
 
 
 class ValidationFailed(Exception):
@@ -58,7 +59,7 @@ class ValidationResult:
     fail_on: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        self.fail_on = Severity.parse(self.fail_on)
+        self.fail_on = gate_level(self.fail_on)
         self.run.summary.fail_on = self.fail_on
         self.run.summary.ok = self.ok
 

@@ -12,8 +12,6 @@ from typing import Annotated, Literal, Union
 
 from pydantic import PlainSerializer, PlainValidator
 
-from mimic_qa.errors import UsageError
-
 
 class Severity(str, Enum):
     """A severity, worst first."""
@@ -33,15 +31,6 @@ class Severity(str, Enum):
     def reaches(self, fail_on: Severity | str) -> bool:
         """Is this severity at or above the gate level ``fail_on``?"""
         return self.rank >= Severity(fail_on).rank
-
-    @classmethod
-    def parse(cls, value: Severity | str, what: str = "fail_on") -> Severity:
-        """``value`` as a severity, or a one-line usage error naming the choices."""
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(s.value for s in cls)
-            raise UsageError(f"{what} must be one of: {choices} (got {value!r})") from None
 
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
