@@ -1,6 +1,7 @@
 """Stage 6: the run record, and the CI-gate verdict ``mimic_qa.validate()`` returns with it.
 
-The gate (``fail_on``) is applied here only: the stages record what they found, whatever the gate.
+The stages record what they found, whatever the gate; the verdict at ``fail_on`` is given here, by the one gate
+rule (``mimic_qa.results.gate``), and written into the record's summary.
 """
 
 from __future__ import annotations
