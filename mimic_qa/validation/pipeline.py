@@ -29,13 +29,13 @@ from mimic_qa.checks.catalog import build_catalog
 from mimic_qa.checks.sql import table_queries
 from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
-from mimic_qa.spec.severity import Severity
 from mimic_qa.sources.base import Source
 from mimic_qa.sources.duckdb import DuckDBSource
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_source
 from mimic_qa.spec import Spec, load_spec
+from mimic_qa.spec.severity import Severity
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
