@@ -18,7 +18,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-EXIT_CODE = 130
+from mimic_qa.errors import ExitCode
+
+EXIT_CODE = ExitCode.INTERRUPTED
 _lock = threading.Lock()
 _doomed: dict[int, Path] = {}
 _children: set[int] = set()

@@ -22,7 +22,7 @@ KIND_NAMES = ("files.unexpected", "sha256sums.listed", "file.present", "file.rea
 GENERIC = {"columns", "type", "rule", "domain", "unique"}  # kind names that are also everyday keys and words
 # check ids written by hand: "<module>.<table>.<kind>[.<name>]", or an f-string of that shape
 _ID_PIECE = re.compile(r"^[\w{}]+\.[\w{}]+\.(" + "|".join(re.escape(k) for k in KIND_NAMES) + r")(\.|$)")
-RELEASE_OR_MODULE = re.compile(r"^(3\.1|demo-2\.2|3\.0|2\.2|hosp|icu|mimiciv_(hosp|icu|ed|note))$")
+RELEASE_OR_MODULE = re.compile(r"^(3\.1|3\.0|demo-2\.2|ed-2\.2|ed-demo-2\.2|note-2\.2|hosp|icu|mimiciv_(hosp|icu|ed|note))$")
 
 
 @dataclass

@@ -85,7 +85,8 @@ def test_scan_phi_prints_a_line_per_table_without_the_text(copies, tmp_path):
     assert "Quillfeather" not in run.stderr and "617-555" not in run.stderr and "Traceback" not in run.stderr
     quiet = run_cli("scan-phi", str(copies.planted), "--out", str(tmp_path / "quiet"), "-q")
     assert quiet.returncode == 1 and quiet.stderr == "", quiet.stderr
-    assert "finding(s) at score" in quiet.stdout
+    verdict, = quiet.stdout.splitlines()  # the verdict line, and nothing else
+    assert "finding(s) at score" in verdict
 
 
 def test_diff_prints_a_line_per_table_of_each_copy(copies):
@@ -98,7 +99,8 @@ def test_diff_prints_a_line_per_table_of_each_copy(copies):
     assert "Quillfeather" not in run.stderr and "Traceback" not in run.stderr
     quiet = run_cli("diff", str(copies.synthetic), str(copies.planted), "--tables", "omr,patients", "--quiet")
     assert quiet.returncode == run.returncode and quiet.stderr == "", quiet.stderr
-    assert quiet.stdout.strip() in ("SAME", "DRIFT")
+    verdict, = quiet.stdout.splitlines()  # the verdict line, and nothing else
+    assert verdict.split()[0] in ("SAME", "DRIFT") and "2 of 2 tables compared" in verdict
 
 
 def test_guard_prints_a_line_per_folder(tmp_path):
@@ -114,3 +116,5 @@ def test_guard_prints_a_line_per_folder(tmp_path):
     assert CANARY not in run.stderr + run.stdout
     quiet = run_cli("guard", ".", "-q", cwd=str(tmp_path))
     assert quiet.returncode == 1 and quiet.stderr == "", quiet.stderr
+    verdict, = quiet.stdout.splitlines()
+    assert verdict.startswith("mimic-qa guard: 1 finding(s) in 1 file(s)")

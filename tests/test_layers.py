@@ -12,15 +12,17 @@ from tests.layers import counts, cycles, package_graph, read_tree
 ROOT = Path(__file__).resolve().parents[1] / "mimic_qa"
 # A package may import only packages of a lower rank (or itself).
 RANK = {
-    "version": 0, "errors": 0, "hashing": 0, "progress": 0, "interrupts": 0, "redaction": 0, "resources": 0,
+    "version": 0, "errors": 0, "hashing": 0, "progress": 0, "redaction": 0, "resources": 0, "display": 0,
     "spec": 0,
-    "results": 1, "sources": 1, "compat": 1,
-    "checks": 2,
-    "gx": 3, "schemas": 3, "reports": 3, "docs": 3,
-    "validation": 4, "diff": 4, "phi": 4, "load": 4, "guard": 4,
-    "synth": 5,  # plants the PHI scan-phi looks for
-    "cli": 6,
-    "": 7, "__main__": 7,  # the package's own lazy API, and ``python -m mimic_qa``
+    "interrupts": 1, "selection": 1, "compat": 1,
+    "results": 2, "sources": 2,
+    "checks": 3,
+    "gx": 4, "schemas": 4, "reports": 4,
+    "validation": 5, "diff": 5, "phi": 5, "load": 5, "guard": 5,
+    "synth": 6,  # plants the PHI scan-phi looks for
+    "docs": 6,  # renders the commands' outputs' schemas
+    "cli": 7,
+    "": 8, "__main__": 8,  # the package's own lazy API, and ``python -m mimic_qa``
 }
 
 

@@ -12,8 +12,11 @@ app = typer.Typer(
     name="mimic-qa",
     help="Data-quality and governance checks for MIMIC-IV: validate a copy, scan for residual PHI, "
     "keep data out of repositories.",
+    epilog="Examples:\n\n\b\n  mimic-qa validate ~/physionet.org/files/mimiciv/3.1 --json results.json\n"
+    "  mimic-qa validate --help\n  mimic-qa --install-completion    # tab completion of commands, options, tables "
+    "(bash, zsh, fish, PowerShell)",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -12,7 +12,11 @@ from mimic_qa.spec import load_spec
 CITE_FORMATS = ("text", "bibtex")
 
 
-@app.command("cite")
+@app.command("cite", epilog="""Examples:
+
+\b
+  mimic-qa cite
+  mimic-qa cite --release demo-2.2 --format bibtex >> references.bib""")
 def cite_command(
     release: str | None = typer.Option(None, "--release", help="Release you used (default: the clinical database's "
                                        "newest; an unknown key lists the others)."),

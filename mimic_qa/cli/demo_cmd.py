@@ -6,16 +6,20 @@ import tempfile
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
 from mimic_qa.cli.app import app
 from mimic_qa.cli.validate_cmd import print_summary
-from mimic_qa.errors import UsageError
+from mimic_qa.display import summary_console
+from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.results.io import junit_xml, write_atomic, write_json
 
 
-@app.command("demo")
+@app.command("demo", epilog="""Examples:
+
+\b
+  mimic-qa demo
+  mimic-qa demo --out demo/ --scale 0.01 --seed 2""")
 def demo_command(
     out: Path | None = typer.Option(None, "--out", help="Folder for the copy, results and report "
                                     "(default: a new temporary folder)."),
@@ -27,7 +31,7 @@ def demo_command(
     from mimic_qa.synth import generate
     from mimic_qa.validation import validate
 
-    console = Console(highlight=False)
+    console = summary_console()
     if out is not None and out.exists() and any(out.iterdir()):
         raise UsageError(f"{out}: not empty; give a new folder")
     folder = out or Path(tempfile.mkdtemp(prefix="mimic-qa-demo-"))
@@ -39,7 +43,7 @@ def demo_command(
     result = validate(copy, command=f"mimic-qa demo --scale {scale} --seed {seed}")
     results = folder / "results"
     write_json(result.run, results / "validate.json")
-    write_atomic(results / "validate.junit.xml", junit_xml(result.run, result.fail_on))
+    write_atomic(results / "validate.junit.xml", junit_xml(result.run))
     console.print("3/3 writing the audit report ...")
     reports = render_report(result.run, folder / "report")
     print_summary(console, result)
@@ -48,4 +52,4 @@ def demo_command(
     for path in reports:
         console.print(f"report:         {escape(str(path))}")
     console.print(f"next: mimic-qa validate {escape(str(copy))}    (or point it at your own MIMIC-IV download)")
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(ExitCode.OK if result.ok else ExitCode.FAILED)

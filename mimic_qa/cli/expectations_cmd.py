@@ -7,20 +7,25 @@ from pathlib import Path
 import typer
 
 from mimic_qa.cli.app import app, err_console
-from mimic_qa.errors import UsageError
+from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.resources import expectations_dir
 from mimic_qa.spec import load_spec
 
 expectations_app = typer.Typer(
     name="expectations",
     help="Great Expectations suites generated from the release spec.",
+    epilog="Example: mimic-qa expectations build --check",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(expectations_app, name="expectations")
 
 
-@expectations_app.command("build")
+@expectations_app.command("build", epilog="""Examples:
+
+\b
+  mimic-qa expectations build --out my-expectations/   # a copy to edit, then: validate --expectations
+  mimic-qa expectations build --check                  # do the packaged suites match the spec?""")
 def build_command(
     out: Path | None = typer.Option(None, "--out", help="Directory to write <release>/<module>.<table>.json into "
                                     "(default: the suites shipped with mimic-qa)."),
@@ -36,14 +41,14 @@ def build_command(
     if check:
         if not target.is_dir():
             err_console.print(f"{target} does not exist: no suites to check.", markup=False)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         drifted = drifted_suites(target, spec)
         if drifted:
             err_console.print(f"{len(drifted)} suite file(s) in {target} differ from the spec "
                               "(run `mimic-qa expectations build`):", markup=False)
             for rel in drifted:
                 err_console.print(f"  {rel}", markup=False)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         typer.echo(f"The suites in {target} match the spec.")
         return
     try:

@@ -8,22 +8,32 @@ import typer
 from rich.console import Console
 
 from mimic_qa.cli.app import app
+from mimic_qa.cli.options import Quiet
 from mimic_qa.cli.progress import TableProgress
-from mimic_qa.errors import UsageError
+from mimic_qa.errors import ExitCode, UsageError
 
 
-@app.command("guard")
+@app.command("guard", epilog="""Examples:
+
+\b
+  mimic-qa guard                       # the git work tree
+  mimic-qa guard --staged              # what is about to be committed (the pre-commit hook)
+  mimic-qa guard data/ notebooks/ --format sarif > guard.sarif
+  mimic-qa guard --strip-outputs analysis.ipynb""")
 def guard_command(
     paths: list[Path] | None = typer.Argument(None, help="Files or folders to scan (default: the git work tree)."),
     staged: bool = typer.Option(False, "--staged", help="Scan only the files staged for commit."),
     config: Path | None = typer.Option(None, "--config", help="Config file (default: .mimic-qa-guard.yaml)."),
     fmt: str = typer.Option("text", "--format", help="Output format: text | json | sarif."),
     strip: bool = typer.Option(False, "--strip-outputs", help="Clear the outputs of the given notebooks instead."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the report still prints)."),
+    quiet: Quiet = False,
 ) -> None:
-    """Scan for MIMIC-IV data files, release copies and notebook outputs showing patient rows. Exit 1 if found."""
+    """Scan for MIMIC-IV data files, release copies and notebook outputs showing patient rows. Exit 1 if found.
+
+    With --quiet, the text format prints its verdict line only; json and sarif print the whole document.
+    """
     from mimic_qa.guard import run_guard, strip_outputs  # imported on use: keeps the CLI (and pre-commit) quick
-    from mimic_qa.guard.report import FORMATS, render
+    from mimic_qa.guard.report import FORMATS, render, verdict_line
 
     targets = list(paths or [])
     if fmt not in FORMATS:
@@ -40,6 +50,6 @@ def guard_command(
         result = run_guard(targets, staged=staged, config=config, progress=display.event)
     finally:
         display.close()
-    typer.echo(render(result, fmt))
+    typer.echo(verdict_line(result) if quiet and fmt == "text" else render(result, fmt))
     if result.found:
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FAILED)

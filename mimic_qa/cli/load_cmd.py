@@ -8,9 +8,11 @@ import typer
 from rich.console import Console
 
 from mimic_qa.cli.app import app
+from mimic_qa.cli.options import ExcludeTables, Quiet, Tables
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
+from mimic_qa.selection import select_tables
 from mimic_qa.sources.base import Meta
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.layout import TableFile
@@ -21,33 +23,37 @@ from mimic_qa.spec import Spec, load_spec
 TARGET_SCHEMES = ("postgresql://", "postgres://")
 
 
-def select_files(source: FolderSource, spec: Spec, names: list[str]) -> dict[str, TableFile]:
+def select_files(source: FolderSource, spec: Spec, tables: list[str] | None,
+                 exclude: list[str] | None) -> tuple[dict[str, TableFile], list[str] | None]:
     """The files to load, in spec order: every table of the projects the download holds, or the ``--tables``
-    subset (all must be present)."""
-    unknown = [n for n in names if n not in spec.tables]
-    if unknown:
-        raise UsageError(f"unknown table(s): {', '.join(unknown)} (see `mimic-qa spec`)")
+    subset, less ``--exclude-tables`` (all must be present); and the tables chosen (None: not narrowed)."""
     projects = source.projects()
-    wanted = [n for n in spec.tables if n in names or (not names and spec.project_of(n).key in projects)]
+    held = [n for n in spec.tables if spec.project_of(n).key in projects]
+    wanted = select_tables(spec, tables, exclude, among=held)
     missing = [spec.tables[n].file for n in wanted if n not in source.files]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        hint = "" if names else "; pass --tables to load only some tables"
+        hint = "" if tables or exclude else "; pass --tables or --exclude-tables to load only some tables"
         raise UsageError(f"{source.location}: missing {shown}{hint}")
-    return {n: source.files[n] for n in wanted}
+    return {n: source.files[n] for n in wanted}, wanted if tables or exclude else None
 
 
-@app.command("load")
+@app.command("load", epilog="""Examples:
+
+\b
+  mimic-qa load ./mimic-iv-3.1 postgresql://me@localhost/mimiciv
+  mimic-qa load mimic-iv-demo-2.2 postgresql://me@localhost/demo --exclude-tables chartevents --drop""")
 def load(
     source: Path = typer.Argument(..., help="Release folder as PhysioNet ships it (module folders of *.csv.gz or *.csv)."),
     target: str = typer.Argument(..., help="postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass)."),
     schema_prefix: str = typer.Option(DEFAULT_PREFIX, "--schema-prefix",
                                       help="Schemas are <prefix>_<module> (mimiciv_hosp, mimiciv_icu, ...)."),
-    tables: list[str] = typer.Option([], "--tables", help="Load only these tables (comma-separated or repeated)."),
+    tables: Tables = None,
+    exclude_tables: ExcludeTables = None,
     no_constraints: bool = typer.Option(False, "--no-constraints",
                                         help="Skip the declared primary and foreign keys."),
     drop: bool = typer.Option(False, "--drop", help="Replace tables that already exist."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final line (no progress)."),
+    quiet: Quiet = False,
 ) -> None:
     """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, then the keys."""
     from mimic_qa.load.postgres import load_release
@@ -56,12 +62,12 @@ def load(
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")
     spec = load_spec()
-    names = [n.strip() for item in tables for n in item.split(",") if n.strip()]
+    select_tables(spec, tables, exclude_tables)  # a misspelt name: before the source opens
     folder = open_source(str(source), spec, accept=("folder",), command="load")
     assert isinstance(folder, FolderSource)
-    files = select_files(folder, spec, names)
+    files, names = select_files(folder, spec, tables, exclude_tables)
     chosen = choose_release(spec, None, folder)
-    meta = Meta(chosen.releases, chosen.row_counts, chosen.synthetic, names or None)
+    meta = Meta(chosen.releases, chosen.row_counts, chosen.synthetic, names)
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
 

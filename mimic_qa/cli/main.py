@@ -19,7 +19,7 @@ from mimic_qa.cli import (  # noqa: F401  (each registers its command on import,
     cite_cmd,
 )
 from mimic_qa.cli.app import app, err_console
-from mimic_qa.errors import MimicQAError
+from mimic_qa.errors import ExitCode, MimicQAError
 
 __all__ = ["app", "main"]
 
@@ -35,4 +35,4 @@ def main() -> None:
     except OSError as exc:  # a path the user named cannot be read or written: say which, and why, in one line
         where = f": {exc.filename}" if exc.filename else ""
         err_console.print(f"mimic-qa: error: {exc.strerror or type(exc).__name__}{where}", markup=False)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)

@@ -39,7 +39,11 @@ def parse_formats(value: str, known: Iterable[str]) -> list[str]:
     return formats
 
 
-@app.command("report")
+@app.command("report", epilog="""Examples:
+
+\b
+  mimic-qa report results.json
+  mimic-qa report results.json --phi phi-scan/ --out audit/ --format html""")
 def report_command(
     results: Path = typer.Argument(..., help="Results JSON written by mimic-qa validate --json."),
     phi: Path | None = typer.Option(None, "--phi", help="scan-phi output folder (with scan-summary.json) to "

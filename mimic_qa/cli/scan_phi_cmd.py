@@ -9,13 +9,10 @@ import typer
 from rich.console import Console
 
 from mimic_qa.cli.app import app
+from mimic_qa.cli.options import ExcludeTables, Quiet, Tables, chosen_tables
 from mimic_qa.cli.progress import TableProgress
-from mimic_qa.errors import UsageError
-
-
-def _split(items: list[str] | None) -> list[str]:
-    """Repeated options and comma-separated lists alike."""
-    return [p.strip() for item in items or [] for p in item.split(",") if p.strip()]
+from mimic_qa.errors import ExitCode, UsageError
+from mimic_qa.selection import split_names
 
 
 def _evaluate(out_dir: Path, ground_truth: Path) -> None:
@@ -34,10 +31,16 @@ def _evaluate(out_dir: Path, ground_truth: Path) -> None:
     typer.echo(format_table(result))
 
 
-@app.command("scan-phi")
+@app.command("scan-phi", epilog="""Examples:
+
+\b
+  mimic-qa scan-phi ~/mimiciv/3.1 --out phi-scan/
+  mimic-qa scan-phi mimic.duckdb --tables labevents,microbiologyevents --quiet
+  mimic-qa scan-phi my-extract.csv --columns comments --key note_id""")
 def scan_phi_command(
     source: str = typer.Argument(..., help="Release directory (csv.gz), DuckDB database, or one CSV/Parquet file."),
-    tables: list[str] = typer.Option(None, "--tables", help="Scan only these tables (repeat or comma-separate)."),
+    tables: Tables = None,
+    exclude_tables: ExcludeTables = None,
     columns: list[str] = typer.Option(None, "--columns", help="Scan these table.column instead of the spec's "
                                       "free-text columns (for a single file: its column names)."),
     key: list[str] = typer.Option(None, "--key", help="Key columns that locate rows of a single CSV/Parquet file."),
@@ -51,7 +54,7 @@ def scan_phi_command(
     workers: int | None = typer.Option(None, "--workers", help="Analyzer processes (default: one per core, at most 2)."),
     ground_truth: Path = typer.Option(None, "--ground-truth", help="phi-ground-truth.jsonl of a copy made with "
                                       "synth --inject phi: also write evaluation.json (recall/precision by type)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the summary still prints)."),
+    quiet: Quiet = False,
 ) -> None:
     """Scan free-text columns for residual PHI. Exit 1 when findings at or above --min-score exist."""
     from mimic_qa.phi.run import scan_phi
@@ -69,20 +72,21 @@ def scan_phi_command(
     options = ScanOptions(min_score=min_score, include_context=include_context, nlp_model=nlp_model, workers=workers)
     display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "scanned", quiet=quiet, unit="tables")
     try:
-        outcome = scan_phi(Path(source).expanduser(), out, tables=_split(tables), columns=_split(columns), key=_split(key),
-                           options=options, release=release, progress=display.event)
+        outcome = scan_phi(Path(source).expanduser(), out, tables=chosen_tables(tables, exclude_tables) or [],
+                           columns=split_names(columns), key=split_names(key), options=options, release=release,
+                           progress=display.event)
     finally:
         display.close()
     s = outcome.summary
     if ground_truth is not None:
         _evaluate(outcome.out_dir, ground_truth)
-    typer.echo(f"scanned {s['tables_scanned']} table(s), {len(s['columns_scanned'])} column(s), "
-               f"{s['rows_scanned']:,} rows, {s['distinct_values']:,} distinct values "
-               f"({s['values_analyzed']:,} analysed)")
+    say = (lambda line: None) if quiet else typer.echo
+    say(f"scanned {s['tables_scanned']} table(s), {len(s['columns_scanned'])} column(s), "
+        f"{s['rows_scanned']:,} rows, {s['distinct_values']:,} distinct values ({s['values_analyzed']:,} analysed)")
     if outcome.findings_total:
         kinds = ", ".join(f"{t} {n:,}" for t, n in s["by_entity_type"].items())
         typer.echo(f"{outcome.findings_total:,} finding(s) at score >= {min_score}: {kinds}")
-        typer.echo(f"locations: {outcome.out_dir / 'findings.jsonl'}; review the draft "
-                   f"{outcome.out_dir / 'phi-report-draft.md'} before sending (nothing was sent)")
-        raise typer.Exit(1)
+        say(f"locations: {outcome.out_dir / 'findings.jsonl'}; review the draft "
+            f"{outcome.out_dir / 'phi-report-draft.md'} before sending (nothing was sent)")
+        raise typer.Exit(ExitCode.FAILED)
     typer.echo(f"no findings at score >= {min_score}; summary in {outcome.out_dir / 'scan-summary.json'}")

@@ -12,7 +12,8 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.app import app
-from mimic_qa.errors import UsageError
+from mimic_qa.display import print_table, summary_console
+from mimic_qa.errors import ExitCode, UsageError
 from mimic_qa.spec import Release, Spec, Table, load_spec
 
 
@@ -61,19 +62,22 @@ def release_tables(spec: Spec, release: Release) -> list[str]:
 def _print_overview(console: Console, spec: Spec, release: Release) -> None:
     tables = [spec.tables[n] for n in release_tables(spec, release)]
     grid = RichTable(title=f"{release.title} ({len(tables)} tables, doi:{release.doi})")
-    for head, just in (("module", "left"), ("table", "left"), ("columns", "right"), ("primary key", "left"),
-                       ("foreign keys", "right"), ("rows expected", "right")):
-        grid.add_column(head, justify=just)  # type: ignore[arg-type]
-    total = 0
+    for head, just in (("table", "left"), ("columns", "right"), ("primary key", "left"), ("foreign keys", "right"),
+                       ("rows expected", "right")):
+        # names whole: the primary key wraps between its columns, never inside one
+        grid.add_column(head, justify=just, no_wrap=head == "table")  # type: ignore[arg-type]
+    total, lines = 0, []
     for t in tables:
         rows = release.row_counts[t.name]
         total += rows
         declared = sum(f.declared for f in t.foreign_keys)
-        grid.add_row(t.module, t.name, str(len(t.columns)), ", ".join(t.primary_key or ["-"]),
-                     f"{declared} + {len(t.foreign_keys) - declared}", f"{rows:,}")
+        key, fks = ", ".join(t.primary_key or ["-"]), f"{declared} + {len(t.foreign_keys) - declared}"
+        grid.add_row(f"{t.module}.{t.name}", str(len(t.columns)), key, fks, f"{rows:,}")
+        lines.append(f"{t.module}.{t.name}: {len(t.columns)} columns, primary key {key}, foreign keys {fks}, "
+                     f"{rows:,} rows expected")
     grid.add_section()
-    grid.add_row("", "total", "", "", "", f"{total:,}")
-    console.print(grid)
+    grid.add_row("total", "", "", "", f"{total:,}")
+    print_table(console, grid, [*lines, f"total: {total:,} rows expected"])
     console.print("foreign keys: declared in constraint.sql + documented but undeclared")
 
 
@@ -83,11 +87,15 @@ def _print_table(console: Console, t: Table, release: Release) -> None:
                          f"(source: {release.row_count_source(t.name)})"))
     cols = RichTable(show_edge=False)
     for head in ("#", "column", "type", "nullable", "max length", "free text"):
-        cols.add_column(head)
+        cols.add_column(head, no_wrap=head in ("column", "type"))
+    lines = []
     for i, c in enumerate(t.columns, 1):
-        cols.add_row(str(i), c.name, c.type, "yes" if c.nullable else "NOT NULL",
-                     str(c.max_length or ""), "yes" if c.name in t.free_text else "")
-    console.print(cols)
+        cells = (str(i), c.name, c.type, "yes" if c.nullable else "NOT NULL", str(c.max_length or ""),
+                 "yes" if c.name in t.free_text else "")
+        cols.add_row(*cells)
+        lines.append(f"{i}. {c.name} {c.type}" + ("" if c.nullable else " NOT NULL") +
+                     (" (free text)" if cells[5] else ""))
+    print_table(console, cols, lines)
     console.print(f"primary key: {', '.join(t.primary_key) if t.primary_key else 'none declared'}")
     for k in t.candidate_keys:
         console.print(escape(f"candidate key ({k.severity}): {', '.join(k.columns)}  [{k.source}]"))
@@ -109,21 +117,28 @@ def _docs(out_dir: Path, check: bool) -> None:
         stale = stale_docs(out_dir, app)
         if stale:
             typer.echo(f"out of date in {out_dir}: {', '.join(stale)}; run: mimic-qa spec --docs {out_dir}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(ExitCode.FAILED)
         typer.echo(f"{out_dir}: generated pages are up to date")
         return
     for path in write_docs(out_dir, app):
         typer.echo(f"wrote {path}")
 
 
-@app.command("spec")
+@app.command("spec", epilog="""Examples:
+
+\b
+  mimic-qa spec                                 # all 31 tables of v3.1
+  mimic-qa spec --release demo-2.2 --table labevents
+  mimic-qa spec --json > mimic-iv-3.1.json
+  mimic-qa spec --docs docs/ --check            # are the generated pages up to date?""")
 def spec_command(
     release: str | None = typer.Option(None, "--release", help="Release to describe (default: the clinical "
                                        "database's newest; an unknown key lists the others)."),
     table: str | None = typer.Option(None, "--table", help="Show one table only."),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
-    docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md) and the "
-                                     "command reference (cli.md) into this folder, and exit."),
+    docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md), the command "
+                                     "reference (cli.md) and the JSON output reference with its schemas "
+                                     "(json-output.md, schemas/) into this folder, and exit."),
     check: bool = typer.Option(False, "--check", help="With --docs: write nothing; exit 1 if the pages in "
                                "the folder differ from a fresh generation."),
 ) -> None:
@@ -142,7 +157,7 @@ def spec_command(
     if as_json:
         typer.echo(json.dumps(spec_json(spec, rel, names), indent=2))
         return
-    console = Console(highlight=False)
+    console = summary_console()
     if table:
         _print_table(console, spec.tables[table], rel)
     else:

@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from mimic_qa.cli.app import app
+from mimic_qa.cli.options import Quiet
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.spec import load_spec
 
@@ -22,7 +23,12 @@ def _list(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.command("synth")
+@app.command("synth", epilog="""Examples:
+
+\b
+  mimic-qa synth synthetic/ --scale 0.001 --seed 1
+  mimic-qa synth broken/ --inject truncated-gzip:labevents --inject orphan-fk:hosp.labevents.fk.itemid
+  mimic-qa synth --list-faults""")
 def synth(
     out_dir: Annotated[Path, typer.Argument(help="New or empty folder to write the release into.")],
     scale: float | None = typer.Option(None, "--scale", help="Fraction of the full release's per-patient rows "
@@ -35,7 +41,7 @@ def synth(
                                                      "See --list-faults.")] = None,
     list_faults_: bool = typer.Option(False, "--list-faults", callback=_list, is_eager=True,
                                       help="List every fault name, its target and effect, and exit."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr (the summary still prints)."),
+    quiet: Quiet = False,
 ) -> None:
     """Generate synthetic MIMIC-IV (hosp/ and icu/ .csv.gz, SHA256SUMS.txt, LICENSE.txt, release file)."""
     from mimic_qa.synth import generate  # imported on use: every other command starts without it
@@ -51,6 +57,6 @@ def synth(
     rows = sum(result.row_counts.values())
     typer.echo(f"wrote {len(result.row_counts)} tables, {rows:,} rows to {result.out_dir} "
                f"(release {result.release}, scale {result.scale:g}, seed {result.seed}) in {time.monotonic() - start:.1f} s")
-    for rec in result.injected:
+    for rec in [] if quiet else result.injected:
         where = rec["table"] + (f".{rec['column']}" if rec.get("column") else "")
         typer.echo(f"injected {rec['fault']} into {where} ({rec['rows']} rows)")

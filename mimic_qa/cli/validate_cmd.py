@@ -13,47 +13,74 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.app import app
+from mimic_qa.cli.options import (ExcludeTables, Engine, FailOn, JsonOut, Quiet, Tables, json_takes_stdout,
+                                  write_json_output)
 from mimic_qa.cli.progress import TableProgress
-from mimic_qa.errors import UsageError
+from mimic_qa.display import print_table, summary_console
+from mimic_qa.errors import ExitCode
 from mimic_qa.redaction import redact
-from mimic_qa.results import Status
-from mimic_qa.results.io import junit_xml, write_atomic, write_json
+from mimic_qa.results import CheckResult
+from mimic_qa.results.gate import BLOCKING_STATUSES
+from mimic_qa.results.io import junit_xml, write_atomic
+from mimic_qa.selection import EngineName
+from mimic_qa.spec.severity import Severity
 from mimic_qa.spec import load_spec
 
 if TYPE_CHECKING:
     from mimic_qa.validation import ValidationResult
     from mimic_qa.sources.release import Expectation
 
-SEVERITIES = ("error", "warning", "info")
+COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def verdict_line(result: ValidationResult) -> str:
+    """PASS or FAIL, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
+    s = result.run.summary
+    sev = s.failed_by_severity
+    verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
+    return (f"{verdict}  {s.total} checks: {s.passed} passed, {s.failed} failed ({sev.error} error, "
+            f"{sev.warning} warning, {sev.info} info), {s.error} could not run, {s.skipped} skipped  "
+            f"[{s.duration_seconds} s, gate: --fail-on {result.fail_on}]")
 
 
 def print_summary(console: Console, result: ValidationResult, limit: int = 40) -> None:
-    """Verdict, counts, release notes and the failing checks (ids and counts only)."""
-    run, summary = result.run, result.run.summary
-    for note in run.notes:
+    """Release notes, the failing checks (ids and counts only), and the verdict line."""
+    for note in result.run.notes:
         console.print(f"[bold yellow]{escape(note)}[/]")
-    failing = [c for c in run.checks if c.status in (Status.FAILED, Status.ERROR)]
-    failing.sort(key=lambda c: (SEVERITIES.index(c.severity), c.id))
+    failing = [c for c in result.run.checks if c.status in BLOCKING_STATUSES]
+    failing.sort(key=lambda c: (-Severity(c.severity).rank, c.id))
     if failing:
-        grid = RichTable(title="checks that failed", show_lines=False)
-        for head in ("severity", "check", "failing rows", "what"):
-            grid.add_column(head, overflow="fold")
-        for c in failing[:limit]:
-            colour = {"error": "red", "warning": "yellow", "info": "cyan"}[c.severity]
-            rows = "" if c.failing_rows is None else f"{c.failing_rows:,}"
-            grid.add_row(f"[{colour}]{c.severity}[/]", escape(c.id), rows, escape(c.message))
-        console.print(grid)
+        print_checks(console, failing[:limit])
         if len(failing) > limit:
             console.print(f"... and {len(failing) - limit} more (see --json / --junit)")
-    sev = summary["failed_by_severity"]
-    verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
-    console.print(f"{verdict}  {summary['total']} checks: {summary['passed']} passed, {summary['failed']} failed "
-                  f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info), "
-                  f"{summary['error']} could not run, {summary['skipped']} skipped  "
-                  f"[{summary['duration_seconds']} s, gate: --fail-on {result.fail_on}]")
+    console.print(verdict_line(result))
 
 
-@app.command("validate")
+def print_checks(console: Console, checks: list[CheckResult]) -> None:
+    """The failing checks, ids whole: a table, or one line per check where the table does not fit."""
+    grid = RichTable(title="checks that failed", show_lines=False)
+    grid.add_column("severity", no_wrap=True)
+    grid.add_column("check", no_wrap=True)
+    grid.add_column("failing rows", no_wrap=True, justify="right")
+    grid.add_column("what", overflow="fold", min_width=24)
+    lines = []
+    for c in checks:
+        sev, rows = f"[{COLOURS[c.severity]}]{c.severity}[/]", "" if c.failing_rows is None else f"{c.failing_rows:,}"
+        grid.add_row(sev, escape(c.id), rows, escape(c.message))
+        lines.append(f"{sev} {escape(c.id)}" + (f" ({rows} rows)" if rows else "") + f": {escape(c.message)}")
+    print_table(console, grid, lines)
+
+
+EXAMPLES = """Examples:
+
+\b
+  mimic-qa validate ~/physionet.org/files/mimiciv/3.1 --json results.json --junit junit.xml
+  mimic-qa validate mimic-iv-demo-2.2 --exclude-tables chartevents --quiet
+  mimic-qa validate postgresql://me@localhost/mimiciv --tables patients,admissions --fail-on warning
+  mimic-qa validate DIR --json - | jq .summary"""
+
+
+@app.command("validate", epilog=EXAMPLES)
 def validate_command(
     source: list[str] = typer.Argument(..., help="Release folder (also wget's nested physionet.org folder; "
                                        "several, one per PhysioNet project: MIMIC-IV, MIMIC-IV-ED, MIMIC-IV-Note), "
@@ -61,18 +88,18 @@ def validate_command(
                                        "postgresql://user@host:port/db, or bigquery://physionet-data[/latest]."),
     release: str | None = typer.Option(None, "--release", help="3.1 | demo-2.2 | a release file (JSON). Default: "
                                        "the synthetic release file, else demo_subject_id.csv (demo), else 3.1."),
-    json_out: Path | None = typer.Option(None, "--json", help="Write results as JSON."),
-    junit_out: Path | None = typer.Option(None, "--junit", help="Write JUnit XML (one testcase per check)."),
+    json_out: JsonOut = None,
+    junit_out: Path | None = typer.Option(None, "--junit", help="Write JUnit XML (one testcase per check; a "
+                                          "failure for each check that fails the --fail-on gate)."),
     report_dir: Path | None = typer.Option(None, "--report-dir", help="Write the HTML and Markdown audit report here."),
-    tables: list[str] | None = typer.Option(None, "--tables", help="Check only these tables (repeatable)."),
-    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a check of this severity or worse fails: "
-                                "error | warning | info."),
+    tables: Tables = None,
+    exclude_tables: ExcludeTables = None,
+    fail_on: FailOn = Severity.ERROR.value,
     show_values: bool = typer.Option(False, "--show-values", help="Allow offending data values in outputs "
                                      "(off by default: outputs hold identifiers and counts only)."),
     keep_db: Path | None = typer.Option(None, "--keep-db", help="Keep the parsed DuckDB database at this path "
                                         "(a ready database in mimic-code's layout)."),
-    engine: str = typer.Option("auto", "--engine", help="auto | spark. auto: DuckDB for directories, DuckDB "
-                               "files and Parquet; the server for postgresql:// and bigquery:// sources."),
+    engine: Engine = EngineName.AUTO.value,
     spark_master: str = typer.Option("local[*]", "--spark-master", help="Spark master for --engine spark."),
     max_bytes_billed: int | None = typer.Option(None, "--max-bytes-billed", help="BigQuery: refuse to run when "
                                                 "the dry run says the checks would process more bytes."),
@@ -81,46 +108,46 @@ def validate_command(
                                "as SQL; sql: every check as compiled SQL (faster; the mode on other engines)."),
     expectations: Path | None = typer.Option(None, "--expectations", help="Your own edited copy of the GX "
                                              "suites folder (default: the packaged expectations/)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the verdict line."),
+    quiet: Quiet = False,
 ) -> None:
     """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
 
-    Exit 0 when no check at or above --fail-on failed, 1 when one did, 2 on usage errors or an unreadable source.
+    Exit 0 when no check at or above --fail-on failed (or could not run), 1 when one did, 2 on usage errors or
+    an unreadable source.
     """
     from mimic_qa.validation import ValidateOptions, validate
 
-    if fail_on not in SEVERITIES:
-        raise UsageError("--fail-on must be error, warning or info")
     console = Console(stderr=True, highlight=False, soft_wrap=True)
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    out = summary_console(json_takes_stdout(json_out))
+    say = (lambda msg: None) if quiet else (lambda msg: console.print(escape(msg)))
 
     def announce(exp: Expectation) -> None:
         title = load_spec().releases[exp.release].title
         kind = " (synthetic copy)" if exp.synthetic else ""
-        console.print(f"release: {escape(title)}{kind} — {escape(exp.reason)}")
+        say(f"release: {title}{kind} — {exp.reason}")
 
     display = TableProgress(console, "parsed", quiet=quiet)
     try:
         options = ValidateOptions(
-            release=release, tables=tables or None, checks=checks, show_values=show_values,  # type: ignore[arg-type]
+            release=release, tables=tables, exclude_tables=exclude_tables, fail_on=Severity(fail_on),
+            checks=checks, show_values=show_values,  # type: ignore[arg-type]
             keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
             max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
-            progress=display.event, on_release=None if quiet else announce,
-            notify=lambda msg: console.print(escape(msg)))
-        result = validate(source, options, fail_on=fail_on)  # type: ignore[arg-type]
+            progress=display.event, on_release=announce, notify=say)
+        result = validate(source, options)
     finally:
         display.close()
     if json_out:
-        write_json(result.run, json_out)
+        write_json_output(json_out, result.run.model_dump_json(indent=2).encode("utf-8"))
     if junit_out:
-        write_atomic(junit_out, junit_xml(result.run, result.fail_on))
+        write_atomic(junit_out, junit_xml(result.run))
     if report_dir:
         from mimic_qa.reports import render_report
 
         for path in render_report(result.run, report_dir):
-            console.print(f"report: {path}")
+            say(f"report: {path}")
     if quiet:
-        out.print("PASS" if result.ok else "FAIL")
+        out.print(verdict_line(result))
     else:
         print_summary(out, result)
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(ExitCode.OK if result.ok else ExitCode.FAILED)

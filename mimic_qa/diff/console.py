@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mimic_qa.diff.model import DiffResult, Finding
+from mimic_qa.display import print_table
 from mimic_qa.spec.models import SEVERITY_RANK
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -38,19 +39,28 @@ def print_summary(console: Console, result: DiffResult, limit: int = 40) -> None
     shown = [f for f in result.findings if SEVERITY_RANK[f.severity] >= floor]
     if shown:
         grid = RichTable(title="what changed from A to B", show_lines=False)
-        for head in ("severity", "where", "statistic", "value", "threshold", "what"):
-            grid.add_column(head, overflow="fold")
+        for head in ("severity", "where", "statistic", "value", "threshold"):
+            grid.add_column(head, no_wrap=True)
+        grid.add_column("what", overflow="fold", min_width=24)
+        lines = []
         for f in shown[:limit]:
-            grid.add_row(f"[{COLOURS[f.severity]}]{f.severity}[/]", escape(_where(f)), f.statistic, _value(f),
-                         "" if f.threshold is None else f"{f.threshold:g}", escape(f.message))
-        console.print(grid)
+            cells = (f"[{COLOURS[f.severity]}]{f.severity}[/]", escape(_where(f)), f.statistic, _value(f),
+                     "" if f.threshold is None else f"{f.threshold:g}")
+            grid.add_row(*cells, escape(f.message))
+            lines.append(" ".join(c for c in cells if c) + f": {escape(f.message)}")
+        print_table(console, grid, lines)
         if len(shown) > limit:
             console.print(f"... and {len(shown) - limit} more (see --json / --report-dir)")
-    s = result.summary
     hidden = len(result.findings) - len(shown)
     if hidden:
         console.print(f"{hidden} info finding(s) not listed (any change at all; --fail-on info lists them)")
     console.print(values_note(result))
+    console.print(verdict_line(result))
+
+
+def verdict_line(result: DiffResult) -> str:
+    """SAME or DRIFT, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
+    s = result.summary
     verdict = "[bold green]SAME[/]" if result.ok else "[bold red]DRIFT[/]"
-    console.print(f"{verdict}  {s['compared']} of {s['tables']} tables compared: {s['error']} error, {s['warning']} "
-                  f"warning, {s['info']} info  [{result.duration_seconds} s, gate: --fail-on {result.fail_on}]")
+    return (f"{verdict}  {s['compared']} of {s['tables']} tables compared: {s['error']} error, {s['warning']} "
+            f"warning, {s['info']} info  [{result.duration_seconds} s, gate: --fail-on {result.fail_on}]")

@@ -14,22 +14,29 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mimic_qa.diff.roles import Role
 from mimic_qa.diff.thresholds import Thresholds
-from mimic_qa.spec.models import SEVERITY_RANK, Severity
+from mimic_qa.spec.severity import Severity as Level
+from mimic_qa.spec.models import Severity
 
 SMALL_CELL_MINIMUM = 10
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # the docstrings document the JSON fields; every field is written, defaults included
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 class Copy(_Model):
     """One of the two copies compared."""
 
-    location: str  # a path, or a PostgreSQL URL without its password
-    kind: str  # release folder | DuckDB database | Parquet folder | PostgreSQL database
-    release: str | None = None  # the release it says it is (synthetic release file, demo marker, mimic-qa's record)
-    synthetic: bool = False  # made by mimic-qa synth
+    location: str
+    """A path, or a PostgreSQL URL without its password."""
+    kind: str
+    """Release folder | DuckDB database | Parquet folder | PostgreSQL database."""
+    release: str | None = None
+    """The release it says it is (synthetic release file, demo marker, mimic-qa's record)."""
+    synthetic: bool = False
+    """Made by mimic-qa synth."""
 
 
 class Category(_Model):
@@ -45,14 +52,19 @@ class ColumnProfile(_Model):
     rows: int
     nulls: int
     null_rate: float
-    distinct: int | None = None  # approximate in DuckDB (HyperLogLog, about 2% error), exact in PostgreSQL
+    distinct: int | None = None
+    """Approximate in DuckDB (HyperLogLog, about 2% error), exact in PostgreSQL."""
     # values from the data: only with show_values, small cells suppressed
-    quantiles: dict[str, float] | None = None  # "p50" -> value (seconds since 1970 for dates and times)
-    length_quantiles: dict[str, float] | None = None  # of string lengths
+    quantiles: dict[str, float] | None = None
+    """Quantile ("p50") -> value (seconds since 1970 for dates and times)."""
+    length_quantiles: dict[str, float] | None = None
+    """Of string lengths."""
     mean: float | None = None
     sd: float | None = None
-    top: list[Category] | None = None  # most frequent categories, at least 10 rows each
-    suppressed_categories: int | None = None  # categories left out of ``top`` by the small-cell rule
+    top: list[Category] | None = None
+    """Most frequent categories, at least 10 rows each."""
+    suppressed_categories: int | None = None
+    """Categories left out of ``top`` by the small-cell rule."""
 
 
 class Shape(_Model):
@@ -74,16 +86,25 @@ class Shape(_Model):
 class ColumnDiff(_Model):
     """One column compared: its profile in each copy and the drift statistic of its role."""
 
-    name: str  # the name in copy A (in B when the column is only there)
-    name_b: str | None = None  # B's spelling when it differs
-    role: Role | None  # None when the copies store it as different kinds (see the table's retyped columns)
-    a: ColumnProfile | None = None  # None: the column is not in A
+    name: str
+    """The name in copy A (in B when the column is only there)."""
+    name_b: str | None = None
+    """B's spelling when it differs."""
+    role: Role | None
+    """None when the copies store it as different kinds (see the table's retyped columns)."""
+    a: ColumnProfile | None = None
+    """None: the column is not in A."""
     b: ColumnProfile | None = None
-    null_rate_delta: float | None = None  # |null rate B - null rate A|
-    tvd: float | None = None  # categorical: total variation distance of the value frequencies (NULLs excluded)
-    ks: float | None = None  # numeric, temporal: Kolmogorov-Smirnov distance (from quantile sketches)
-    length_ks: float | None = None  # text, free text: Kolmogorov-Smirnov distance of value lengths
-    shape: Shape | None = None  # for the pictures
+    null_rate_delta: float | None = None
+    """|null rate B - null rate A|."""
+    tvd: float | None = None
+    """Categorical: total variation distance of the value frequencies (NULLs excluded)."""
+    ks: float | None = None
+    """Numeric, temporal: Kolmogorov-Smirnov distance (from quantile sketches)."""
+    length_ks: float | None = None
+    """Text, free text: Kolmogorov-Smirnov distance of value lengths."""
+    shape: Shape | None = None
+    """For the pictures."""
 
 
 class KeySet(_Model):
@@ -94,8 +115,10 @@ class KeySet(_Model):
     distinct_b: int
     only_a: int
     only_b: int
-    jaccard_distance: float  # (only_a + only_b) / keys in either copy
-    only_a_ids: list[int] | None = None  # item ids (identifiers, always shown): first 50 only in A
+    jaccard_distance: float
+    """(only_a + only_b) / keys in either copy."""
+    only_a_ids: list[int] | None = None
+    """Item ids (identifiers, always shown): first 50 only in A."""
     only_b_ids: list[int] | None = None
 
 
@@ -105,18 +128,24 @@ class ItemDiff(_Model):
     itemid: int
     rows_a: int
     rows_b: int
-    share_a: float  # of the table's rows
+    share_a: float
+    """Of the table's rows."""
     share_b: float
-    values_a: int  # rows with a non-NULL measure
+    values_a: int
+    """Rows with a non-NULL measure."""
     values_b: int
-    ks: float | None = None  # of the measure, from quantile sketches
-    unit_tvd: float | None = None  # total variation distance of the unit frequencies (NULL unit included)
-    units_a: int | None = None  # distinct units
+    ks: float | None = None
+    """Of the measure, from quantile sketches."""
+    unit_tvd: float | None = None
+    """Total variation distance of the unit frequencies (NULL unit included)."""
+    units_a: int | None = None
+    """Distinct units."""
     units_b: int | None = None
     # values from the data: only with show_values, small cells suppressed
     quantiles_a: dict[str, float] | None = None
     quantiles_b: dict[str, float] | None = None
-    top_unit_a: str | None = None  # the most frequent unit, when at least 10 rows carry it
+    top_unit_a: str | None = None
+    """The most frequent unit, when at least 10 rows carry it."""
     top_unit_b: str | None = None
     shape: Shape | None = None
 
@@ -124,12 +153,16 @@ class ItemDiff(_Model):
 class Items(_Model):
     """Per-item statistics of an EAV table."""
 
-    item: str  # the item column (itemid)
-    measure: str  # valuenum, value or amount
-    unit: str | None  # valueuom / amountuom
+    item: str
+    """The item column (itemid)."""
+    measure: str
+    """Valuenum, value or amount."""
+    unit: str | None
+    """Valueuom / amountuom."""
     items_a: int
     items_b: int
-    mix_tvd: float  # total variation distance of the item shares: how the mix of items changed
+    mix_tvd: float
+    """Total variation distance of the item shares: how the mix of items changed."""
     items: list[ItemDiff]
 
 
@@ -151,15 +184,22 @@ class Header(_Model):
 
     columns_a: list[str]
     columns_b: list[str]
-    added: list[str] = Field(default_factory=list)  # only in B
-    removed: list[str] = Field(default_factory=list)  # only in A
-    respelled: list[Pair] = Field(default_factory=list)  # same name up to case, spaces and underscores
-    renamed: list[Pair] = Field(default_factory=list)  # a different name at the same place
+    added: list[str] = Field(default_factory=list)
+    """Only in B."""
+    removed: list[str] = Field(default_factory=list)
+    """Only in A."""
+    respelled: list[Pair] = Field(default_factory=list)
+    """Same name up to case, spaces and underscores."""
+    renamed: list[Pair] = Field(default_factory=list)
+    """A different name at the same place."""
     retyped: list[Retyped] = Field(default_factory=list)
-    reordered: list[str] = Field(default_factory=list)  # columns that moved relative to the others
-    unparsed_a: dict[str, int] = Field(default_factory=dict)  # values that do not parse as the spec's type
+    reordered: list[str] = Field(default_factory=list)
+    """Columns that moved relative to the others."""
+    unparsed_a: dict[str, int] = Field(default_factory=dict)
+    """Values that do not parse as the spec's type."""
     unparsed_b: dict[str, int] = Field(default_factory=dict)
-    malformed_a: int = 0  # CSV lines that could not be read
+    malformed_a: int = 0
+    """CSV lines that could not be read."""
     malformed_b: int = 0
 
     @property
@@ -174,10 +214,13 @@ class TableDiff(_Model):
     name: str
     module: str
     in_a: bool
+    """The table is in copy A."""
     in_b: bool
-    unreadable_a: str | None = None  # one-line reason
+    unreadable_a: str | None = None
+    """One-line reason."""
     unreadable_b: str | None = None
     rows_a: int | None = None
+    """Rows in A (None: not read)."""
     rows_b: int | None = None
     header: Header | None = None
     keys: list[KeySet] = Field(default_factory=list)
@@ -202,10 +245,13 @@ class Finding(_Model):
     table: str
     column: str | None = None
     item: int | None = None
-    statistic: str  # rows, keys, null_rate, tvd, ks, length_ks, item_mix, item_ks, item_units, schema.*, table
+    """The itemid, for a per-item statistic of an EAV table."""
+    statistic: str
+    """Rows, keys, null_rate, tvd, ks, length_ks, item_mix, item_ks, item_units, schema.*, table."""
     value: float | None = None
     threshold: float | None = None
-    message: str  # counts and distances only
+    message: str
+    """Counts and distances only."""
 
 
 class Statistic(_Model):
@@ -216,7 +262,8 @@ class Statistic(_Model):
     item: int | None
     statistic: str
     value: float
-    n_a: int  # values it is computed from, in each copy
+    n_a: int
+    """Values it is computed from, in each copy."""
     n_b: int
 
 
@@ -226,18 +273,29 @@ class DiffResult(_Model):
     tool: str = "mimic-qa"
     tool_version: str
     command: str
+    """The command line (passwords redacted)."""
     a: Copy
+    """Copy A, the reference."""
     b: Copy
+    """Copy B, compared with A."""
     started_at: str
+    """ISO 8601 time, UTC."""
     finished_at: str
     duration_seconds: float
     show_values: bool
+    """Run with --show-values: the fields that carry values from the data are filled."""
     small_cell_minimum: int = SMALL_CELL_MINIMUM
+    """Counts below this are suppressed (the small-cell rule)."""
     fail_on: Severity = "error"
+    """The gate: a finding at this severity or worse makes the verdict 'drift' (exit 1)."""
     thresholds: Thresholds
+    """The thresholds the findings were judged with."""
     tables: list[TableDiff]
     findings: list[Finding]
+    """Statistics at or above a threshold, and structural changes, worst first."""
     summary: dict[str, int] = Field(default_factory=dict)
+    """tables, compared (tables read in both copies), error, warning, info (findings by severity), blocking
+    (findings at or above fail_on)."""
 
     @property
     def ok(self) -> bool:
@@ -246,7 +304,7 @@ class DiffResult(_Model):
 
     @property
     def blocking(self) -> list[Finding]:
-        return [f for f in self.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[self.fail_on]]
+        return [f for f in self.findings if Level(f.severity).reaches(self.fail_on)]
 
     @property
     def verdict(self) -> Literal["same", "drift"]:

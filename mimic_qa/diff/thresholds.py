@@ -36,7 +36,7 @@ from mimic_qa.spec.models import Severity
 class Levels(BaseModel):
     """Thresholds of one statistic: the value from which it is info, a warning, an error (None: never)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
     info: float | None = 0.0
     warning: float | None = None
@@ -60,7 +60,7 @@ def _levels(info: float, warning: float, error: float) -> Levels:
 class Thresholds(BaseModel):
     """Thresholds for every statistic diff flags (see the module docstring for the reasons)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_serialization_defaults_required=True)
 
     rows: Levels = _levels(0.0, 0.01, 0.05)
     keys: Levels = _levels(0.0, 0.01, 0.05)

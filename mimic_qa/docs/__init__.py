@@ -1,4 +1,5 @@
-"""User documentation generated from the spec and the commands: the check catalogue and the CLI reference."""
+"""User documentation generated from the spec, the commands and the models: the check catalogue, the CLI reference,
+the JSON output reference and its schemas."""
 
 from mimic_qa.docs.write import CHECKS_PAGE, CLI_PAGE, render_docs, stale_docs, write_docs
 

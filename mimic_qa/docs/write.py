@@ -1,4 +1,5 @@
-"""Generate the reference pages into a folder (atomically), or say which checked-in pages are stale."""
+"""Generate the reference pages and the JSON Schemas into a folder (atomically), or say which checked-in ones are
+stale."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import typer
 
 from mimic_qa.docs.catalogue import render_checks
 from mimic_qa.docs.cli_reference import render_cli
+from mimic_qa.docs.json_output import PAGE as JSON_PAGE
+from mimic_qa.docs.json_output import render_reference, schema_files
 from mimic_qa.results.io import write_atomic
 from mimic_qa.spec import Spec, load_spec
 
@@ -16,9 +19,11 @@ CLI_PAGE = "cli.md"
 
 
 def render_docs(app: typer.Typer, spec: Spec | None = None) -> dict[str, str]:
-    """File name -> Markdown text of every generated page (``app``: the ``mimic-qa`` command group)."""
+    """Path under docs/ -> text of every generated page and schema file (``app``: the ``mimic-qa`` command
+    group)."""
     spec = spec or load_spec()
-    return {CHECKS_PAGE: render_checks(spec), CLI_PAGE: render_cli(app)}
+    return {CHECKS_PAGE: render_checks(spec), CLI_PAGE: render_cli(app), JSON_PAGE: render_reference(),
+            **schema_files()}
 
 
 def write_docs(out_dir: Path, app: typer.Typer, spec: Spec | None = None) -> list[Path]:

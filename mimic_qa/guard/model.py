@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from pydantic import ConfigDict
+
+# the attribute docstrings are the field reference of ``guard --format json`` (docs/json-output.md); its findings
+# and skipped files always carry every field, a location only those that apply
+DOCUMENTED = ConfigDict(use_attribute_docstrings=True)
+WRITTEN_WHOLE = ConfigDict(use_attribute_docstrings=True, json_schema_serialization_defaults_required=True)
+
 FindingKind = Literal["release-file", "open-data-file", "data-rows", "notebook-output"]
 Level = Literal["error", "info"]
 SkipReason = Literal["synthetic", "allowed", "too-large", "unreadable"]
@@ -19,8 +26,10 @@ RULES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Location:
-    """Where in a file: a text line, a notebook cell/output, or a spreadsheet sheet."""
+    """Where in a file: a text line, a notebook cell/output, or a spreadsheet sheet (in JSON, only the keys
+    that apply)."""
 
+    __pydantic_config__ = DOCUMENTED
     line: int | None = None
     cell: int | None = None
     output: int | None = None
@@ -39,13 +48,21 @@ class Location:
 
 @dataclass(frozen=True)
 class Finding:
-    path: str  # relative to the scan root, '/'-separated
+    """A file (or a part of one) that holds MIMIC-IV data."""
+
+    __pydantic_config__ = WRITTEN_WHOLE
+    path: str
+    """Relative to the scan root, '/'-separated."""
     kind: FindingKind
     reason: str
-    rows: int | None  # rows that look like MIMIC (None: not countable, e.g. a release copy)
+    """What was found, in words: counts and column names, never a value."""
+    rows: int | None
+    """Rows that look like MIMIC (None: not countable, e.g. a release copy)."""
     location: Location = field(default_factory=Location)
-    table: str | None = None  # spec table whose columns matched, or whose release file was copied
-    level: Level = "error"  # info: reported, but not a leak (the open demo's own files)
+    table: str | None = None
+    """Spec table whose columns matched, or whose release file was copied."""
+    level: Level = "error"
+    """info: reported, but not a leak (the open demo's own files)."""
 
     def to_json(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "level": self.level, "location": self.location.to_json(),
@@ -54,6 +71,9 @@ class Finding:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A file not scanned, and why."""
+
+    __pydantic_config__ = WRITTEN_WHOLE
     path: str
     reason: SkipReason
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict
+
+from mimic_qa.guard.model import RULES, Finding, ScanResult, Skipped
 from mimic_qa.version import __version__
-from mimic_qa.guard.model import RULES, Finding, ScanResult
 
 FORMATS = ("text", "json", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -18,8 +20,8 @@ def _where(f: Finding) -> str:
     return f"{f.path}: {loc}" if loc else f.path
 
 
-def render_text(result: ScanResult) -> str:
-    lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
+def verdict_line(result: ScanResult) -> str:
+    """Findings and files, or none, with what was scanned: the one line ``--quiet`` prints."""
     skipped = Counter(s.reason for s in result.skipped)
     extra = "".join(f"; {n} skipped ({why})" for why, n in sorted(skipped.items()))
     blocking = [f for f in result.findings if f.level == "error"]
@@ -28,11 +30,37 @@ def render_text(result: ScanResult) -> str:
     notes = len(result.findings) - len(blocking)
     if notes:
         verdict += f"; {notes} open-access demo file(s) noted (info)"
-    lines.append(f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})")
-    if blocking:
+    return f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})"
+
+
+def render_text(result: ScanResult) -> str:
+    lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
+    lines.append(verdict_line(result))
+    if result.found:
         lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
                      "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
     return "\n".join(lines)
+
+
+class GuardReport(BaseModel):
+    """What a scan found: ``mimic-qa guard --format json``."""
+
+    # the shape to_json writes (the tests check its output against the schema generated from this model)
+
+    model_config = ConfigDict(use_attribute_docstrings=True, json_schema_serialization_defaults_required=True)
+
+    tool: Literal["mimic-qa guard"]
+    version: str
+    """mimic-qa's version."""
+    root: str
+    """The folder the paths are relative to."""
+    found: bool
+    """Something must not be committed (exit 1); info findings do not count."""
+    scanned: int
+    """Files scanned."""
+    seconds: float
+    findings: list[Finding]
+    skipped: list[Skipped]
 
 
 def to_json(result: ScanResult) -> dict[str, Any]:

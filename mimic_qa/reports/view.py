@@ -20,9 +20,10 @@ from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.errors import UsageError
 from mimic_qa.reports import dua
 from mimic_qa.reports.citations import Reference, references
+from mimic_qa.results.gate import blocking
 from mimic_qa.results.model import CheckResult, RunResult, Status
+from mimic_qa.spec.severity import Severity
 from mimic_qa.spec import Spec
-from mimic_qa.spec.models import SEVERITY_RANK
 
 CATEGORIES = ("conformance", "completeness", "plausibility")
 RELEASE_GROUP = "release"  # checks on the release as a whole (no table)
@@ -44,15 +45,10 @@ PHI_SUMMARY_FILE = "scan-summary.json"
 def outcome(check: CheckResult) -> str:
     """One of ``OUTCOMES`` for a check result."""
     if check.status == Status.FAILED:
-        return check.severity
+        return Severity(check.severity).value
     if check.status == Status.ERROR:
         return "not_run"
     return check.status.value
-
-
-def blocks(check: CheckResult, fail_on: str) -> bool:
-    """Does the check fail the gate set at ``fail_on``, as ``validate`` judges it (failed or not run)?"""
-    return check.status in (Status.FAILED, Status.ERROR) and SEVERITY_RANK[check.severity] >= SEVERITY_RANK[fail_on]
 
 
 def worst(outcomes: list[str]) -> str | None:
@@ -140,7 +136,7 @@ class ReportView:
     release_title: str
     release_kind: str | None
     verdict: str  # pass | fail
-    fail_on: str  # the gate: a failure at this severity or worse fails the run
+    fail_on: Severity  # the gate: a failure at this severity or worse fails the run
     blocking: int  # checks that fail the gate
     counts: Counter[str]
     modules: dict[str, list[TableView]]
@@ -181,7 +177,7 @@ class ReportView:
     @property
     def synthetic(self) -> bool:
         """Was the checked copy made by ``mimic-qa synth`` (as validate records it)?"""
-        return bool(self.run.summary.get("synthetic"))
+        return self.run.summary.synthetic
 
     @property
     def dua_note(self) -> str | None:
@@ -231,19 +227,17 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
             modules[view.module].append(view)
 
     outcomes = Counter(c.outcome for group in modules.values() for t in group for c in t.checks)
-    fail_on = str(run.summary.get("fail_on", "error"))
-    if fail_on not in SEVERITY_RANK:
-        fail_on = "error"
-    blocking = sum(blocks(c, fail_on) for c in run.checks)
+    fail_on = run.summary.fail_on
+    blocked = len(blocking(run.checks, fail_on))
     release = spec.releases.get(run.release)
     cite_release = _citation_release(spec, run.release)
     return ReportView(
         run=run.model_copy(update={"checks": []}),  # templates read run metadata; checks come grouped
         release_title=release.title if release else run.release,
         release_kind=release.kind if release else None,
-        verdict="fail" if blocking else "pass",
+        verdict="fail" if blocked else "pass",
         fail_on=fail_on,
-        blocking=blocking,
+        blocking=blocked,
         counts=outcomes,
         modules=dict(modules),
         cite_release=cite_release,

@@ -8,8 +8,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from mimic_qa.interrupts import removed_if_interrupted
-from mimic_qa.results.model import RunResult, Status
-from mimic_qa.spec.models import SEVERITY_RANK, Severity
+from mimic_qa.results.gate import blocks
+from mimic_qa.results.model import CheckResult, RunResult, Status
 
 
 def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
@@ -37,15 +37,15 @@ def read_json(path: Path) -> RunResult:
     return RunResult.model_validate_json(Path(path).read_bytes())
 
 
-def junit_xml(run: RunResult, fail_on: Severity) -> bytes:
-    """One testcase per check; a failure element where the check fails the gate."""
+def junit_xml(run: RunResult) -> bytes:
+    """One testcase per check; a failure (or error) element where the check fails the run's gate."""
+    fail_on = run.summary.fail_on
     suites = ET.Element("testsuites", name="mimic-qa validate")
-    by_table: dict[str, list] = {}
+    by_table: dict[str, list[CheckResult]] = {}
     for c in run.checks:
         by_table.setdefault(c.table or "release", []).append(c)
     for table, checks in by_table.items():
-        blocking = [c for c in checks if c.status in (Status.FAILED, Status.ERROR)
-                    and SEVERITY_RANK[c.severity] >= SEVERITY_RANK[fail_on]]
+        blocking = [c for c in checks if blocks(c, fail_on)]
         suite = ET.SubElement(suites, "testsuite", name=table, tests=str(len(checks)),
                               failures=str(sum(c.status is Status.FAILED for c in blocking)),
                               errors=str(sum(c.status is Status.ERROR for c in blocking)),
@@ -53,7 +53,7 @@ def junit_xml(run: RunResult, fail_on: Severity) -> bytes:
         for c in checks:
             case = ET.SubElement(suite, "testcase", classname=f"mimic_qa.{table}", name=c.id)
             text = f"[{c.severity}/{c.category}] {c.message}"
-            if c in blocking:
+            if blocks(c, fail_on):
                 tag = "error" if c.status is Status.ERROR else "failure"
                 ET.SubElement(case, tag, message=text, type=c.kind).text = text
             elif c.status is Status.SKIPPED:

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from mimic_qa.errors import UsageError
+from mimic_qa.selection import check_engine
 from mimic_qa.sources.base import Source
 from mimic_qa.sources.bigquery import BigQuerySource
 from mimic_qa.sources.database import is_duckdb_file, open_duckdb
@@ -27,7 +28,6 @@ from mimic_qa.sources.postgres import PostgresSource, connect, is_dsn
 from mimic_qa.sources.spark import SparkSource, is_spark_catalog
 from mimic_qa.spec import Spec
 
-ENGINES = ("auto", "duckdb", "postgres", "parquet", "spark", "bigquery")  # what --engine accepts
 KINDS = ("folder", "duckdb", "parquet", "postgres", "spark", "bigquery")  # kinds of SOURCE a command may read
 
 
@@ -46,8 +46,7 @@ class Options:
 
 def source_kind(argument: str, spec: Spec, engine: str = "auto", spark_session: Any = None) -> str:
     """Which kind of source SOURCE names (without opening it)."""
-    if engine not in ENGINES:
-        raise UsageError(f"--engine {engine}: choose one of {', '.join(ENGINES)}")
+    check_engine(engine)
     if engine == "spark" or spark_session is not None or is_spark_catalog(argument):
         return "spark"
     if is_dsn(argument):
@@ -129,5 +128,5 @@ def connected(db: Path | str | duckdb.DuckDBPyConnection) -> Iterator[Any]:
         con.close()
 
 
-__all__ = ["ENGINES", "KINDS", "DuckDBSource", "FolderSource", "Options", "PostgresSource", "Source", "connected",
+__all__ = ["KINDS", "DuckDBSource", "FolderSource", "Options", "PostgresSource", "Source", "connected",
            "open_source", "open_sources", "source_kind"]

@@ -9,10 +9,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-Severity = Literal["error", "warning", "info"]
+from mimic_qa.spec.severity import SEVERITY_RANK, SeverityField as Severity  # noqa: F401 (re-exported)
 Category = Literal["conformance", "completeness", "plausibility"]
 
-SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SCHEMA_PREFIX = "mimiciv"  # mimic-code's schema names: mimiciv_<module>
 
 _TYPE_RE = re.compile(
@@ -316,6 +315,7 @@ class Release(_Model):
     row_counts: dict[str, int]
     files: dict[str, dict[str, int | str]] = Field(default_factory=dict)
     bigquery: dict[str, str] = Field(default_factory=dict)  # module -> PhysioNet's versioned BigQuery dataset
+    cohort: str | None = None  # another project's release whose patients and admissions its identifiers name
 
     @property
     def open_access(self) -> bool:

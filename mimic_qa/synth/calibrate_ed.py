@@ -41,12 +41,14 @@ def _stays(con: duckdb.DuckDBPyConnection, table: str) -> dict:
 
 def derive(demo: Path, spec: Spec | None = None) -> dict:
     spec = spec or load_spec()
+    ed_demo = spec.demo_of(spec.modules["ed"].project)
+    assert ed_demo is not None, "the ED module's demo calibrates it"
     con = duckdb.connect()
     load(con, demo, spec)
     numeric = {t: {c: {"null": _round(scalar(con, f'SELECT avg(("{c}" IS NULL)::INTEGER) FROM {t}')),
                        "q": quantiles(con, t, f'"{c}"', ITEM_GRID)} for c in VITALS} for t in ("triage", "vitalsign")}
     out = {
-        "source": {"title": spec.release("ed-demo-2.2").title, "doi": spec.release("ed-demo-2.2").doi,
+        "source": {"title": ed_demo.title, "doi": ed_demo.doi,
                    "license": "Open Database License (ODbL) 1.0"},
         "rules": {"min_patients": MIN_PATIENTS, "grid": ITEM_GRID},
         "edstays": {

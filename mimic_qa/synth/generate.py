@@ -67,7 +67,7 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        if base_of(release) == release:
+        if base_of(spec, release) == release:
             result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content), tables)
         else:
             result = _generate_module(tmp, spec, counts, release, scale, seed, requests, tables)
@@ -173,7 +173,7 @@ def _generate_module(root: Path, spec, counts: dict[str, int], release: str, sca
                      requests: list[fl.Request], tables: TableEvents) -> SynthResult:
     """A copy of the ED or Note module: the clinical copy of the same seed and scale is built in memory (never
     written), so the module's identifiers are that copy's patients, admissions and ED visits."""
-    base = base_of(release)
+    base = base_of(spec, release)
     work = root / ".work"
     work.mkdir()
     con = _connect(work, seed)

@@ -70,11 +70,12 @@ def write_module_license(root: Path, spec, release: str, scale: float, seed: int
 
     rel = spec.release(release)
     module = spec.projects[rel.project].modules[0]
-    demos = [spec.release("demo-2.2")] + ([spec.release("ed-demo-2.2")] if module == "ed" else [])
+    demos = [d for d in (spec.demo_of(spec.release(base_of(spec, release)).project),
+                         spec.demo_of(rel.project)) if d is not None]
     attribution = [d.citation or f"{d.title}, https://doi.org/{d.doi}" for d in demos]
     attribution.append(spec.citations["physionet"].text)
     text = MODULE_LICENSE_TEXT.format(title=rel.title, version=__version__, release=release, scale=scale, seed=seed,
-                                      base=base_of(release), derived=DERIVED[module],
+                                      base=base_of(spec, release), derived=DERIVED[module],
                                       attribution="\n".join(f"- {a}" for a in attribution))
     (root / "LICENSE.txt").write_text(text, encoding="utf-8")
 

@@ -18,12 +18,14 @@ import os
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mimic_qa import selection
 from mimic_qa.checks.catalog import build_catalog
 from mimic_qa.checks.sql import table_queries
 from mimic_qa.errors import UsageError
@@ -34,7 +36,7 @@ from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
-from mimic_qa.spec.models import Severity
+from mimic_qa.spec.severity import Severity
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
@@ -51,19 +53,18 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def select_tables(spec: Spec, tables: list[str] | None, projects: list[str]) -> list[str]:
-    """The tables checked, in spec order: those asked for, else every table of the projects the copy holds."""
-    if not tables:
-        return [t for t in spec.tables if spec.project_of(t).key in projects]
-    unknown = [t for t in tables if t not in spec.tables]
-    if unknown:
-        raise UsageError(f"unknown table(s): {', '.join(unknown)}")
-    return [t for t in spec.tables if t in tables]
+def select_tables(spec: Spec, tables: list[str] | None, projects: list[str],
+                  exclude: list[str] | None = None) -> list[str]:
+    """The tables checked, in spec order: those asked for, else every table of the projects the copy holds;
+    less those excluded."""
+    return selection.select_tables(spec, tables, exclude,
+                                   among=[t for t in spec.tables if spec.project_of(t).key in projects])
 
 
 def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions | None = None, *,
-             fail_on: Severity = "error", **settings: Any) -> ValidationResult:
-    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``.
+             fail_on: Severity | str | None = None, **settings: Any) -> ValidationResult:
+    """Validate a MIMIC-IV copy; see ``mimic-qa validate --help``. Returns the results and the verdict at ``fail_on``
+    (``error``, ``warning`` or ``info``; anything else is a ``UsageError``, raised before anything runs).
 
     SOURCE: a release directory, a DuckDB database file, a Parquet directory, ``postgresql://...``,
     ``bigquery://PROJECT[...]``, or (``engine="spark"`` / ``spark_session=``) Parquet or a Spark catalog; or a list
@@ -73,8 +74,11 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
     Great Expectations suites (inside DuckDB or PostgreSQL); ``checks="sql"`` runs every check as compiled SQL
     (the only mode on Parquet, Spark and BigQuery).
     """
-    options = options or ValidateOptions(**settings)
+    if fail_on is not None:
+        settings["fail_on"] = fail_on
+    options = ValidateOptions(**settings) if options is None else replace(options, **settings)
     spec = load_spec()
+    selection.select_tables(spec, options.tables, options.exclude_tables)  # a misspelt name: before the source opens
     started, clock = _now(), time.monotonic()
     arguments = [str(source)] if isinstance(source, (str, Path)) else [str(s) for s in source]
     opened = open_sources(arguments, spec, Options(
@@ -83,7 +87,7 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
     with opened:
         meta = opened.meta()
         remembered = meta.tables if meta is not None and not options.tables else None
-        selected = select_tables(spec, options.tables or remembered, opened.projects())
+        selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
         store = ResultStore(spec, build_catalog(spec, selected), selected)
         notes: list[str] = []
         if isinstance(opened, FolderSource):
@@ -98,7 +102,7 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
                      shown=opened.location, source_kind="directory" if isinstance(opened, FolderSource)
                      else opened.engine, started=started, finished=_now(), seconds=time.monotonic() - clock,
                      show_values=options.show_values, notes=notes, tables_loaded=len(present))
-    return ValidationResult(run, fail_on)
+    return ValidationResult(run, options.fail_on)
 
 
 def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Expectation:
@@ -176,7 +180,8 @@ def _directory(store: ResultStore, source: FolderSource, options: ValidateOption
                     libs.finish(store, con, expectation, present, options)
                 record_scans(store, files)
                 if building:
-                    write_meta(con, kept_meta(expectation, options.tables, files.facts))
+                    chosen = store.tables if options.tables or options.exclude_tables else None  # remembered
+                    write_meta(con, kept_meta(expectation, chosen, files.facts))
             finally:
                 con.close()
         if kept and building:

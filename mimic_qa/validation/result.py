@@ -1,35 +1,35 @@
 """Stage 6: the run record, and the CI-gate verdict ``mimic_qa.validate()`` returns with it.
 
-The gate (``fail_on``) is applied here only: the stages record what they found, whatever the gate.
+The stages record what they found, whatever the gate; the verdict at ``fail_on`` is given here, by the one gate
+rule (``mimic_qa.results.gate``), and written into the record's summary.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
-from mimic_qa.version import __version__
 from mimic_qa.results import CheckResult, RunResult, Status
-from mimic_qa.spec import Spec
-from mimic_qa.spec.models import SEVERITY_RANK, Severity
+from mimic_qa.results.gate import BLOCKING_STATUSES, blocking
+from mimic_qa.results.model import RunSummary, SeverityCounts
+from mimic_qa.selection import gate_level
+from mimic_qa.spec.severity import Severity
 from mimic_qa.sources.release import Expectation, detect_release
+from mimic_qa.spec import Spec
+from mimic_qa.version import __version__
 
 
 class ValidationFailed(Exception):
     """Raised by ``ValidationResult.raise_for_failures`` (message: ids and counts only)."""
 
 
-def is_blocking(check: CheckResult, fail_on: Severity) -> bool:
-    """Does this result fail a gate set at ``fail_on``?"""
-    return check.status in (Status.FAILED, Status.ERROR) and SEVERITY_RANK[check.severity] >= SEVERITY_RANK[fail_on]
-
-
-def counts(checks: list[CheckResult]) -> dict[str, object]:
-    """Results by outcome, and failures by severity."""
+def counts(checks: list[CheckResult]) -> dict[str, Any]:
+    """Results by outcome, and failures (or checks not run) by severity."""
     by_status = Counter(c.status.value for c in checks)
-    by_severity = Counter(c.severity for c in checks if c.status in (Status.FAILED, Status.ERROR))
+    by_severity = Counter(Severity(c.severity).value for c in checks if c.status in BLOCKING_STATUSES)
     return {"total": len(checks), **{s.value: by_status.get(s.value, 0) for s in Status},
-            "failed_by_severity": {s: by_severity.get(s, 0) for s in ("error", "warning", "info")}}
+            "failed_by_severity": SeverityCounts(**{s.value: by_severity.get(s.value, 0) for s in Severity})}
 
 
 def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, rows: dict[str, int | None],
@@ -49,21 +49,23 @@ def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, 
         started_at=started, finished_at=finished, show_values=show_values, detected_release=detected, notes=notes,
         row_counts={t: {"observed": rows.get(t), "expected": expectation.row_counts[t]} for t in selected},
         checks=checks,
-        summary={**counts(checks), "duration_seconds": round(seconds, 2), "source_kind": source_kind,
-                 "synthetic": expectation.synthetic, "tables_loaded": tables_loaded},
+        summary=RunSummary(**counts(checks), duration_seconds=round(seconds, 2), source_kind=source_kind,
+                           synthetic=expectation.synthetic, tables_loaded=tables_loaded),
     )
 
 
 @dataclass
 class ValidationResult:
     """A finished validation: the run record plus the gate verdict at ``fail_on`` (also written into the
-    record's summary, so the JSON says which gate it passed or failed)."""
+    record's summary, so the JSON, JUnit and the reports say which gate it passed or failed)."""
 
     run: RunResult
-    fail_on: Severity = "error"
+    fail_on: Severity = Severity.ERROR
 
     def __post_init__(self) -> None:
-        self.run.summary.update(fail_on=self.fail_on, ok=self.ok)
+        self.fail_on = gate_level(self.fail_on)
+        self.run.summary.fail_on = self.fail_on
+        self.run.summary.ok = self.ok
 
     @property
     def ok(self) -> bool:
@@ -72,7 +74,7 @@ class ValidationResult:
     @property
     def failed(self) -> list[CheckResult]:
         """Checks that fail the gate (failed or could not run, at or above ``fail_on``)."""
-        return [c for c in self.run.checks if is_blocking(c, self.fail_on)]
+        return blocking(self.run.checks, self.fail_on)
 
     @property
     def warnings(self) -> list[CheckResult]:

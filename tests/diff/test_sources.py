@@ -123,7 +123,7 @@ def test_unreadable_table_is_an_error_finding(synthetic: Path, tmp_path: Path):
     (["{file}", "{demo}"], "not a DuckDB database"),
     (["bigquery://physionet-data", "{demo}"], "not supported"),
     (["{demo}", "{demo}", "--tables", "nosuchtable"], "unknown table(s): nosuchtable"),
-    (["{demo}", "{demo}", "--fail-on", "severe"], "--fail-on must be error, warning or info"),
+    (["{demo}", "{demo}", "--fail-on", "severe"], "--fail-on must be one of: error, warning, info"),
     (["{demo}", "{demo}", "--threshold", "ks=0.1"], "--threshold ks=0.1: give STAT=WARNING,ERROR"),
     (["{demo}", "{demo}", "--threshold", "nosuch=0.1,0.2"], "--threshold nosuch=0.1,0.2"),
 ])

@@ -12,6 +12,7 @@ from mimic_qa.cli.main import app
 from mimic_qa.docs import CHECKS_PAGE, CLI_PAGE, catalogue, stale_docs, write_docs
 from mimic_qa.docs.catalogue import quirk_counts, render_checks
 from mimic_qa.docs.cli_reference import render_cli
+from mimic_qa.docs.json_output import PAGE as JSON_PAGE
 from mimic_qa.spec import Spec, load_spec, merged_document
 from tests.cli import run_cli
 from tests.docs.conftest import DOCS
@@ -52,7 +53,10 @@ def test_spec_docs_command_writes_and_checks(tmp_path):
     out = tmp_path / "docs"
     done = run_cli("spec", "--docs", str(out))
     assert done.returncode == 0, done.stderr
-    assert {p.name for p in out.iterdir()} == {CHECKS_PAGE, CLI_PAGE}  # no temporary files left behind
+    # no temporary files left behind
+    assert {p.name for p in out.iterdir()} == {CHECKS_PAGE, CLI_PAGE, JSON_PAGE, "schemas"}
+    assert sorted(p.name for p in (out / "schemas").iterdir()) == \
+        ["diff.v1.schema.json", "guard.v1.schema.json", "validate.v1.schema.json"]
     assert (out / CHECKS_PAGE).read_bytes() == (DOCS / CHECKS_PAGE).read_bytes()
     assert run_cli("spec", "--docs", str(out), "--check").returncode == 0
 

@@ -47,5 +47,5 @@ def test_troubleshooting_covers_the_failure_classes_users_hit():
 
 def test_readme_points_to_the_docs():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for page in ("docs/checks.md", "docs/tutorial.md", "docs/troubleshooting.md", "docs/cli.md"):
+    for page in ("docs/checks.md", "docs/tutorial.md", "docs/troubleshooting.md", "docs/cli.md", "docs/json-output.md"):
         assert page in readme

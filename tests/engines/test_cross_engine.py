@@ -72,9 +72,9 @@ def test_same_results_on_every_engine(copies, copy, pg_server, spark):
         on_postgres_sql = validate(dsn, release=release, checks="sql")
     on_spark = validate(paths["parquet"], engine="spark", spark_session=spark, release=release)
     reference = comparable(on_duckdb)
-    assert on_parquet.run.summary["source_kind"] == "parquet"
+    assert on_parquet.run.summary.source_kind == "parquet"
     for result in (on_parquet, on_postgres, on_postgres_sql, on_spark):
-        engine = result.run.summary["source_kind"]
+        engine = result.run.summary.source_kind
         assert comparable(result) ^ reference == set(), f"{engine} differs from duckdb"
     ran = [c for c in on_postgres.run.checks if c.status.value != "skipped"]
     assert {(c.kind, c.engine) for c in ran if c.kind in PANDERA_KINDS | GX_KINDS} == \

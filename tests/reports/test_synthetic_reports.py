@@ -58,9 +58,9 @@ def test_clean_synthetic_copy_report(synthetic_copy, tmp_path):
     doc, _, md = _read(tmp_path / "rep")
     assert doc.text("verdict") == "PASS" and "**Verdict: PASS.**" in md
     chips = _chips(doc)
-    assert chips["passed"] == run.summary["passed"]
-    assert chips["warning"] == run.summary["failed_by_severity"]["warning"]
-    assert chips["failed (error)"] == 0 and chips["could not run"] == run.summary["error"] == 0
+    assert chips["passed"] == run.summary.passed
+    assert chips["warning"] == run.summary.failed_by_severity.warning
+    assert chips["failed (error)"] == 0 and chips["could not run"] == run.summary.error == 0
     assert "synthetic copy" in doc.all_text
     for counts in run.row_counts.values():  # observed vs expected, per table
         assert f"{counts['observed']:,} / {counts['expected']:,}" in doc.all_text

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from xml.etree import ElementTree as ET
 
 import pytest
 
+import mimic_qa
+from mimic_qa.errors import UsageError
+from mimic_qa.validation import ValidateOptions
 from tests.cli import run_cli
 from tests.damage import ReleaseCopy
+
+# written here, not taken from mimic_qa: how bad each severity is, and which outcomes block a gate
+RANK = {"info": 0, "warning": 1, "error": 2}
+BLOCKING = ("failed", "error")  # failed, or could not run
 
 # outputevents' back-charting quirk is an info-level failure; these tables have no warning on the real demo
 INFO_ONLY = ["outputevents", "icustays", "patients", "admissions", "d_items", "caregiver", "transfers"]
@@ -24,15 +32,53 @@ def test_each_gate_level_on_info_failures(real_demo, fail_on, code):
 
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])
-def test_each_gate_level_on_the_demos_warnings(real_demo, real_demo_tables, fail_on, code):
-    done = run_cli("validate", str(real_demo), *_tables(real_demo_tables), "--checks", "sql", "--fail-on", fail_on,
-                   "-q")
+def test_each_gate_level_in_the_exit_code_the_json_and_junit(real_demo, real_demo_tables, tmp_path, fail_on, code):
+    """The real demo (no error, warnings and info failures, all explained by quirks) at each --fail-on: the exit
+    code, the JSON's fail_on/ok and the JUnit failures agree with the gate as computed here from the JSON's raw
+    statuses and severities."""
+    out, junit = tmp_path / "run.json", tmp_path / "run.xml"
+    done = run_cli("validate", str(real_demo), "--exclude-tables", "chartevents", "--checks", "sql",
+                   "--fail-on", fail_on, "--json", str(out), "--junit", str(junit), "-q")
     assert done.returncode == code, done.stdout + done.stderr
+    run = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(run["row_counts"]) == [t for t in real_demo_tables if t != "chartevents"] == sorted(real_demo_tables)
+    blocking = {c["id"] for c in run["checks"] if c["status"] in BLOCKING and RANK[c["severity"]] >= RANK[fail_on]}
+    warnings = {c["id"] for c in run["checks"] if c["status"] == "failed" and c["severity"] == "warning"}
+    infos = {c["id"] for c in run["checks"] if c["status"] == "failed" and c["severity"] == "info"}
+    assert warnings and infos  # the demo's quirks: otherwise this test proves nothing
+    assert blocking == {"error": set(), "warning": warnings, "info": warnings | infos}[fail_on]
+    assert run["summary"]["fail_on"] == fail_on and run["summary"]["ok"] is (not blocking)
+    assert (done.returncode == 1) is bool(blocking)
+    marked = {case.get("name") for case in ET.parse(junit).iter("testcase")
+              if case.find("failure") is not None or case.find("error") is not None}
+    assert marked == blocking  # --fail-on warning: the warnings are JUnit failures
+    verdict, = done.stdout.splitlines()  # --quiet: the verdict line only
+    assert verdict.startswith("FAIL" if blocking else "PASS") and f"gate: --fail-on {fail_on}" in verdict
 
 
 def test_an_unknown_gate_is_a_usage_error(real_demo):
     done = run_cli("validate", str(real_demo), "--fail-on", "fatal")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("settings", [{"fail_on": "fatal"}, {"engine": "sprak"}, {"tables": ["patient"]},
+                                      {"exclude_tables": "patients,nosuch"}])
+def test_the_python_api_rejects_bad_settings_before_it_runs(real_demo, settings):
+    """Nothing fails on patients alone, so a bad gate would pass unnoticed if it were checked only on failures."""
+    assert mimic_qa.validate(real_demo, tables=["patients"], checks="sql").ok
+    with pytest.raises(UsageError):
+        mimic_qa.validate(real_demo, **{"tables": ["patients"], "checks": "sql", **settings})
+    if "fail_on" in settings or "engine" in settings:  # table names are checked against the spec by validate()
+        with pytest.raises(UsageError):
+            ValidateOptions(**settings)
+
+
+def test_the_python_api_gate_keyword_and_options_object(real_demo):
+    info = mimic_qa.validate(real_demo, ValidateOptions(tables=["outputevents"], checks="sql"), fail_on="info")
+    assert info.fail_on == "info" and not info.ok and info.run.summary.fail_on == "info"
+    assert {c.severity for c in info.failed} == {"info"}
+    gate = mimic_qa.validate(real_demo, tables="outputevents", checks="sql")  # a string, as from a notebook
+    assert gate.fail_on == "error" and gate.ok and gate.run.summary.ok is True
 
 
 def test_junit_marks_the_failing_checks_of_a_damaged_copy(real_demo, tmp_path):

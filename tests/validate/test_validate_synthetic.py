@@ -62,8 +62,8 @@ def test_clean_copy_passes_with_quirks_as_warnings(clean_copy, tmp_path):
     assert "Traceback" not in out.stderr
     assert "synthetic" in out.stderr and "PASS" in out.stdout
     run = read_json(tmp_path / "r.json")
-    assert run.summary["failed_by_severity"]["error"] == 0
-    assert run.summary["ok"] is True
+    assert run.summary.failed_by_severity.error == 0
+    assert run.summary.ok is True
     assert {"tool", "source", "release", "started_at", "finished_at", "summary", "checks"} <= set(run.model_dump())
     warned = {c.id: c for c in run.checks if c.status is Status.FAILED and c.severity == "warning"}
     quirk = warned.get("hosp.pharmacy.rule.starttime_le_stoptime")
@@ -117,7 +117,7 @@ def test_same_results_from_directory_and_kept_database(clean_copy, damaged, tmp_
             m.setattr(validation_parse, "IN_MEMORY_MAX_BYTES", 0)
             on_scratch_file = validate_api(copy)
         assert from_db.run.release == from_dir.run.release
-        assert from_db.run.summary["source_kind"] == "duckdb"
+        assert from_db.run.summary.source_kind == "duckdb"
 
         def data_checks(res):
             return {(c.id, c.status, c.failing_rows, c.severity) for c in res.run.checks
@@ -141,7 +141,7 @@ def test_nested_wget_layout_is_found(clean_copy, tmp_path):
     shutil.copytree(clean_copy, nested)
     result = validate_api(tmp_path)
     assert result.ok
-    assert result.run.summary["tables_loaded"] == 31
+    assert result.run.summary.tables_loaded == 31
 
 
 def test_tables_option_limits_the_run(clean_copy):
