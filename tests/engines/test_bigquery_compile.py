@@ -16,10 +16,12 @@ from mimic_qa.spec import load_spec
 
 def test_physionet_dataset_names():
     spec = load_spec()
-    assert parse_source("bigquery://physionet-data", spec) == (
-        "physionet-data", {"hosp": "mimiciv_3_1_hosp", "icu": "mimiciv_3_1_icu"}, None, False)
+    assert parse_source("bigquery://physionet-data", spec) == (  # PhysioNet's datasets: versioned, ED and Note not
+        "physionet-data", {"hosp": "mimiciv_3_1_hosp", "icu": "mimiciv_3_1_icu", "ed": "mimiciv_ed",
+                           "note": "mimiciv_note"}, None, False)
     project, datasets, billing, unversioned = parse_source("bigquery://physionet-data/latest?billing_project=my-lab", spec)
-    assert datasets == {"hosp": "mimiciv_hosp", "icu": "mimiciv_icu"} and billing == "my-lab" and unversioned
+    assert datasets == {"hosp": "mimiciv_hosp", "icu": "mimiciv_icu", "ed": "mimiciv_ed", "note": "mimiciv_note"}
+    assert billing == "my-lab" and unversioned
     assert BigQuerySource(spec, "bigquery://physionet-data/latest").unversioned
     assert parse_source("bigquery://p/h/i", spec)[1] == {"hosp": "h", "icu": "i"}
     assert parse_source("bigquery://p/icu=x", spec)[1] == {"icu": "x"}
@@ -39,10 +41,11 @@ def test_every_query_compiles_to_bigquery_sql():
             parsed = sqlglot.parse_one(sql, read="bigquery")
             assert parsed is not None
             assert "SELECT *" not in sql.upper().replace("COUNT(*)", "")
-            assert f"`physionet-data`.`mimiciv_3_1_{table.module}`.`{table.name}`" in sql
+            dataset = {"hosp": "mimiciv_3_1_hosp", "icu": "mimiciv_3_1_icu"}.get(table.module, f"mimiciv_{table.module}")
+            assert f"`physionet-data`.`{dataset}`.`{table.name}`" in sql
             assert "FILTER(WHERE" not in sql.replace(" ", "").upper() or "COUNTIF" in sql.upper()
             n += 1
-    assert n == 31 + sum(c.kind in ("pk", "unique", "fk", "identity") for c in catalog)
+    assert n == len(spec.tables) + sum(c.kind in ("pk", "unique", "fk", "identity", "window") for c in catalog)
 
 
 @pytest.mark.skipif(not (os.environ.get("MIMIC_QA_BIGQUERY_LIVE") and os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")),

@@ -224,14 +224,15 @@ def test_release_index_holds_the_spec_checksums_of_v31_and_the_open_demo():
     spec = load_spec()
     index = build_release_index(spec)
     entries = list(index.by_sha256.values())
-    assert len(entries) == 2 * len(spec.tables) == 62
+    clinical = spec.module_tables("hosp") + spec.module_tables("icu")
+    assert len(entries) == 2 * len(clinical) + len(spec.module_tables("ed")) == 68  # 3.1, demo-2.2, ed-demo-2.2
     labevents = [e for e in entries if e.table == "hosp.labevents"]
     assert {(e.release, e.sha256, e.open_access) for e in labevents} == {
         ("3.1", spec.release("3.1").files["labevents"]["sha256"], False),
         ("demo-2.2", spec.release("demo-2.2").files["labevents"]["sha256"], True)}
     # v3.1's files are found through their gzip trailer; so are the demo's whose size the spec records
     sized = [e for group in index.by_isize.values() for e in group]
-    assert len([e for e in sized if e.release == "3.1"]) == 31 and len(sized) == 61  # no size for demo chartevents
+    assert len([e for e in sized if e.release == "3.1"]) == 31 and len(sized) == 61 + 6  # no size for demo chartevents
 
 
 def test_corrupt_files_are_skipped_as_unreadable(tmp_path):

@@ -30,7 +30,7 @@ def test_identifier_blocks_come_from_the_spec_domains(sig):
 
 
 def test_compound_ids_are_the_columns_of_the_format_rules(sig):
-    assert sig.compound_ids == {"emar_id", "poe_id"}
+    assert sig.compound_ids == {"emar_id", "poe_id", "note_id"}  # <subject_id>-<seq>, <subject_id>-<type>-<seq>
 
 
 def test_every_spec_column_is_known(sig):

@@ -8,7 +8,7 @@ from mimic_qa.load.ddl import schema_name
 from mimic_qa.spec import load_spec
 
 SPEC = load_spec()
-SCHEMAS = [schema_name(m) for m in ("hosp", "icu")]
+SCHEMAS = [schema_name(m) for m in SPEC.modules]
 
 CONSTRAINTS_SQL = """
 SELECT c.contype, rel.relname, ref.relname, c.conname,
@@ -24,10 +24,13 @@ WHERE ns.nspname = ANY(%s) AND c.contype IN ('p', 'f')
 """
 
 
-def expected_keys() -> tuple[set, set]:
-    pks = {(n, tuple(t.primary_key)) for n, t in SPEC.tables.items() if t.primary_key}
+def expected_keys(tables: set[str] | None = None) -> tuple[set, set]:
+    """The declared keys of ``tables`` (default: every spec table) whose referenced tables are among them."""
+    names = set(SPEC.tables) if tables is None else tables
+    pks = {(n, tuple(t.primary_key)) for n, t in SPEC.tables.items() if t.primary_key and n in names}
     fks = {(n, tuple(fk.columns), fk.ref_table, tuple(fk.ref_columns))
-           for n, t in SPEC.tables.items() for fk in t.foreign_keys if fk.declared}
+           for n, t in SPEC.tables.items() for fk in t.foreign_keys if fk.declared and n in names
+           and fk.ref_table in names}
     return pks, fks
 
 

@@ -25,7 +25,7 @@ N_ROWS = 3
 PG_DATA_TYPE = {
     "INTEGER": "integer", "SMALLINT": "smallint", "BIGINT": "bigint", "DOUBLE PRECISION": "double precision",
     "REAL": "real", "TEXT": "text", "DATE": "date", "TIMESTAMP": "timestamp without time zone",
-    "VARCHAR": "character varying", "CHAR": "character",
+    "VARCHAR": "character varying", "CHAR": "character", "NUMERIC": "numeric",
 }
 
 def error_lines(stderr: str) -> list[str]:

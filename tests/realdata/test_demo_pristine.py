@@ -84,10 +84,12 @@ def test_observed_relationships_really_have_parents_in_the_demo(real_demo):
 
 
 def test_every_relationship_is_enforced_at_error():
-    """No relationship has a documented exception, and the demo holds each without an orphan or as a
-    measured quirk: so each is an error (a quirk tolerates the measured rate as a warning)."""
+    """No relationship has a documented exception, and the real demos (clinical and ED) hold each without an
+    orphan or as a measured quirk: so each is an error (a quirk tolerates the measured rate as a warning). The
+    Note module's relationships rest on documents only (no open note text) and may be warnings."""
     spec = load_spec()
-    soft = [f"{n}.{fk.name}" for n, t in spec.tables.items() for fk in t.foreign_keys if fk.severity != "error"]
+    soft = [f"{n}.{fk.name}" for n, t in spec.tables.items() for fk in t.foreign_keys
+            if fk.severity != "error" and t.module != "note"]
     assert soft == []
 
 
@@ -118,7 +120,7 @@ def test_demo_file_hashes_in_the_spec_match_the_published_list(real_demo):
     listed = dict(line.split(" ", 1)[::-1] for line in (real_demo / "SHA256SUMS.txt").read_text().splitlines())
     spec = load_spec()
     files = spec.release(DEMO).files
-    assert set(files) == set(spec.tables)
+    assert set(files) == set(spec.module_tables("hosp") + spec.module_tables("icu"))
     for name, info in files.items():
         assert info["sha256"] == listed[spec.tables[name].file], name
 
