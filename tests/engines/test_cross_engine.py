@@ -49,13 +49,16 @@ def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
     pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
-    session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-               .config("spark.sql.session.timeZone", "UTC").getOrCreate())
-    yield session
-    session.stop()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # the JVM's own address: loopback, never the machine's network one
+        session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
+                   .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
+                   .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+        yield session
+        session.stop()
 
 
 @pytest.mark.parametrize("copy", list(COPIES))
