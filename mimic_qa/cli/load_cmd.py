@@ -45,7 +45,7 @@ def load(
     drop: bool = typer.Option(False, "--drop", help="Replace tables that already exist."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only the final line (no progress)."),
 ) -> None:
-    """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, then the keys."""
+    """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, the keys, the indexes."""
     from mimic_qa.load.postgres import load_release
     from mimic_qa.sources.postgres import mask_dsn
 
@@ -72,4 +72,5 @@ def load(
     added = f"; added {len(result.constraints)} constraint(s) in {result.constraint_seconds:.1f} s" \
         if not no_constraints else ""
     console.print(f"loaded {len(result.rows)} table(s), {result.total_rows:,} rows in {result.copy_seconds:.1f} s "
-                  f"({rate:,.0f} rows/s){added}", markup=False)
+                  f"({rate:,.0f} rows/s){added}; created {len(result.indexes)} index(es) in "
+                  f"{result.index_seconds:.1f} s", markup=False)
