@@ -45,12 +45,25 @@ def print_summary(console: Console, result: ValidationResult, limit: int = 40) -
         console.print(grid)
         if len(failing) > limit:
             console.print(f"... and {len(failing) - limit} more (see --json / --junit)")
-    sev = summary["failed_by_severity"]
     verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
-    console.print(f"{verdict}  {summary['total']} checks: {summary['passed']} passed, {summary['failed']} failed "
-                  f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info), "
-                  f"{summary['error']} could not run, {summary['skipped']} skipped  "
-                  f"[{summary['duration_seconds']} s, gate: --fail-on {result.fail_on}]")
+    console.print(f"{verdict}  {verdict_counts(summary, result.fail_on)}  "
+                  f"[{summary['duration_seconds']} s, gate: --fail-on {result.fail_on}]", soft_wrap=True)
+
+
+def verdict_counts(summary: dict, fail_on: str) -> str:
+    """The counts after the verdict, split at the gate, so that a PASS never reads as "14 failed":
+    ``1,050 checks: 1,003 passed, 2 failed (2 error), 12 failed below the gate (9 warning, 3 info), 0 could not
+    run, 33 skipped``."""
+    sev = summary["failed_by_severity"]
+    gate = SEVERITIES[: SEVERITIES.index(fail_on) + 1]
+    parts = [f"{summary['passed']:,} passed"]
+    for where, names in (("", gate), (" below the gate", SEVERITIES[len(gate):])):
+        if n := sum(sev[s] for s in names):
+            parts.append(f"{n:,} failed{where} (" + ", ".join(f"{sev[s]:,} {s}" for s in names if sev[s]) + ")")
+    if len(parts) == 1:
+        parts.append("0 failed")
+    return f"{summary['total']:,} checks: " + ", ".join(
+        [*parts, f"{summary['error']:,} could not run", f"{summary['skipped']:,} skipped"])
 
 
 @app.command("validate")

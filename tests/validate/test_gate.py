@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from tests.cli import run_cli
 from tests.damage import ReleaseCopy
 
+SEVERITIES = ["error", "warning", "info"]
 # outputevents' back-charting quirk is an info-level failure; these tables have no warning on the real demo
 INFO_ONLY = ["outputevents", "icustays", "patients", "admissions", "d_items", "caregiver", "transfers"]
 
@@ -24,10 +26,20 @@ def test_each_gate_level_on_info_failures(real_demo, fail_on, code):
 
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])
-def test_each_gate_level_on_the_demos_warnings(real_demo, real_demo_tables, fail_on, code):
+def test_each_gate_level_on_the_demos_warnings(real_demo, real_demo_tables, fail_on, code, tmp_path):
     done = run_cli("validate", str(real_demo), *_tables(real_demo_tables), "--checks", "sql", "--fail-on", fail_on,
-                   "-q")
+                   "--json", str(tmp_path / "run.json"))
     assert done.returncode == code, done.stdout + done.stderr
+    # The verdict line splits the failures at the gate: a PASS does not say "14 failed" as if they counted.
+    checks = json.loads((tmp_path / "run.json").read_text())["checks"]
+    failed = {s: sum(c["status"] == "failed" and c["severity"] == s for c in checks) for s in SEVERITIES}
+    gate = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    line = done.stdout.strip().splitlines()[-1]
+    assert line.startswith("FAIL  " if code else "PASS  ")
+    blocking = ", ".join(f"{failed[s]} {s}" for s in gate if failed[s])
+    below = ", ".join(f"{failed[s]} {s}" for s in SEVERITIES if s not in gate and failed[s])
+    assert (f" failed ({blocking})," in line) == bool(blocking), line
+    assert (f" failed below the gate ({below})," in line) == bool(below), line
 
 
 def test_an_unknown_gate_is_a_usage_error(real_demo):
