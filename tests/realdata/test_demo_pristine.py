@@ -97,9 +97,10 @@ def test_all_31_tables_name_the_missing_file(real_demo, tmp_path):
     """Without --tables the copy is incomplete (chartevents is not in it): exit 1, naming the file."""
     done = run_cli("validate", str(real_demo), "--checks", "sql", "--json", str(tmp_path / "v.json"))
     assert done.returncode == 1
-    failed = {c["id"] for c in json.loads((tmp_path / "v.json").read_text())["checks"] if c["status"] == "failed"}
-    assert {"icu.chartevents.file.present", "release.sha256sums.listed"} <= failed
+    failed = {c["id"]: c for c in json.loads((tmp_path / "v.json").read_text())["checks"] if c["status"] == "failed"}
+    assert {"icu.chartevents.file.present", "release.sha256sums.listed"} <= set(failed)
     assert "icu.chartevents.file.present" in done.stdout
+    assert failed["release.sha256sums.listed"]["message"] == "1 listed file missing"  # not "1 listed files"
 
 
 def test_the_audit_report_renders(real_demo, real_demo_tables, tmp_path):

@@ -29,7 +29,8 @@ class Sha256sumsListed(Kind):
 
     @staticmethod
     def message(listed: int, absent: list[str], mismatched: list[str], not_selected: int) -> str:
-        problems = ([f"{len(absent)} listed files missing"] if absent else []) + \
+        s = {1: ""}  # 1 file, 2 files
+        problems = ([f"{len(absent)} listed file{s.get(len(absent), 's')} missing"] if absent else []) + \
                    [f"{p} does not match" for p in mismatched]
         narrowed = f"; {not_selected} of tables not selected (--tables) not checked" if not_selected else ""
-        return ("; ".join(problems) or f"{listed} files listed") + narrowed
+        return ("; ".join(problems) or f"{listed} file{s.get(listed, 's')} listed") + narrowed
