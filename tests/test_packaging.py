@@ -1,5 +1,5 @@
-"""A built wheel carries the spec, the GX suites and the report templates as package data, and says what it is:
-its licences (the code's and the demo-derived data's), its Python versions and where to read more."""
+"""A built wheel carries the spec, the index list, the GX suites and the report templates as package data, and
+says what it is: its licences (the code's and the demo-derived data's), its Python versions and where to read more."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def metadata(wheel: Path) -> Message:
 
 def test_wheel_contains_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "mimic_qa/spec/mimic_iv.yaml" in names
+    assert {"mimic_qa/spec/mimic_iv.yaml", "mimic_qa/load/indexes.yaml"} <= names
     for rel in ROOT.joinpath("expectations").rglob("*"):
         if rel.is_file():
             assert f"mimic_qa/expectations/{rel.relative_to(ROOT / 'expectations').as_posix()}" in names
