@@ -33,8 +33,7 @@ import sys, duckdb
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from mimic_qa.spec import load_spec
-from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.csv_loader import read_header
+from mimic_qa.sources.folder import open_folder
 spec = load_spec()
 mode, scratch, copies = sys.argv[1], sys.argv[2], sys.argv[3:]
 con = duckdb.connect()
@@ -43,25 +42,21 @@ con.execute("ATTACH ':memory:' AS m (COMPRESS)"); con.execute("USE m")
 con.execute("SET threads = 2"); con.execute("SET preserve_insertion_order = false")
 jobs = []
 for i, copy in enumerate(copies):
-    files = table_files(find_release_root(Path(copy)), spec)
-    jobs += [(i, name, f.path) for name, f in files.items()]
+    folder = open_folder(spec, Path(copy))
+    jobs += [(i, name, folder) for name in folder.files]
 def one(job):
-    i, name, path = job
-    t = spec.tables[name]
-    types = {c.name: c.sql_type("duckdb") for c in t.columns}
-    header = read_header(path)
-    cols = ", ".join(f"'{h}': '{types.get(h, 'VARCHAR')}'" for h in header)
-    src = (f"read_csv('{path}', header=true, delim=',', quote='\\"', escape='\\"', auto_detect=false, "
-           f"allow_quoted_nulls=false, columns={{{cols}}})")
+    i, name, folder = job
+    src = folder.read(spec.tables[name])
     cur = con.cursor(); cur.execute("USE m")
     if mode == "parse":
         cur.execute(f"CREATE TABLE t{i}_{name} AS SELECT * FROM {src}")
         cur.execute(f"DROP TABLE t{i}_{name}")
     else:
+        header = folder.header(spec.tables[name])
         cur.execute("SELECT " + ", ".join(f'count("{h}")' for h in header) + f" FROM {src}").fetchall()
     cur.close()
 with ThreadPoolExecutor(2) as pool:
-    list(pool.map(one, sorted(jobs, key=lambda j: -j[2].stat().st_size)))
+    list(pool.map(one, sorted(jobs, key=lambda j: -j[2].files[j[1]].path.stat().st_size)))
 """
 
 

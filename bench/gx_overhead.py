@@ -27,8 +27,8 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.sources.naming import qualified as qualified_name
-from mimic_qa.sources.naming import schema_name
+from mimic_qa.load.ddl import qualified as qualified_name
+from mimic_qa.load.ddl import schema_name
 from mimic_qa.spec import Column, load_spec
 
 PARENT_ROWS = {"patients": 100_000, "admissions": 200_000, "d_labitems": 1_650, "provider": 40_000}
@@ -37,7 +37,7 @@ DUPLICATES = 20
 
 PHASE_SQL = """
 import json, resource, sys, time, duckdb
-from mimic_qa.sources.naming import qualified as qualified_name
+from mimic_qa.load.ddl import qualified as qualified_name
 from mimic_qa.gx.suites import build_suite
 from mimic_qa.spec import load_spec
 spec = load_spec(); t = spec.tables["labevents"]

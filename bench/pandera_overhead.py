@@ -79,13 +79,14 @@ PHASE_PANDERA = """
 import ibis
 import pandera.ibis as pa
 from mimic_qa.spec import load_spec
+from mimic_qa.checks import build_catalog
 from mimic_qa.schemas import build_schema
 def work(path, name):
     table = load_spec().tables[name]
     con = ibis.duckdb.connect(path, read_only=True)
     con.raw_sql("SET enable_progress_bar = false").fetchall()
     try:
-        build_schema(table).validate(con.table(table.name, database=f"mimiciv_{table.module}"), lazy=True)
+        build_schema(table, build_catalog(load_spec(), [table.name])).validate(con.table(table.name, database=f"mimiciv_{table.module}"), lazy=True)
     except pa.errors.SchemaErrors:
         pass
     return {}

@@ -38,7 +38,7 @@ from mimic_qa.phi.evaluate import evaluate, format_table, read_jsonl  # noqa: E4
 from mimic_qa.phi.findings import FINDINGS_FILE  # noqa: E402
 from mimic_qa.phi.run import scan_phi  # noqa: E402
 from mimic_qa.phi.scan import ScanOptions  # noqa: E402
-from mimic_qa.phi.targets import open_source  # noqa: E402
+from mimic_qa.phi.targets import open_scan  # noqa: E402
 from mimic_qa.phi.vocabulary import Vocabulary  # noqa: E402
 from mimic_qa.spec import load_spec  # noqa: E402
 from mimic_qa.synth import generate  # noqa: E402
@@ -121,7 +121,7 @@ def curve(results: dict[str, tuple[list[dict], list[dict]]], demo_findings: list
 def no_dictionaries(demo_out: Path) -> str:
     """(b) again with no data dictionaries (as when scanning one derived CSV): the demo's distinct free-text
     values through an analyzer whose vocabulary is only the curated words."""
-    src = open_source(DEMO, load_spec(), tables=[], columns=[], key=[])
+    src = open_scan(DEMO, load_spec(), tables=[], columns=[], key=[])
     values = set()
     for t in src.targets:
         for c in t.columns:
@@ -137,7 +137,7 @@ def no_dictionaries(demo_out: Path) -> str:
 def _naive_rate(copy: Path, nlp_model: str | None, sample: int, seconds: float) -> tuple[float, float, int]:
     """Values per wall and CPU second of Presidio on every value one by one (random sample), and the
     number of non-null values."""
-    src = open_source(copy, load_spec(), tables=[], columns=[], key=[])
+    src = open_scan(copy, load_spec(), tables=[], columns=[], key=[])
     values: list[str] = []
     total = 0
     for t in src.targets:

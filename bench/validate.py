@@ -32,16 +32,16 @@ PHASE_FLOOR = """
 import sys, duckdb
 from concurrent.futures import ThreadPoolExecutor
 from mimic_qa.spec import load_spec
-from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.csv_loader import _csv_options, read_header, open_database
+from mimic_qa.sources.duckdb import create_database
+from mimic_qa.sources.folder import open_folder
 from mimic_qa.sources.naming import qualified
-spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
-files = table_files(root, spec)
-con = open_database(None, memory_limit="8GB", threads=2, spill_dir=sys.argv[2])
+spec = load_spec(); folder = open_folder(spec, __import__('pathlib').Path(sys.argv[1]))
+files = folder.files
+con = create_database(spec, None, memory_limit="8GB", threads=2, spill_dir=sys.argv[2])
 def one(name):
-    t, f = spec.tables[name], files[name]
+    t = spec.tables[name]
     cur = con.cursor()
-    cur.execute(f"CREATE TABLE {qualified(t)} AS SELECT * FROM read_csv('{f.path}', {_csv_options(t, read_header(f.path))})")
+    cur.execute(f"CREATE TABLE {qualified(spec, t)} AS SELECT * FROM {folder.read(t)}")
     cur.close()
 with ThreadPoolExecutor(2) as pool:
     list(pool.map(one, sorted(files, key=lambda n: -files[n].path.stat().st_size)))
@@ -50,18 +50,18 @@ with ThreadPoolExecutor(2) as pool:
 PHASE_BUILD = """
 import sys, duckdb
 from mimic_qa.spec import load_spec
-from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.csv_loader import create_table_sql, open_database
+from mimic_qa.sources.csv_loader import create_table_sql
+from mimic_qa.sources.duckdb import create_database
+from mimic_qa.sources.folder import open_folder
 from mimic_qa.sources.naming import qualified
-spec = load_spec(); root = find_release_root(__import__('pathlib').Path(sys.argv[1]))
-files = table_files(root, spec)
-con = open_database(sys.argv[2], memory_limit="8GB", threads=2)
+spec = load_spec(); files = open_folder(spec, __import__('pathlib').Path(sys.argv[1])).files
+con = create_database(spec, sys.argv[2], memory_limit="8GB", threads=2)
 for name, f in files.items():  # like mimic-code's duckdb build: DDL, then COPY one file after another
     t = spec.tables[name]
-    con.execute(create_table_sql(t))
-    con.execute(f"COPY {qualified(t)} FROM '{f.path}' (FORMAT csv, HEADER true, QUOTE '\\"', ESCAPE '\\"')")
+    con.execute(create_table_sql(t, qualified(spec, t)))
+    con.execute(f"COPY {qualified(spec, t)} FROM '{f.path}' (FORMAT csv, HEADER true, QUOTE '\\"', ESCAPE '\\"')")
 for name in files:  # validate.sql: count every table
-    con.execute(f"SELECT count(*) FROM {qualified(spec.tables[name])}").fetchone()
+    con.execute(f"SELECT count(*) FROM {qualified(spec, spec.tables[name])}").fetchone()
 """
 
 

@@ -6,16 +6,12 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 from typing import TYPE_CHECKING
+
+from mimic_qa.version import __version__
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time they come on first use (``__getattr__``)
     from mimic_qa.validation import ValidateOptions, ValidationFailed, ValidationResult, validate
-
-try:
-    __version__ = importlib.metadata.version("mimic-iv-qa")
-except importlib.metadata.PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+source"
 
 __all__ = ["ValidateOptions", "ValidationFailed", "ValidationResult", "__version__", "validate"]
 _LAZY = frozenset(__all__) - {"__version__"}

@@ -37,7 +37,7 @@ def metadata(wheel: Path) -> Message:
 
 def test_wheel_contains_package_data(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"mimic_qa/spec/mimic_iv.yaml", "mimic_qa/load/indexes.yaml"} <= names
+    assert {"mimic_qa/spec/family.yaml", "mimic_qa/spec/modules/hosp.yaml", "mimic_qa/load/indexes.yaml"} <= names
     for rel in ROOT.joinpath("expectations").rglob("*"):
         if rel.is_file():
             assert f"mimic_qa/expectations/{rel.relative_to(ROOT / 'expectations').as_posix()}" in names

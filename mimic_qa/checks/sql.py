@@ -1,14 +1,14 @@
-"""The checks a database counts, compiled to its SQL dialect and run: one aggregate scan per table for every
-per-row kind, one query per set-based check. Only counts come back from the database, never values.
+"""The checks a database counts, as queries over the spec's bare table names: one aggregate scan per table for
+every per-row kind, one query per set-based check. Only counts come back from the database, never values.
 
-The queries come from the kinds (``mimic_qa.checks.kinds``) over the spec's bare table names; here they are bound
-to an engine's relations and compiled by sqlglot.
+The queries come from the kinds (``mimic_qa.checks.kinds``); a source binds them to its relations and compiles
+them to its dialect with sqlglot (``Source.compile``), and runs them through the ``Fetch`` it is given as.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from sqlglot import exp
 
@@ -16,27 +16,6 @@ from mimic_qa.checks.definition import CheckDef
 from mimic_qa.checks.kinds import Counted, PerRow, SetBased, kind
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec.models import Spec, Table
-
-
-class SqlTarget(Protocol):
-    """What a query needs to know of an engine: its dialect and where each spec table is."""
-
-    dialect: str
-
-    def relation(self, table: Table) -> exp.Table: ...
-
-
-def compile_query(query: exp.Expr, spec: Spec, target: SqlTarget) -> str:
-    """The query in the target's dialect, with each bare spec table name bound to the target's relation."""
-    def bind(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Table) and not node.args.get("db") and node.name in spec.tables:
-            bound = target.relation(spec.tables[node.name]).copy()
-            if node.args.get("alias"):
-                bound.set("alias", node.args["alias"].copy())
-            return bound
-        return node
-
-    return query.transform(bind).sql(dialect=target.dialect)
 
 
 def aggregate_query(table: Table, checks: list[CheckDef]) -> exp.Select:

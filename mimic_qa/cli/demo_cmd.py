@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.validate_cmd import print_summary
 from mimic_qa.errors import UsageError
 from mimic_qa.results.io import junit_xml, write_atomic, write_json

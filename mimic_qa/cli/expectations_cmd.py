@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from mimic_qa.cli.main import app, err_console
+from mimic_qa.cli.app import app, err_console
 from mimic_qa.errors import UsageError
 from mimic_qa.resources import expectations_dir
 from mimic_qa.spec import load_spec

@@ -7,38 +7,42 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
-from mimic_qa.sources.layout import TableFile, find_release_root, table_files
+from mimic_qa.sources.base import Meta
+from mimic_qa.sources.folder import FolderSource
+from mimic_qa.sources.layout import TableFile
+from mimic_qa.sources.open import open_source
+from mimic_qa.sources.release import choose_release
 from mimic_qa.spec import Spec, load_spec
 
 TARGET_SCHEMES = ("postgresql://", "postgres://")
 
 
-def select_files(root: Path, spec: Spec, requested: list[str]) -> dict[str, TableFile]:
-    """The files to load, in spec order: all 31 tables, or the ``--tables`` subset (all must be present)."""
-    names = [n.strip() for item in requested for n in item.split(",") if n.strip()]
+def select_files(source: FolderSource, spec: Spec, names: list[str]) -> dict[str, TableFile]:
+    """The files to load, in spec order: every table of the projects the download holds, or the ``--tables``
+    subset (all must be present)."""
     unknown = [n for n in names if n not in spec.tables]
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)} (see `mimic-qa spec`)")
-    found = table_files(root, spec)
-    wanted = [n for n in spec.tables if not names or n in names]
-    missing = [spec.tables[n].file for n in wanted if n not in found]
+    projects = source.projects()
+    wanted = [n for n in spec.tables if n in names or (not names and spec.project_of(n).key in projects)]
+    missing = [spec.tables[n].file for n in wanted if n not in source.files]
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         hint = "" if names else "; pass --tables to load only some tables"
-        raise UsageError(f"{root}: missing {shown}{hint}")
-    return {n: found[n] for n in wanted}
+        raise UsageError(f"{source.location}: missing {shown}{hint}")
+    return {n: source.files[n] for n in wanted}
 
 
 @app.command("load")
 def load(
-    source: Path = typer.Argument(..., help="Release directory holding hosp/ and icu/ (*.csv.gz or *.csv)."),
+    source: Path = typer.Argument(..., help="Release folder as PhysioNet ships it (module folders of *.csv.gz or *.csv)."),
     target: str = typer.Argument(..., help="postgresql://user@host:port/dbname (password: PGPASSWORD or ~/.pgpass)."),
     schema_prefix: str = typer.Option(DEFAULT_PREFIX, "--schema-prefix",
-                                      help="Schemas are <prefix>_hosp and <prefix>_icu."),
+                                      help="Schemas are <prefix>_<module> (mimiciv_hosp, mimiciv_icu, ...)."),
     tables: list[str] = typer.Option([], "--tables", help="Load only these tables (comma-separated or repeated)."),
     no_constraints: bool = typer.Option(False, "--no-constraints",
                                         help="Skip the declared primary and foreign keys."),
@@ -52,8 +56,12 @@ def load(
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")
     spec = load_spec()
-    root = find_release_root(source)
-    files = select_files(root, spec, tables)
+    names = [n.strip() for item in tables for n in item.split(",") if n.strip()]
+    folder = open_source(str(source), spec, accept=("folder",), command="load")
+    assert isinstance(folder, FolderSource)
+    files = select_files(folder, spec, names)
+    chosen = choose_release(spec, None, folder)
+    meta = Meta(chosen.releases, chosen.row_counts, chosen.synthetic, names or None)
 
     console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -61,11 +69,11 @@ def load(
         if not quiet:
             console.print(msg, markup=False)
 
-    say(f"loading {len(files)} table(s) from {root} into {mask_dsn(target)}")
+    say(f"loading {len(files)} table(s) from {folder.location} into {mask_dsn(target)}")
     display = TableProgress(console, "loaded", quiet=quiet, total=sum(f.path.stat().st_size for f in files.values()))
     try:
         result = load_release(files, target, spec, prefix=schema_prefix, constraints=not no_constraints,
-                              drop=drop, progress=say, tables=display.event)
+                              drop=drop, progress=say, tables=display.event, meta=meta)
     finally:
         display.close()
     rate = result.total_rows / result.copy_seconds if result.copy_seconds else 0.0

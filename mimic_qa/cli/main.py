@@ -1,56 +1,27 @@
-"""The ``mimic-qa`` command group. Each command lives in its own module and registers itself here."""
+"""The ``mimic-qa`` entry point: every command module registered on the app, and errors as one line."""
 
 from __future__ import annotations
 
 import sys
 
-import typer
-from rich.console import Console
-
-from mimic_qa import __version__
 from mimic_qa import interrupts
+from mimic_qa.cli import (  # noqa: F401  (each registers its command on import, in --help order)
+    spec_cmd,
+    synth_cmd,
+    validate_cmd,
+    diff_cmd,
+    demo_cmd,
+    load_cmd,
+    guard_cmd,
+    scan_phi_cmd,
+    expectations_cmd,
+    report_cmd,
+    cite_cmd,
+)
+from mimic_qa.cli.app import app, err_console
 from mimic_qa.errors import MimicQAError
 
-app = typer.Typer(
-    name="mimic-qa",
-    help="Data-quality and governance checks for MIMIC-IV: validate a copy, scan for residual PHI, "
-    "keep data out of repositories.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"mimic-qa {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-) -> None:
-    """Data-quality and governance checks for MIMIC-IV."""
-
-
-def _register_commands() -> None:
-    from mimic_qa.cli import spec_cmd  # noqa: F401  (registers on import)
-    from mimic_qa.cli import synth_cmd  # noqa: F401
-    from mimic_qa.cli import validate_cmd  # noqa: F401
-    from mimic_qa.cli import diff_cmd  # noqa: F401
-    from mimic_qa.cli import demo_cmd  # noqa: F401
-    from mimic_qa.cli import load_cmd  # noqa: F401
-    from mimic_qa.cli import guard_cmd  # noqa: F401
-    from mimic_qa.cli import scan_phi_cmd  # noqa: F401
-    from mimic_qa.cli import expectations_cmd  # noqa: F401
-    from mimic_qa.cli import report_cmd  # noqa: F401
-    from mimic_qa.cli import cite_cmd  # noqa: F401
-
-
-_register_commands()
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from pydantic import ValidationError
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.errors import UsageError
 from mimic_qa.results.io import read_json
 from mimic_qa.results.model import RunResult

@@ -11,13 +11,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.errors import UsageError
 from mimic_qa.spec import Release, Spec, Table, load_spec
 
 
-def resolve_release(spec: Spec, key: str) -> Release:
-    """The release named on the command line, or a one-line usage error."""
+def resolve_release(spec: Spec, key: str | None) -> Release:
+    """The release named on the command line (None: the clinical database's default), or a one-line usage error."""
+    if key is None:
+        key = next(iter(spec.projects.values())).default_release
     if key not in spec.validatable_releases:
         raise UsageError(f"unknown release {key!r}; choose one of: {', '.join(spec.validatable_releases)}")
     return spec.release(key)
@@ -51,13 +53,19 @@ def spec_json(spec: Spec, release: Release, tables: list[str]) -> dict[str, Any]
     }
 
 
+def release_tables(spec: Spec, release: Release) -> list[str]:
+    """The tables of the release's project, in spec order."""
+    return [t for t in spec.tables if spec.project_of(t).key == release.project]
+
+
 def _print_overview(console: Console, spec: Spec, release: Release) -> None:
-    grid = RichTable(title=f"{release.title} ({len(spec.tables)} tables, doi:{release.doi})")
+    tables = [spec.tables[n] for n in release_tables(spec, release)]
+    grid = RichTable(title=f"{release.title} ({len(tables)} tables, doi:{release.doi})")
     for head, just in (("module", "left"), ("table", "left"), ("columns", "right"), ("primary key", "left"),
                        ("foreign keys", "right"), ("rows expected", "right")):
         grid.add_column(head, justify=just)  # type: ignore[arg-type]
     total = 0
-    for t in spec.tables.values():
+    for t in tables:
         rows = release.row_counts[t.name]
         total += rows
         declared = sum(f.declared for f in t.foreign_keys)
@@ -98,19 +106,20 @@ def _docs(out_dir: Path, check: bool) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"{out_dir}: not a folder")
     if check:
-        stale = stale_docs(out_dir)
+        stale = stale_docs(out_dir, app)
         if stale:
             typer.echo(f"out of date in {out_dir}: {', '.join(stale)}; run: mimic-qa spec --docs {out_dir}", err=True)
             raise typer.Exit(1)
         typer.echo(f"{out_dir}: generated pages are up to date")
         return
-    for path in write_docs(out_dir):
+    for path in write_docs(out_dir, app):
         typer.echo(f"wrote {path}")
 
 
 @app.command("spec")
 def spec_command(
-    release: str = typer.Option("3.1", "--release", help="Release to describe: 3.1 | demo-2.2."),
+    release: str | None = typer.Option(None, "--release", help="Release to describe (default: the clinical "
+                                       "database's newest; an unknown key lists the others)."),
     table: str | None = typer.Option(None, "--table", help="Show one table only."),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
     docs: Path | None = typer.Option(None, "--docs", help="Write the check catalogue (checks.md) and the "
@@ -126,9 +135,10 @@ def spec_command(
         return
     spec = load_spec()
     rel = resolve_release(spec, release)
-    if table is not None and table not in spec.tables:
-        raise UsageError(f"unknown table {table!r}; tables are: {', '.join(spec.tables)}")
-    names = [table] if table else list(spec.tables)
+    own = release_tables(spec, rel)
+    if table is not None and table not in own:
+        raise UsageError(f"unknown table {table!r} in {rel.title}; tables are: {', '.join(own)}")
+    names = [table] if table else own
     if as_json:
         typer.echo(json.dumps(spec_json(spec, rel, names), indent=2))
         return

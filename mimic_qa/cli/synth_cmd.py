@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.spec import load_spec
 
@@ -25,10 +25,12 @@ def _list(value: bool) -> None:
 @app.command("synth")
 def synth(
     out_dir: Annotated[Path, typer.Argument(help="New or empty folder to write the release into.")],
-    scale: float | None = typer.Option(None, "--scale", help="Fraction of v3.1's per-patient rows "
-                                          "(default 0.01; 1.0 = 886M rows). For demo-2.2, of the demo (default 1.0)."),
+    scale: float | None = typer.Option(None, "--scale", help="Fraction of the full release's per-patient rows "
+                                          "(default 0.01; 1.0 = 886M rows for v3.1). For a demo, of the demo "
+                                          "(default 1.0)."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same bytes."),
-    release: str = typer.Option("3.1", "--release", help="Release to imitate: 3.1 or demo-2.2."),
+    release: str | None = typer.Option(None, "--release", help="Release to imitate (see `mimic-qa spec --releases`); "
+                                       "default: the clinical database's newest."),
     inject: Annotated[list[str] | None, typer.Option("--inject", help="Fault to inject, NAME[:TARGET]; repeatable. "
                                                      "See --list-faults.")] = None,
     list_faults_: bool = typer.Option(False, "--list-faults", callback=_list, is_eager=True,

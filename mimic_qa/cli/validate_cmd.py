@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mimic_qa.cli.main import app
+from mimic_qa.cli.app import app
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.redaction import redact
@@ -22,7 +22,7 @@ from mimic_qa.spec import load_spec
 
 if TYPE_CHECKING:
     from mimic_qa.validation import ValidationResult
-    from mimic_qa.validation.release import Expectation
+    from mimic_qa.sources.release import Expectation
 
 SEVERITIES = ("error", "warning", "info")
 

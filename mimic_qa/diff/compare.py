@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.diff import roles
 from mimic_qa.diff.findings import judge, summarize
 from mimic_qa.diff.model import (
@@ -36,7 +36,7 @@ from mimic_qa.diff.model import (
 )
 from mimic_qa.diff.queries import ColumnStats, ItemPlan, KeyPlan, Planned, TableProfile, profile
 from mimic_qa.diff.schema import Paired, pair_columns
-from mimic_qa.diff.sources import Side, Unreadable, Workspace, open_side
+from mimic_qa.diff.sides import Side, Unreadable, Workspace, open_side
 from mimic_qa.diff.statistics import ks_from_quantiles, shape_numeric, shown_quantiles, tvd
 from mimic_qa.diff.thresholds import Thresholds
 from mimic_qa.errors import UsageError
@@ -67,6 +67,7 @@ class _TablePlan:
     pairs: list[Paired] = field(default_factory=list)
     roles: dict[str, roles.Role | None] = field(default_factory=dict)  # common role per compared column
     sides: dict[str, _SidePlan] = field(default_factory=dict)
+    eav: roles.Eav | None = None  # the table's item, measure and unit columns, for an EAV table
 
 
 def _select(spec: Spec, tables: list[str] | None) -> list[Table]:
@@ -135,7 +136,7 @@ def _plan(spec: Spec, table: Table, sides: dict[str, Side], present: dict[str, s
         """The planned column standing for a spec column in one copy."""
         return planned[label].get(by_spec.get(spec_name or "", ""))
 
-    eav = roles.eav(spec, table)
+    eav = plan.eav = roles.eav(spec, table)
     for label, sp in plan.sides.items():
         other = "b" if label == "a" else "a"
         if eav is not None:
@@ -176,7 +177,8 @@ def _profile_all(spec: Spec, sides: dict[str, Side], plans: list[_TablePlan],
 
     def weight(job: tuple[str, _TablePlan]) -> int:
         label, p = job
-        return sides[label].size(p.table) or spec.release("3.1").row_counts.get(p.table.name, 0) * 20
+        return sides[label].size(p.table) or spec.release(spec.project_of(p.table.name).default_release
+                                                          ).row_counts.get(p.table.name, 0) * 20
 
     todo.sort(key=weight, reverse=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -360,7 +362,7 @@ def _items(plan: _TablePlan, pa: TableProfile, pb: TableProfile, show_values: bo
         qa, qb = pa.items[d.itemid].quantiles, pb.items[d.itemid].quantiles
         d.shape = _numeric_shape(qa, qb, show_values and ip.measure.role == "numeric", d.values_a)  # type: ignore[arg-type]
     mix = tvd(rows_a, rows_b)
-    eav = roles.eav(load_spec(), plan.table)
+    eav = plan.eav
     assert eav is not None
     return Items(item=eav.item, measure=ip.measure.name, unit=eav.unit if ip.unit else None, items_a=len(pa.items),
                  items_b=len(pb.items), mix_tvd=mix if mix is not None else 0.0, items=diffs)
@@ -404,16 +406,15 @@ def compare(a: str | Path, b: str | Path, *, tables: list[str] | None = None, sh
     started, clock = _now(), time.monotonic()
     ws = Workspace()
     try:
-        attached: dict[str, str] = {}
         sides: dict[str, Side] = {}
         try:
-            sides["a"] = open_side(str(a), "a", spec, ws, attached)
-            sides["b"] = open_side(str(b), "b", spec, ws, attached)
+            sides["a"] = open_side(str(a), "a", spec, ws, [])
+            sides["b"] = open_side(str(b), "b", spec, ws, [sides["a"]])
             copies = {}
             for label, s in sides.items():
                 release, synthetic = s.release(spec)
                 copies[label] = Copy(location=s.location, kind=s.kind, release=release, synthetic=synthetic)
-            present = {label: s.tables(spec) for label, s in sides.items()}
+            present = {label: s.tables() for label, s in sides.items()}
             plans = [_plan(spec, t, sides, present) for t in selected]
             profiles = _profile_all(spec, sides, plans, progress)
             diffs = [_compare_table(p, profiles, ws, show_values, thresholds.min_values) for p in plans]

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mimic_qa.diff.roles import MAX_CATEGORIES, Kind, Role
-from mimic_qa.diff.sources import Dialect, Opened, Side
+from mimic_qa.diff.sides import Opened, Side
+from mimic_qa.sources.dialects import Spelling
 from mimic_qa.diff.statistics import GRID
 from mimic_qa.sources.naming import quote_ident, quote_literal
 
@@ -96,7 +97,7 @@ def _floats(v: Any) -> list[float] | None:
     return None if v is None else [float(x) for x in v]
 
 
-def _measure(d: Dialect, c: Planned) -> str:
+def _measure(d: Spelling, c: Planned) -> str:
     col = quote_ident(c.stored)
     return d.epoch(col) if c.role == "temporal" else col
 
@@ -119,7 +120,7 @@ def _sampled(plan: list[Planned], relation: str, sample: int) -> tuple[str, str]
     return f"(SELECT *, hash({key}) % {sample} = 0 AS {SAMPLED} FROM {relation})", f" FILTER (WHERE {SAMPLED})"
 
 
-def column_sql(d: Dialect, relation: str, plan: list[Planned], sample: int = 1) -> str:
+def column_sql(d: Spelling, relation: str, plan: list[Planned], sample: int = 1) -> str:
     """The one aggregate query profiling every column; ``sample`` > 1: the quantile sketches take a sample of
     the rows (DuckDB; counts, distinct counts and means stay exact)."""
     source, only = _sampled(plan, relation, sample)
@@ -135,7 +136,7 @@ def column_sql(d: Dialect, relation: str, plan: list[Planned], sample: int = 1) 
     return f"SELECT {', '.join(exprs)} FROM {source}"
 
 
-def lengths_sql(d: Dialect, relation: str, columns: list[Planned], sample: int = 1) -> str:
+def lengths_sql(d: Spelling, relation: str, columns: list[Planned], sample: int = 1) -> str:
     """Length sketches of the string columns that turned out to have too many values to be categorical."""
     source, only = _sampled(columns, relation, sample)
     sketches = ", ".join(d.quantiles(f"length({quote_ident(c.stored)})", GRID) + only for c in columns)
@@ -156,7 +157,7 @@ def _read_columns(row: tuple[Any, ...], plan: list[Planned]) -> tuple[int, dict[
     return rows, out
 
 
-def category_text(d: Dialect, c: Planned) -> str:
+def category_text(d: Spelling, c: Planned) -> str:
     """A category as text, spelled the same by every engine (1.0 and 1 are both '1')."""
     col = quote_ident(c.stored)
     if c.kind == "integer":
@@ -167,7 +168,7 @@ def category_text(d: Dialect, c: Planned) -> str:
     return d.text(col)
 
 
-def freq_sql(d: Dialect, relation: str, columns: list[Planned]) -> str:
+def freq_sql(d: Spelling, relation: str, columns: list[Planned]) -> str:
     """One grouping-sets pass: (column name, value as text, rows) for every categorical column."""
     which = " ".join(f"WHEN GROUPING({quote_ident(c.stored)}) = 0 THEN {quote_literal(c.name)}" for c in columns)
     value = ", ".join(category_text(d, c) for c in columns)
@@ -177,7 +178,7 @@ def freq_sql(d: Dialect, relation: str, columns: list[Planned]) -> str:
             f"GROUP BY GROUPING SETS ({sets})")
 
 
-def items_sql(d: Dialect, relation: str, plan: ItemPlan) -> str:
+def items_sql(d: Spelling, relation: str, plan: ItemPlan) -> str:
     """One grouped pass per item: rows, measures, the measure's sketch (and, in DuckDB, its units)."""
     item = quote_ident(plan.item)
     exprs = [f"CAST({item} AS BIGINT)", "count(*)", f"count({quote_ident(plan.measure.stored)})",
@@ -187,14 +188,14 @@ def items_sql(d: Dialect, relation: str, plan: ItemPlan) -> str:
     return f"SELECT {', '.join(exprs)} FROM {relation} GROUP BY {item}"
 
 
-def units_sql(d: Dialect, relation: str, plan: ItemPlan) -> str:
+def units_sql(d: Spelling, relation: str, plan: ItemPlan) -> str:
     """Rows per item and unit (PostgreSQL has no histogram aggregate)."""
     assert plan.unit is not None
     return (f"SELECT CAST({quote_ident(plan.item)} AS BIGINT), {d.text(quote_ident(plan.unit))}, count(*) FROM {relation} "
             "GROUP BY 1, 2")
 
 
-def keys_sql(d: Dialect, relation: str, plan: KeyPlan) -> str:
+def keys_sql(d: Spelling, relation: str, plan: KeyPlan) -> str:
     """The distinct keys. Text keys lose trailing blanks, as a CHAR(n) column does (d_hcpcs.code is CHAR(5);
     360 of the real demo's codes end in a blank in the CSV): a folder and the database loaded from it then
     hold the same keys."""

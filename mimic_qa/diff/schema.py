@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from mimic_qa.diff.model import Header, Pair
-from mimic_qa.diff.sources import StoredColumn
+from mimic_qa.diff.sides import StoredColumn
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ import re
 from collections import Counter
 
 from mimic_qa.checks import CheckDef, build_catalog
-from mimic_qa.checks.kinds import KINDS
+from mimic_qa.checks.kinds import KINDS, Kind
+from mimic_qa.checks.kinds.pk import PrimaryKey
+from mimic_qa.checks.kinds.rule import RuleKind
 from mimic_qa.spec import Quirk, Spec
 
 GENERATED_BY = "mimic-qa spec --docs docs/"
@@ -82,9 +84,9 @@ def tolerance_rule(q: Quirk) -> str:
 
 def _what(c: CheckDef) -> str:
     text = cell(c.description.rstrip(".") + ".")
-    if c.kind == "rule":
+    if c.kind == RuleKind.name:
         text += f" A row fails when {code(c.params['expr'])} is false."
-    if c.source and c.kind != "pk":
+    if c.source and c.kind != PrimaryKey.name:
         text += f" Source: {cell(c.source)}."
     return text
 
@@ -95,6 +97,11 @@ def _official(c: CheckDef) -> str:
     return f"[known quirk](#{quirk_anchor(c.id)}): {cell(quirk_counts(c.quirk))}"
 
 
+def kind_module(kind: Kind) -> str:
+    """The file that defines a kind: ``mimic_qa/checks/kinds/fk.py``."""
+    return type(kind).__module__.replace(".", "/") + ".py"
+
+
 def _kinds_section(catalog: list[CheckDef]) -> list[str]:
     counts = Counter(c.kind for c in catalog)
     out = ["## Check kinds: why they matter and what to do", ""]
@@ -103,7 +110,7 @@ def _kinds_section(catalog: list[CheckDef]) -> list[str]:
         out += [
             f'### <a id="{kind_anchor(kind.name)}"></a>`{kind.name}`: {kind.guide.title}', "",
             (f"**Tests:** {kind.tests}. Kahn category: {categories}. "
-             f"Checks of this kind: {counts[kind.name]:,}. Defined in `mimic_qa/checks/kinds/`."), "",
+             f"Checks of this kind: {counts[kind.name]:,}. Defined in `{kind_module(kind)}`."), "",
             f"**Why it matters:** {kind.guide.why}", "",
             f"**What to do:** {kind.guide.fix}", "",
         ]
@@ -111,21 +118,21 @@ def _kinds_section(catalog: list[CheckDef]) -> list[str]:
 
 
 def _quirks_section(spec: Spec, catalog: list[CheckDef]) -> list[str]:
-    full = spec.release("3.1")
     out = [
         "## Known quirks of the official release", "",
         ("The real release fails these checks by a documented number of rows. Up to the tolerance, a failure "
         "is reported as a warning that cites the reference (an error check is downgraded to a warning); "
         "beyond it, the check keeps its severity and the message says it exceeds what the quirk explains. "
         "Tolerance = the larger of the minimum and the fraction times the table's rows."), "",
-        "| check | known failing rows | tolerance | tolerated at v3.1 size | what it is | reference |",
+        "| check | known failing rows | tolerance | tolerated at the full release's size | what it is | reference |",
         "|---|---|---|---|---|---|",
     ]
     for c in catalog:
         q = c.quirk
         if q is None:
             continue
-        at_full = q.tolerance(full.row_counts.get(c.table or "", 0))
+        full = spec.release(spec.project_of(c.table).default_release) if c.table else None
+        at_full = q.tolerance(full.row_counts.get(c.table or "", 0) if full else 0)
         out.append(f'| <a id="{quirk_anchor(c.id)}"></a>[`{c.id}`](#{c.id}) | {cell(quirk_counts(q))} | '
                    f"{cell(tolerance_rule(q))} | {at_full:,} | {cell(q.description)} | {cell(q.reference)} |")
     return out + [""]
@@ -219,7 +226,9 @@ def render_checks(spec: Spec) -> str:
         out += [
             f'## <a id="table-{t.qualified_name}"></a>{t.qualified_name}', "",
             (f"`{t.file}`: {cell(t.description)} Rows: {rows}. "
-            f"Columns, types and keys: `mimic-qa spec --table {name}`."), "",
+            f"Columns, types and keys: `mimic-qa spec --table {name}`; their facts: table `{name}` in "
+            f"`mimic_qa/spec/modules/{t.module}.yaml`, its row counts in "
+            f"`mimic_qa/spec/releases/{spec.modules[t.module].project}.yaml`."), "",
         ]
         out += _check_rows(checks) + [""]
     return "\n".join(out).rstrip("\n") + "\n"

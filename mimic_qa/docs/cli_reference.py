@@ -35,10 +35,8 @@ def _anchor(path: tuple[str, ...]) -> str:
     return "-".join((PROG,) + path)
 
 
-def render_cli() -> str:
-    """Every command's help as Markdown."""
-    from mimic_qa.cli.main import app
-
+def render_cli(app: typer.Typer) -> str:
+    """Every command's help (of the ``mimic-qa`` app) as Markdown."""
     paths = command_paths(typer.main.get_command(app))
     out = [
         "# Command-line reference", "",

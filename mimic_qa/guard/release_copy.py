@@ -14,7 +14,6 @@ from pathlib import Path
 from mimic_qa.hashing import sha256_of
 from mimic_qa.spec import Spec
 
-RELEASES = ("3.1", "demo-2.2")  # the releases whose published file hashes the spec records
 SMALL_GZIP_BYTES = 64 << 20  # gzip files up to this size are hashed even without a trailer match
 
 
@@ -23,8 +22,8 @@ class ReleaseFile:
     file: str  # e.g. "hosp/labevents.csv.gz"
     table: str  # e.g. "hosp.labevents"
     sha256: str
-    release: str = "3.1"  # the spec's release key
-    title: str = "MIMIC-IV v3.1"
+    release: str  # the spec's release key
+    title: str
     open_access: bool = False  # the open demo (ODbL): may be shared with its attribution
     attribution: str = ""  # licence and citation to keep beside a shared copy
 
@@ -42,10 +41,10 @@ class ReleaseIndex:
         self.by_sha256[entry.sha256] = entry
 
 
-def build_release_index(spec: Spec, releases: tuple[str, ...] = RELEASES) -> ReleaseIndex:
+def build_release_index(spec: Spec) -> ReleaseIndex:
+    """Every published file the spec records a SHA-256 of, in every release."""
     index = ReleaseIndex()
-    for key in releases:
-        release = spec.release(key)
+    for key, release in spec.releases.items():
         attribution = f"licence: {release.license}; cite: {release.citation}" if release.open_access else ""
         for name, info in release.files.items():
             table = spec.tables[name]

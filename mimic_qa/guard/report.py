@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.guard.model import RULES, Finding, ScanResult
 
 FORMATS = ("text", "json", "sarif")

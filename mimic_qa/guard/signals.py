@@ -1,6 +1,6 @@
 """What row-level MIMIC-IV data looks like, derived from the release spec.
 
-Three signals, all taken from ``mimic_iv.yaml``:
+Three signals, all taken from the spec:
 
 - **identifier ranges**: subject_id, hadm_id, stay_id and transfer_id each live in their own
   block of 8-digit numbers (the range domains on patients / admissions / icustays / transfers);

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from mimic_qa.sources.naming import relation
-from mimic_qa.spec import load_spec
+from mimic_qa.spec import Spec
 
 _BATCH = "mimic_qa_gx_batch"
 
 
-def unexpected_rows_query(query: exp.Select) -> str:
+def unexpected_rows_query(spec: Spec, query: exp.Select) -> str:
     """The query as GX runs it, on whichever engine holds the tables: the table of its FROM clause (the checked
     table) is GX's batch, the others are named in mimic-code's schemas. GX gives a batch without a join its own
     alias, so only queries with a join alias their batch."""
-    spec = load_spec()
     query = query.copy()
     found = query.find(exp.From)
     assert found is not None, "a violation query reads its checked table FROM"
@@ -31,7 +29,7 @@ def unexpected_rows_query(query: exp.Select) -> str:
         if isinstance(node, exp.Identifier):
             return exp.to_identifier(node.name)  # unquoted: portable across the dialects
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in spec.tables:
-            bound = relation(spec.tables[node.name])
+            bound = exp.table_(node.name, db=spec.schema(spec.tables[node.name]))
             return bound.as_(node.alias) if node.alias else bound
         return node
 

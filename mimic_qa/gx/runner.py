@@ -23,6 +23,8 @@ import sqlalchemy as sa
 
 from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.checks.kinds import LIBRARY_ENGINES
+from mimic_qa.checks.kinds.columns import Columns
+from mimic_qa.checks.kinds.row_count import RowCount
 from mimic_qa.errors import UsageError
 from mimic_qa.gx.duckdb_patch import persisted_duckdb_connections
 from mimic_qa.gx.outcomes import outcome, result_for
@@ -30,13 +32,15 @@ from mimic_qa.gx.suites import load_suite, suite_file
 from mimic_qa.gx.unexpected_rows import UnexpectedRowsStore, unexpected_rows_once
 from mimic_qa.resources import expectations_dir as default_expectations_dir
 from mimic_qa.results import CheckResult, Status
-from mimic_qa.sources.database import Database, connected, list_columns
-from mimic_qa.sources.naming import schema_name
+from mimic_qa.sources.database import list_columns
+from mimic_qa.sources.open import connected
 from mimic_qa.sources.postgres import is_dsn, mask_dsn, sqlalchemy_url
 from mimic_qa.spec import Spec, Table, load_spec
 
+Database = Path | str | duckdb.DuckDBPyConnection  # a DuckDB file or connection, or a PostgreSQL DSN
+
 # The kinds GX evaluates in validate, and the header (for a database) when asked.
-RUN_KINDS = ("columns", *(k for k, engine in LIBRARY_ENGINES.items() if engine == "gx"))
+RUN_KINDS = (Columns.name, *(k for k, engine in LIBRARY_ENGINES.items() if engine == "gx"))
 RESULT_FORMAT = "SUMMARY"
 NOT_RUN = "GX did not run this expectation (is its type a GX 1.x expectation, with valid arguments?)."
 
@@ -110,9 +114,11 @@ def _quiet() -> Iterator[None]:
 
 
 class _Session:
-    """An ephemeral GX context with one read-only datasource on the database (``schemas``: those present)."""
+    """An ephemeral GX context with one read-only datasource on the database (``schemas``: module -> schema, those
+    present)."""
 
-    def __init__(self, db: Database, schemas: list[str], unexpected_rows: UnexpectedRowsStore) -> None:
+    def __init__(self, db: Database, schemas: dict[str, str], unexpected_rows: UnexpectedRowsStore) -> None:
+        self.schemas = schemas
         import_great_expectations()
         import great_expectations as gx
         from great_expectations.data_context.types.base import (
@@ -145,7 +151,7 @@ class _Session:
         # duckdb-engine's column reflection fails under SQLAlchemy 2.1, and GX's fallback then queries the
         # bare table name; a search path over mimic-code's schemas lets that fallback find the table.
         with self.engine.get_connection() as con:
-            con.execute(sa.text(f"SET search_path = '{','.join(schemas)}'"))
+            con.execute(sa.text(f"SET search_path = '{','.join(sorted(set(schemas.values())))}'"))
 
     def _add_postgres(self, dsn: str) -> None:
         """GX's PostgreSQL datasource; a connection failure is one line naming the masked DSN (never the password)."""
@@ -163,7 +169,7 @@ class _Session:
         no suite, validation definition or results, which GX would serialise for every table."""
         gx = self._gx
         asset = self.datasource.add_table_asset(name=table.name, table_name=table.name,
-                                                schema_name=schema_name(table.module))
+                                                schema_name=self.schemas[table.module])
         try:
             # Ids stay out (GX assigns its own); so does a per-expectation result_format, which could ask for COMPLETE.
             suite = gx.ExpectationSuite(name=f"{table.module}.{table.name}", expectations=[
@@ -185,7 +191,7 @@ class _Session:
 
 
 @contextlib.contextmanager
-def gx_session(db: Database, schemas: list[str]) -> Iterator[_Session]:
+def gx_session(db: Database, schemas: dict[str, str]) -> Iterator[_Session]:
     """A quiet GX session on the database, with the DuckDB patches (a persisted connection, unexpected-rows
     queries evaluated once) applied only inside it."""
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
@@ -212,7 +218,7 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
         if problem is not None:
             blocked.append(problem)
             continue
-        if check.kind == "row_count" and expected_rows is not None:
+        if check.kind == RowCount.name and expected_rows is not None:
             exp = {**exp, "kwargs": {**exp.get("kwargs", {}), "value": expected_rows}}
         runnable.append(exp)
     return runnable, blocked
@@ -220,15 +226,17 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
 
 def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None, expectations_dir: Path | None = None,
-               kinds: Iterable[str] = RUN_KINDS, rows: dict[str, int | None] | None = None) -> list[CheckResult]:
+               kinds: Iterable[str] = RUN_KINDS, rows: dict[str, int | None] | None = None, spec: Spec | None = None,
+               catalog: list[CheckDef] | None = None) -> list[CheckResult]:
     """Run the expectations of ``RUN_KINDS`` (or those of ``kinds``, a subset) of each table present in the
     database (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts;
-    ``rows`` (the tables' row counts, when known) completes the messages.
+    ``rows`` (the tables' row counts, when known) completes the messages. ``spec`` and ``catalog``: the run's (by
+    default the packaged spec's, and its whole catalogue).
     """
-    spec = load_spec()
+    spec = spec or load_spec()
     if release not in spec.validatable_releases:
         raise UsageError(f"unknown release {release!r}; choose one of: {', '.join(spec.validatable_releases)}")
     unknown = sorted(set(tables or []) - set(spec.tables))
@@ -240,7 +248,8 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
     suite_dir = _suite_dir(expectations_dir, release)
     db_columns = database_columns(db, spec)
     names = [n for n in spec.tables if n in db_columns and (tables is None or n in tables)]
-    checks = {c.id: c for c in build_catalog(spec, names) if c.kind in kinds and c.table in names}
+    checks = {c.id: c for c in (catalog if catalog is not None else build_catalog(spec, names))
+              if c.kind in kinds and c.table in names}
     counts = expected_row_counts or {}
 
     results: dict[str, CheckResult] = {}
@@ -251,8 +260,7 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                                      counts.get(name))
         results.update((r.id, r) for r in blocked)
     if any(plans.values()):
-        schemas = sorted({schema_name(spec.tables[n].module) for n in db_columns})
-        with gx_session(db, schemas) as session:
+        with gx_session(db, {spec.tables[n].module: spec.schema(spec.tables[n]) for n in db_columns}) as session:
             for name, expectations in plans.items():
                 if expectations:
                     for exp, r in session.validate(spec.tables[name], expectations):

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from mimic_qa.checks.catalog import build_catalog
-from mimic_qa.checks.kinds import kind
+from mimic_qa.checks.kinds import UNEXPECTED_ROWS, kind
+from mimic_qa.checks.kinds.rule import RuleKind
+from mimic_qa.gx.queries import unexpected_rows_query
 from mimic_qa.errors import UsageError
-from mimic_qa.sources.naming import schema_name
 from mimic_qa.spec import Spec, Table
 
 _ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mimic-qa:expectations")
@@ -44,19 +45,22 @@ def build_suite(spec: Spec, table: Table, release: str) -> dict[str, Any]:
             continue
         args = kind(check.kind).gx_expectation(check, spec, table, release)
         if args is None:
-            if check.kind == "rule":
+            if check.kind == RuleKind.name:  # a row rule GX's SQL cannot run on every engine
                 not_portable.append(check.id)
             continue
+        kwargs = args[1]
+        if args[0] == UNEXPECTED_ROWS:
+            kwargs = {"unexpected_rows_query": unexpected_rows_query(spec, kwargs["query"])}
         expectations.append({
             "type": args[0],
-            "kwargs": args[1],
+            "kwargs": kwargs,
             "meta": {"check_id": check.id, "kind": check.kind},
             "id": str(uuid.uuid5(_ID_NAMESPACE, f"{release}/{check.id}")),
             "severity": GX_SEVERITY[check.severity],
             "description": check.description,
         })
     meta: dict[str, Any] = {"mimic_qa": {"release": release, "table": table.qualified_name,
-                                         "schema": schema_name(table.module), "spec_version": spec.spec_version}}
+                                         "schema": spec.schema(table), "spec_version": spec.spec_version}}
     if not_portable:
         meta["mimic_qa"]["rules_not_in_suite"] = not_portable
     return {"name": suite_name(release, table), "id": str(uuid.uuid5(_ID_NAMESPACE, suite_name(release, table))),

@@ -1,6 +1,6 @@
 """SQL that builds mimic-code's database layout from the spec, for PostgreSQL or DuckDB.
 
-One schema per module (``<prefix>_hosp``, ``<prefix>_icu``), one table per spec table with the
+One schema per module (``<prefix>_<module>``: ``mimiciv_hosp``, ...), one table per spec table with the
 spec's columns in file order, their types in the target dialect and NOT NULL where the spec says so
 (mimic-code ``create.sql``); then the declared primary keys and foreign keys under mimic-code's
 constraint names, ``<table>_pk`` and ``<table>_<referenced table>_fk`` (``constraint.sql``).
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mimic_qa.errors import UsageError
-from mimic_qa.sources.naming import DEFAULT_PREFIX, schema_name
 from mimic_qa.spec import ForeignKey, Spec, Table
+from mimic_qa.spec.models import SCHEMA_PREFIX as DEFAULT_PREFIX
 
 Dialect = Literal["postgres", "duckdb"]
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -30,6 +30,15 @@ def check_prefix(prefix: str) -> str:
     if not _IDENT.match(prefix):
         raise UsageError(f"schema prefix {prefix!r}: use lower-case letters, digits and '_' (e.g. mimiciv)")
     return prefix
+
+
+def schema_name(module: str, prefix: str = DEFAULT_PREFIX) -> str:
+    """``<prefix>_<module>``: ``mimiciv_hosp`` for mimic-code's own prefix."""
+    return f"{prefix}_{module}"
+
+
+def schema_names(spec: Spec, prefix: str = DEFAULT_PREFIX) -> list[str]:
+    return [schema_name(m, prefix) for m in spec.modules]
 
 
 def qualified(table: Table, prefix: str = DEFAULT_PREFIX) -> str:

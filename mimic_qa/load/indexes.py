@@ -8,8 +8,7 @@ from importlib.resources import files
 
 import yaml
 
-from mimic_qa.load.ddl import ident, qualified
-from mimic_qa.sources.naming import DEFAULT_PREFIX
+from mimic_qa.load.ddl import DEFAULT_PREFIX, ident, qualified
 from mimic_qa.spec import Spec, Table
 
 INDEX_FILE = "indexes.yaml"

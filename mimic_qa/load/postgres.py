@@ -10,13 +10,11 @@ never printed.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import psycopg
 
@@ -25,8 +23,11 @@ from mimic_qa.load import ddl
 from mimic_qa.load.indexes import spec_indexes
 from mimic_qa.load.pg_errors import describe
 from mimic_qa.progress import TableEvents, ignore
+from mimic_qa.load.ddl import schema_name, schema_names
+from mimic_qa.sources.base import Meta
+from mimic_qa.sources.csv_loader import read_header
 from mimic_qa.sources.layout import TableFile
-from mimic_qa.sources.naming import schema_name, schema_names
+from mimic_qa.sources.meta import read_meta, write_meta
 from mimic_qa.sources.postgres import connect, mask_dsn
 from mimic_qa.spec import Spec, Table
 
@@ -57,21 +58,13 @@ class LoadResult:
         return sum(self.rows.values())
 
 
-def read_header(path: Path) -> list[str]:
-    """The column names in the file's header line."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        line = f.readline()
-    return next(csv.reader([line.decode("utf-8", errors="replace")]), [])
-
-
 def check_header(table: Table, tf: TableFile, prefix: str) -> None:
     """Refuse a file whose header is not the spec's column list (COPY maps columns by position). Names are
     compared without letter case, as SQL compares them (the real procedureevents spells ORIGINALAMOUNT)."""
     try:
         found = read_header(tf.path)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise LoadError(f"{tf.relative}: cannot read the file ({type(exc).__name__}); is it a complete download?") from None
+    except ValueError as exc:
+        raise LoadError(f"{tf.relative}: {exc}; is it a complete download?") from None
     expected = table.column_names
     if [f.lower() for f in found] == expected:
         return
@@ -98,18 +91,18 @@ def existing_tables(conn: psycopg.Connection, spec: Spec, prefix: str) -> set[st
     """Spec tables already present in the database under ``prefix``."""
     rows = conn.execute(
         "SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = ANY(%s)",
-        (schema_names(prefix),),
+        (schema_names(spec, prefix),),
     ).fetchall()
     present = set(rows)
     return {n for n, t in spec.tables.items() if (schema_name(t.module, prefix), n) in present}
 
 
-def existing_constraints(conn: psycopg.Connection, prefix: str) -> set[str]:
-    """Names of the constraints on tables in the two schemas."""
+def existing_constraints(conn: psycopg.Connection, spec: Spec, prefix: str) -> set[str]:
+    """Names of the constraints on tables in the modules' schemas."""
     rows = conn.execute(
         "SELECT c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
         "WHERE n.nspname = ANY(%s)",
-        (schema_names(prefix),),
+        (schema_names(spec, prefix),),
     ).fetchall()
     return {r[0] for r in rows}
 
@@ -150,7 +143,7 @@ def planned_constraints(spec: Spec, loaded: Iterable[str], present: set[str],
 def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], prefix: str, spec: Spec,
                     progress: Progress) -> list[str]:
     """Add each constraint in its own transaction (like constraint.sql); stop at the first rejection."""
-    have = existing_constraints(conn, prefix)
+    have = existing_constraints(conn, spec, prefix)
     added = []
     for c in planned:
         if c.name in have:
@@ -197,9 +190,11 @@ def load_release(
     drop: bool = False,
     progress: Progress = lambda _msg: None,
     tables: TableEvents = ignore,
+    meta: Meta | None = None,
 ) -> LoadResult:
     """Load ``files`` (table -> file, in spec order) into the database at ``dsn``, then add the constraints and
-    create the indexes."""
+    create the indexes. ``meta``: the releases and table selection to record (in mimic-code's own schemas only),
+    so that validating the database later expects what was loaded."""
     prefix = ddl.check_prefix(prefix)
     result = LoadResult()
     for name, tf in files.items():
@@ -234,4 +229,18 @@ def load_release(
             start = time.perf_counter()
             result.indexes = create_indexes(conn, spec, files, prefix, progress)
             result.index_seconds = time.perf_counter() - start
+        if meta is not None and prefix == ddl.DEFAULT_PREFIX:
+            remember(conn, spec, meta)
     return result
+
+
+def remember(conn: psycopg.Connection, spec: Spec, meta: Meta) -> None:
+    """Record the releases and the tables loaded; tables loaded by an earlier ``load`` of the same releases are
+    kept in the selection."""
+    before = read_meta(conn, {k: r.project for k, r in spec.releases.items()})
+    if before is not None and before.releases == meta.releases and meta.tables is not None:
+        earlier = set(before.tables) if before.tables is not None else set(spec.tables)
+        meta = Meta(meta.releases, meta.row_counts, meta.synthetic,
+                    [t for t in spec.tables if t in earlier | set(meta.tables)], {})
+    with conn.transaction():
+        write_meta(conn, meta, "%s")

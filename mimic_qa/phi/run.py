@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.phi.draft import DraftFacts, write_drafts
 from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
 from mimic_qa.phi.scan import Scanner, ScanOptions
-from mimic_qa.phi.targets import open_source
+from mimic_qa.phi.targets import open_scan
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results.io import write_atomic
 from mimic_qa.spec import load_spec
-from mimic_qa.validation.release import choose_release
+from mimic_qa.sources.release import choose_release
 
 SUMMARY_FILE = "scan-summary.json"
 
@@ -42,8 +42,8 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
     options = options or ScanOptions()
     spec = load_spec()
     started = _now()
-    src = open_source(Path(source), spec, tables=list(tables), columns=list(columns), key=list(key))
-    expectation = choose_release(spec, release, src.path if src.kind == "release" else None)
+    src = open_scan(Path(source), spec, tables=list(tables), columns=list(columns), key=list(key))
+    expectation = choose_release(spec, release, src.source)
     out = private_dir(Path(out_dir))
     writer = FindingsWriter(out)
     try:

@@ -16,7 +16,7 @@ import duckdb
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
 from mimic_qa.phi.gate import Gate
-from mimic_qa.phi.targets import Source, Target
+from mimic_qa.phi.targets import ScanPlan, Target
 from mimic_qa.phi.vocabulary import Vocabulary
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.sources.naming import quote_ident
@@ -71,7 +71,7 @@ def _unpivot(target: Target, with_key: bool, include_nulls: bool) -> str:
 class Scanner:
     """Scan every target of a source, writing findings as they are located."""
 
-    def __init__(self, source: Source, options: ScanOptions) -> None:
+    def __init__(self, source: ScanPlan, options: ScanOptions) -> None:
         self.source = source
         self.options = options
         self.vocabulary = Vocabulary.build(source.vocabulary_texts)

@@ -1,5 +1,6 @@
-"""What to scan: tables, their free-text columns and row keys, read from a release directory, a DuckDB
-database in mimic-code layout, or one CSV/Parquet file of a derived dataset."""
+"""What to scan: tables, their free-text columns and row keys, from a copy the source layer opens (a release
+folder, a DuckDB database or a Parquet folder in mimic-code's layout), or one CSV/Parquet file of a derived
+dataset. Every table is read by DuckDB where it lies."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ import duckdb
 
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.vocabulary import DICTIONARY_COLUMNS, dictionary_words_sql
-from mimic_qa.sources.database import is_duckdb_file, list_columns
-from mimic_qa.sources.database import open_duckdb as open_database_file
-from mimic_qa.sources.layout import find_release_root, table_files
-from mimic_qa.sources.naming import qualified, quote_ident, quote_literal, schema_name
+from mimic_qa.sources.base import Source
+from mimic_qa.sources.csv_loader import csv_read
+from mimic_qa.sources.duckdb import DuckDBSource
+from mimic_qa.sources.folder import FolderSource
+from mimic_qa.sources.naming import qualified, quote_literal
+from mimic_qa.sources.open import open_source
 from mimic_qa.spec import Spec, Table
 
-DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 FILE_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+READS = ("folder", "duckdb", "parquet")  # scan-phi reads text where DuckDB can: not on a server
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Target:
     """One table to scan: a SQL relation, its text columns, and the key columns that locate a row."""
 
     table: str
-    relation: str  # a FROM-able SQL expression
+    relation: str  # a FROM-able DuckDB expression
     location: str  # file or qualified table name, for the report
     columns: list[str]
     key: list[str]  # empty: rows are located by 1-based row number
@@ -34,14 +37,16 @@ class Target:
 
 
 @dataclass
-class Source:
-    """An open source: the DuckDB connection to query and the targets found in it."""
+class ScanPlan:
+    """An open copy: the DuckDB connection to query, the targets found in it, and the words of its own
+    dictionaries (for false-positive suppression)."""
 
     kind: str  # "release" | "duckdb" | "file"
     path: Path
     con: duckdb.DuckDBPyConnection
     targets: list[Target]
     vocabulary_texts: list[str]
+    source: Source | None = None  # the copy, when it is one of the family (not a single file)
 
 
 def row_key(table: Table) -> list[str]:
@@ -77,52 +82,41 @@ def _chosen(spec: Spec, tables: list[str], columns: list[str]) -> dict[str, list
     return {t: list(spec.tables[t].free_text) for t in names if spec.tables[t].free_text}
 
 
-def _release_relation(path: Path, table: Table) -> str:
-    cols = ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in table.column_names)
-    return (f"read_csv({quote_literal(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false, "
-            f"auto_detect=false, delim=',', quote='\"', escape='\"', columns={{{cols}}})")
+def _relation(source: Source, table: Table) -> tuple[str, str, int | None]:
+    """(FROM-able relation, location shown, bytes to read) of a table the source holds."""
+    if isinstance(source, FolderSource):
+        tf = source.files[table.name]
+        try:
+            return source.read(table, varchar=True), tf.relative, tf.path.stat().st_size
+        except ValueError as exc:
+            raise UsageError(f"{tf.relative}: {exc}") from None
+    return source.relation(table).sql(dialect="duckdb"), qualified(source.spec, table), None
 
 
-def open_release(path: Path, spec: Spec, tables: list[str], columns: list[str]) -> Source:
-    root = find_release_root(path)
-    files = table_files(root, spec)
-    con = duckdb.connect()
-    targets = []
-    for name, cols in _chosen(spec, tables, columns).items():
-        if name not in files:
-            if tables or columns:
-                raise UsageError(f"{name}: no {spec.tables[name].file} under {root}")
-            continue
-        t = spec.tables[name]
-        key = row_key(t)
-        targets.append(Target(name, _release_relation(files[name].path, t), files[name].relative, cols, key,
-                              _integer_casts(t, key), files[name].path.stat().st_size))
-    dicts = [(_release_relation(files[n].path, spec.tables[n]), n) for n in DICTIONARY_COLUMNS if n in files]
-    return Source("release", root, con, targets, _vocabulary_texts(con, dicts))
-
-
-def open_duckdb(path: Path, spec: Spec, tables: list[str], columns: list[str]) -> Source:
-    con = open_database_file(path)
-    present = list_columns(con, spec)
+def open_copy(source: Source, spec: Spec, tables: list[str], columns: list[str]) -> ScanPlan:
+    """The targets of a copy of the family: the chosen text columns of the tables it holds."""
+    held = set(source.files) if isinstance(source, FolderSource) else set(source.columns())
     targets = []
     for name, cols in _chosen(spec, tables, columns).items():
         t = spec.tables[name]
-        if name not in present:
+        if name not in held:
             if tables or columns:
-                raise UsageError(f"{path}: no table {qualified(t)}")
+                raise UsageError(f"{source.location}: no {t.file if isinstance(source, FolderSource) else qualified(spec, t)}")
             continue
+        relation, location, size = _relation(source, t)
         key = row_key(t)
-        targets.append(Target(name, f"{schema_name(t.module)}.{quote_ident(name)}", qualified(t), cols, key, {}))
-    dicts = [(f"{schema_name(spec.tables[n].module)}.{quote_ident(n)}", n) for n in DICTIONARY_COLUMNS if n in present]
-    return Source("duckdb", path, con, targets, _vocabulary_texts(con, dicts))
+        targets.append(Target(name, relation, location, cols, key,
+                              _integer_casts(t, key) if isinstance(source, FolderSource) else {}, size))
+    dicts = [(_relation(source, spec.tables[n])[0], n) for n in DICTIONARY_COLUMNS if n in held]
+    con = source.con if isinstance(source, (FolderSource, DuckDBSource)) else duckdb.connect()
+    kind = "release" if isinstance(source, FolderSource) else "duckdb"
+    return ScanPlan(kind, Path(source.location), con, targets, _vocabulary_texts(con, dicts), source)
 
 
-def open_file(path: Path, key: list[str], columns: list[str]) -> Source:
+def open_file(path: Path, key: list[str], columns: list[str]) -> ScanPlan:
+    """One CSV or Parquet file of a derived dataset: every column as text, rows located by ``key``."""
     con = duckdb.connect()
-    if path.name.endswith(".parquet"):
-        relation = f"read_parquet({quote_literal(str(path))})"
-    else:
-        relation = f"read_csv({quote_literal(str(path))}, header=true, all_varchar=true, allow_quoted_nulls=false)"
+    relation = f"read_parquet({quote_literal(str(path))})" if path.name.endswith(".parquet") else csv_read(path)
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
     except duckdb.Error as exc:
@@ -136,7 +130,7 @@ def open_file(path: Path, key: list[str], columns: list[str]) -> Source:
     for c in cols:
         if c not in names:
             raise UsageError(f"--columns {c}: {path.name} has no such column")
-    return Source("file", path, con, [Target(table, relation, path.name, cols, list(key), {}, path.stat().st_size)], [])
+    return ScanPlan("file", path, con, [Target(table, relation, path.name, cols, list(key), {}, path.stat().st_size)], [])
 
 
 def _vocabulary_texts(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> list[str]:
@@ -151,15 +145,11 @@ def _vocabulary_texts(con: duckdb.DuckDBPyConnection, relations: list[tuple[str,
     return words
 
 
-def open_source(path: Path, spec: Spec, *, tables: list[str], columns: list[str], key: list[str]) -> Source:
-    """Open SOURCE as a release directory, a DuckDB database, or a single CSV/Parquet file."""
+def open_scan(path: Path, spec: Spec, *, tables: list[str], columns: list[str], key: list[str]) -> ScanPlan:
+    """Open SOURCE for scanning: a copy of the family (release folder, DuckDB database, Parquet folder), or a
+    single CSV/Parquet file."""
     if not path.exists():
         raise UsageError(f"{path}: no such file or directory")
-    if path.is_dir():
-        return open_release(path, spec, tables, columns)
-    if path.name.endswith(DUCKDB_SUFFIXES) or is_duckdb_file(path):
-        return open_duckdb(path, spec, tables, columns)
-    if path.name.endswith(FILE_SUFFIXES):
+    if path.is_file() and path.name.endswith(FILE_SUFFIXES):
         return open_file(path, key, columns)
-    raise UsageError(f"{path}: expected a release directory, a DuckDB database ({', '.join(DUCKDB_SUFFIXES)}) "
-                     f"or a CSV/Parquet file")
+    return open_copy(open_source(str(path), spec, accept=READS, command="scan-phi"), spec, tables, columns)

@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from mimic_qa.checks.kinds.row_count import RowCount
 from mimic_qa.reports import charts
 from mimic_qa.reports.citations import Reference, bibtex_escape, references
 from mimic_qa.reports.view import OUTCOMES, RELEASE_GROUP, ReportView, build_view, load_phi_summary
@@ -100,7 +101,7 @@ def _chart_groups(view: ReportView) -> dict[str, Any]:
     grid_groups = []
     for module, tables in view.modules.items():
         bars = [charts.RowCount(t.name, t.observed, t.expected,
-                                next((c.outcome for c in t.checks if c.result.kind == "row_count"),
+                                next((c.outcome for c in t.checks if c.result.kind == RowCount.name),
                                      "passed" if t.observed == t.expected else "error"))
                 for t in tables if t.expected is not None or t.observed is not None]
         if bars:

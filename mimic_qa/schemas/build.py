@@ -1,5 +1,5 @@
 """Spec table -> pandera ibis ``DataFrameSchema``, assembled from what each check kind contributes
-(``Kind.to_pandera``): dtypes, nullability, domains and row rules.
+(``Kind.to_pandera``, as data): dtypes, nullability, domains and row rules.
 
 Every check carries its catalogue id: domain and rule checks as the pandera ``Check.name``, the not-null and
 type checks of a column in ``Column.metadata["check_ids"]``. Keys are not part of the schema:
@@ -11,35 +11,59 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis.expr.datatypes as dt
 import pandera.ibis as pa
+from ibis.backends.sql.datatypes import DuckDBType, PostgresType
 
-from mimic_qa.checks.catalog import build_catalog
-from mimic_qa.checks.kinds import kind
-from mimic_qa.spec import load_spec
-from mimic_qa.spec.models import Table
+from mimic_qa.checks import CheckDef
+from mimic_qa.checks.kinds import PanderaCheck, kind
+from mimic_qa.schemas.custom import isin_any_case, rule_holds
+from mimic_qa.spec.models import Column, Table
 
-#: Key of ``Column.metadata`` holding ``{"not_null": id, "type": id}``.
+#: Key of ``Column.metadata`` holding the ids of the column's not-null and type checks, by kind name.
 CHECK_IDS = "check_ids"
 
 
-def build_schema(table: Table, dialect: str = "duckdb") -> pa.DataFrameSchema:
-    """The pandera ibis schema of one spec table: columns in file order, typed as the database loads them."""
+def dtype(column: Column, dialect: str) -> dt.DataType:
+    """The ibis type the database reports for the spec's type (e.g. ``timestamp(6)``). Strings are unbounded:
+    pandera's ibis engine knows no ``string(n)``, so a PostgreSQL VARCHAR(n) / CHAR(n) is read as text."""
+    reported = {"duckdb": DuckDBType, "postgres": PostgresType}[dialect].from_string(
+        column.sql_type("postgres" if dialect == "postgres" else "duckdb"))
+    return dt.string if reported.is_string() else reported
+
+
+def pandera_check(check: PanderaCheck) -> pa.Check:
+    """The pandera check a kind describes."""
+    common: dict[str, Any] = {"name": check.name, "description": check.description}
+    if check.test == "isin_any_case":
+        return pa.Check(isin_any_case, allowed_values=check.args[0], **common)
+    if check.test == "rule":
+        return pa.Check(rule_holds, expr=check.args[0], **common)
+    return getattr(pa.Check, check.test)(*check.args, **common)
+
+
+def build_schema(table: Table, catalog: list[CheckDef], dialect: str = "duckdb") -> pa.DataFrameSchema:
+    """The pandera ibis schema of one spec table (its checks: ``catalog``, the run's): columns in file order,
+    typed as the database loads them."""
     columns: dict[str, dict[str, Any]] = {c.name: {"nullable": True, "checks": [], "ids": {}} for c in table.columns}
     frame_checks: list[pa.Check] = []
-    for check in build_catalog(load_spec(), [table.name]):
+    for check in catalog:
+        if check.table != table.name:
+            continue
         part = kind(check.kind).to_pandera(check, table, dialect)
         if part is None:
             continue
         if part.column is None:
-            frame_checks.append(part.check)
+            if part.check is not None:
+                frame_checks.append(pandera_check(part.check))
             continue
         column = columns[part.column]
-        if part.dtype is not None:
-            column["dtype"], column["ids"]["type"] = part.dtype, check.id
+        if part.typed is not None:
+            column["dtype"], column["ids"][check.kind] = dtype(part.typed, dialect), check.id
         if part.nullable is False:
-            column["nullable"], column["ids"]["not_null"] = False, check.id
+            column["nullable"], column["ids"][check.kind] = False, check.id
         if part.check is not None:
-            column["checks"].append(part.check)
+            column["checks"].append(pandera_check(part.check))
     return pa.DataFrameSchema(
         {name: pa.Column(c["dtype"], checks=c["checks"], nullable=c["nullable"], name=name,
                          metadata={CHECK_IDS: c["ids"]}) for name, c in columns.items()},

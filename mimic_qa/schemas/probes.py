@@ -21,6 +21,9 @@ import psycopg
 from ibis.common.exceptions import IbisError
 from pandera.api.ibis.types import IbisData
 
+from mimic_qa.checks.kinds.domain import DomainKind
+from mimic_qa.checks.kinds.not_null import NotNull
+from mimic_qa.checks.kinds.rule import RuleKind
 from mimic_qa.schemas.build import CHECK_IDS
 from mimic_qa.schemas.custom import in_dialect
 
@@ -70,17 +73,17 @@ def column_probes(schema: pa.DataFrameSchema, table: ibis.Table, column: str) ->
     """Probes of a column's not-null and domain checks (NULL values pass domains, as in pandera)."""
     spec = schema.columns[column]
     out = []
-    not_null = spec.metadata[CHECK_IDS].get("not_null")
+    not_null = spec.metadata[CHECK_IDS].get(NotNull.name)
     if not_null and not spec.nullable:
-        out.append(Probe(not_null, "not_null", column, violates=null_test(table[column])))
+        out.append(Probe(not_null, NotNull.name, column, violates=null_test(table[column])))
     for check in spec.checks:
-        out.append(Probe(check.name, "domain", column, violates=~row_ok(check, table, column).fill_null(True)))
+        out.append(Probe(check.name, DomainKind.name, column, violates=~row_ok(check, table, column).fill_null(True)))
     return out
 
 
 def rule_probes(schema: pa.DataFrameSchema) -> list[Probe]:
     """Probes of the schema's dataframe-level rule checks."""
-    return [Probe(c.name, "rule", None, rule_sql=c.statistics["expr"]) for c in schema.checks]
+    return [Probe(c.name, RuleKind.name, None, rule_sql=c.statistics["expr"]) for c in schema.checks]
 
 
 def sql_dialect(table: ibis.Table) -> str:

@@ -13,6 +13,7 @@ import copy
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -25,6 +26,8 @@ from pandera.engines.ibis_engine import Engine
 from pandera.errors import SchemaError, SchemaErrorReason, SchemaErrors
 
 from mimic_qa.checks import CheckDef, build_catalog
+from mimic_qa.checks.kinds.domain import DomainKind
+from mimic_qa.checks.kinds.not_null import NotNull
 from mimic_qa.checks.kinds import Counted, kind
 from mimic_qa.checks.kinds.column_type import ColumnType
 from mimic_qa.compat import PANDERA_CHECKS
@@ -32,9 +35,11 @@ from mimic_qa.errors import UsageError
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.schemas.build import CHECK_IDS, build_schema
 from mimic_qa.schemas.probes import DB_ERRORS, Probe, column_probes, count_failures, distinct_violations, rule_probes
-from mimic_qa.sources.database import Database, connected, list_columns
-from mimic_qa.sources.naming import schema_name
-from mimic_qa.spec import Table, load_spec
+from mimic_qa.sources.database import list_columns
+from mimic_qa.sources.open import connected
+from mimic_qa.spec import Spec, Table, load_spec
+
+Database = Path | str | duckdb.DuckDBPyConnection  # a DuckDB file or connection, or a PostgreSQL DSN
 
 SAMPLE_LIMIT = 5
 
@@ -85,20 +90,21 @@ def _edited(schema: pa.DataFrameSchema, columns: dict[str, dict[str, Any]], *,
     return new
 
 
-def _usable(table: Table, db: ibis.Table, db_types: dict[str, str], out: dict[str, _Outcome]) -> pa.DataFrameSchema:
+def _usable(table: Table, catalog: list[CheckDef], db: ibis.Table, db_types: dict[str, str],
+            out: dict[str, _Outcome]) -> pa.DataFrameSchema:
     """The table's schema restricted to what the database table can answer; type failures go to ``out``."""
     dialect = db.get_backend().name
-    schema = build_schema(table, dialect)
+    schema = build_schema(table, catalog, dialect)
     missing = [name for name in schema.columns if name not in db.columns]
     updates: dict[str, dict[str, Any]] = {}
     for name, col in schema.columns.items():
         ids = col.metadata[CHECK_IDS]
-        dependent = [ids.get("not_null"), *(c.name for c in col.checks)]
+        dependent = [ids.get(NotNull.name), *(c.name for c in col.checks)]
         if name in missing:
             for cid in filter(None, dependent):
                 out[cid] = _error(f"Column {name} is missing from the database table.")
         elif not col.dtype.check(Engine.dtype(db[name].type())):
-            out[ids["type"]] = _Outcome(Status.FAILED, ColumnType.stored_message(db_types[name], table.column(name).type))
+            out[ids[ColumnType.name]] = _Outcome(Status.FAILED, ColumnType.stored_message(db_types[name], table.column(name).type))
             for check in col.checks:
                 out[check.name] = _error(f"Column {name} has the wrong database type.")
             updates[name] = {"dtype": None, "checks": []}
@@ -107,9 +113,9 @@ def _usable(table: Table, db: ibis.Table, db_types: dict[str, str], out: dict[st
 
 def _error_check_id(schema: pa.DataFrameSchema, err: SchemaError) -> str | None:
     if err.reason_code == SchemaErrorReason.SERIES_CONTAINS_NULLS and err.schema.name in schema.columns:
-        return schema.columns[err.schema.name].metadata[CHECK_IDS].get("not_null")
+        return schema.columns[err.schema.name].metadata[CHECK_IDS].get(NotNull.name)
     if err.reason_code == SchemaErrorReason.WRONG_DATATYPE and err.schema.name in schema.columns:
-        return schema.columns[err.schema.name].metadata[CHECK_IDS]["type"]
+        return schema.columns[err.schema.name].metadata[CHECK_IDS][ColumnType.name]
     return getattr(err.check, "name", None)
 
 
@@ -137,7 +143,7 @@ def _counted(d: CheckDef, probe: Probe, total: int, n: int | Exception, db: ibis
     counted = kind(d.kind)
     assert isinstance(counted, Counted)
     samples = None
-    if n and show_values and probe.kind == "domain" and probe.column is not None:
+    if n and show_values and probe.kind == DomainKind.name and probe.column is not None:
         samples = distinct_violations(db, probe.column, probe.violates, SAMPLE_LIMIT)
     return _Outcome(Status.FAILED if n else Status.PASSED, counted.message(d, n, total), n, samples)
 
@@ -145,7 +151,7 @@ def _counted(d: CheckDef, probe: Probe, total: int, n: int | Exception, db: ibis
 def _run_table(table: Table, db: ibis.Table, db_types: dict[str, str], show_values: bool,
                catalog: dict[str, CheckDef]) -> dict[str, _Outcome]:
     out: dict[str, _Outcome] = {}
-    schema = _usable(table, db, db_types, out)
+    schema = _usable(table, list(catalog.values()), db, db_types, out)
     probes = rule_probes(schema) + [p for name in schema.columns for p in column_probes(schema, db, name)]
     total, counts = count_failures(db, probes)
     for p in probes:
@@ -162,22 +168,25 @@ def _result(d: CheckDef, o: _Outcome) -> CheckResult:
                        samples=o.samples)
 
 
-def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: bool = False) -> list[CheckResult]:
+def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: bool = False, spec: Spec | None = None,
+                catalog: list[CheckDef] | None = None) -> list[CheckResult]:
     """Run the not-null, domain and rule checks (and column types) of each spec table in the database
     (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
     One result per catalogue check of kinds not_null, domain and rule of every table present (selected by
     ``tables``), plus a failed ``type`` result for each column whose database type differs from the spec.
     Quirk tolerances are not applied here. ``samples`` holds up to 5 distinct offending values of failing
-    domain checks only when ``show_values`` is set.
+    domain checks only when ``show_values`` is set. ``spec`` and ``catalog``: the run's (by default the packaged
+    spec's, and its whole catalogue).
     """
-    spec = load_spec()
+    spec = spec or load_spec()
     unknown = sorted(set(tables or []) - set(spec.tables))
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
     PANDERA_CHECKS.require()  # the probes read each check's own expression
     with connected(db) as raw:
         present = list_columns(raw, spec)
+        checks = catalog if catalog is not None else build_catalog(spec, [t for t in spec.tables if t in present])
         con = _backend(raw)
         results: list[CheckResult] = []
         for name, table in spec.tables.items():
@@ -185,8 +194,8 @@ def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: b
                 continue
             with warnings.catch_warnings():  # ibis 12 reads the schema with DuckDB 2's deprecated fetch_arrow_table
                 warnings.simplefilter("ignore", DeprecationWarning)
-                db_table = _unbounded(con.table(name, database=schema_name(table.module)))
-            catalog = {d.id: d for d in build_catalog(spec, [name])}
-            outcomes = _run_table(table, db_table, dict(present[name]), show_values, catalog)
-            results.extend(_result(d, outcomes[d.id]) for d in catalog.values() if d.id in outcomes)
+                db_table = _unbounded(con.table(name, database=spec.schema(table)))
+            mine = {d.id: d for d in checks if d.table == name}
+            outcomes = _run_table(table, db_table, dict(present[name]), show_values, mine)
+            results.extend(_result(d, outcomes[d.id]) for d in mine.values() if d.id in outcomes)
         return results

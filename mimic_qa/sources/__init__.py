@@ -1,2 +1,2 @@
-"""Where MIMIC-IV data is read from, for every command: release directories (layout, parse), databases (naming,
-listing, read-only connections) and the engine a SOURCE argument names."""
+"""The source layer: every kind of copy (release folder, DuckDB, Parquet, PostgreSQL, Spark, BigQuery) behind one
+``Source`` interface, opened by one dispatcher (``mimic_qa.sources.open.open_source``)."""

@@ -1,9 +1,9 @@
-"""Parse each CSV of a release directory once, typed from the spec, into a DuckDB database.
+"""Reading a table's CSV file: the one ``read_csv`` builder every command uses, its header, and its rejects.
 
-The database uses mimic-code's layout (schemas ``mimiciv_hosp`` and ``mimiciv_icu``), so it is a
-ready database for analysis afterwards (``validate --keep-db``). Values that do not parse as their
-column's type are rejected by DuckDB and counted per column with the first line number; the
-offending text itself is never read back.
+MIMIC-IV's files are RFC 4180 CSV (``"`` quotes, ``""`` escapes, ``\\N``-free: an empty field is NULL, a quoted
+empty string is not). Values that do not parse as their column's type are rejected by DuckDB and counted per
+column with the first line number; the offending text itself is never read back. Parsing into a typed table
+(``load_table``) is what validate does once per file; diff, scan-phi and synth's calibration read the same way.
 """
 
 from __future__ import annotations
@@ -15,38 +15,15 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.checks.kinds.columns import spec_to_observed
 from mimic_qa.errors import WriteError
-from mimic_qa.sources.database import scalar
-from mimic_qa.sources.layout import TableFile
-from mimic_qa.sources.naming import MODULES, qualified, schema_name
+from mimic_qa.sources.naming import quote_ident, quote_literal
 from mimic_qa.spec import Table
 
-
-@dataclass
-class ColumnRejects:
-    """Values of one column that failed to parse: how many, and the first line (1 = header)."""
-
-    count: int
-    first_line: int
-
-
-@dataclass
-class LoadOutcome:
-    """What happened when one table file was read."""
-
-    table: str
-    header: list[str] | None = None  # the file's header names; None when unreadable
-    loaded: bool = False
-    rows: int = 0
-    unreadable: str | None = None  # one-line reason: truncated gzip, bad encoding, empty file ...
-    rejects: dict[str, ColumnRejects] = field(default_factory=dict)
-    bad_unicode_lines: int = 0
-    other_rejects: int = 0  # malformed lines (wrong field count, unterminated quote)
+VARCHAR = None  # ``csv_read(types=VARCHAR)``: every column as text
 
 
 def read_header(path: Path) -> list[str]:
-    """The header names of a (possibly gzip-compressed) CSV; raises ValueError with a reason."""
+    """The header names of a (possibly gzip-compressed) CSV; raises ValueError with a one-line reason."""
     try:
         opener = gzip.open if path.name.endswith(".gz") else open
         with opener(path, "rb") as fh:
@@ -62,45 +39,62 @@ def read_header(path: Path) -> list[str]:
     return [name.strip().strip('"') for name in text.split(",")]
 
 
-def _csv_options(table: Table, header: list[str]) -> str:
-    """read_csv arguments: the file's own columns, typed from the spec where names match (in any letter case)."""
-    known = {c.name.lower(): c.sql_type("duckdb") for c in table.columns}
-    cols = ", ".join(f"'{name}': '{known.get(name.lower(), 'VARCHAR')}'" for name in header)
-    return (f"header=true, delim=',', quote='\"', escape='\"', auto_detect=false, "
-            f"allow_quoted_nulls=false, columns={{{cols}}}, store_rejects=true, "
-            f"rejects_scan='rejects_scan_{table.name}', rejects_table='rejects_{table.name}'")
+def csv_read(path: Path | str, header: list[str] | None = None, types: dict[str, str] | None = VARCHAR, *,
+             rejects: str | None = None) -> str:
+    """``read_csv(...)`` over one file, as a FROM-able DuckDB expression.
+
+    ``header``: the file's column names (None: take them from the file, every column as text). ``types``: header
+    name -> DuckDB type (``Table.duckdb_types``); VARCHAR reads every column as text. ``rejects``: a tag naming
+    the tables DuckDB stores the rows that do not parse in (read them with ``collect_rejects``)."""
+    options = ["header=true", "delim=','", "quote='\"'", "escape='\"'", "allow_quoted_nulls=false"]
+    if header is None:
+        options.append("all_varchar=true")
+    else:
+        typed = types or {}
+        cols = ", ".join(f"{quote_literal(n)}: {quote_literal(typed.get(n, 'VARCHAR'))}" for n in header)
+        options += ["auto_detect=false", f"columns={{{cols}}}"]
+    if rejects:
+        options += ["store_rejects=true", f"rejects_scan='rejects_scan_{rejects}'", f"rejects_table='rejects_{rejects}'"]
+    return f"read_csv({quote_literal(str(path))}, {', '.join(options)})"
 
 
-def create_table_sql(table: Table) -> str:
-    cols = ", ".join(f'"{c.name}" {c.sql_type("duckdb")}' for c in table.columns)
-    return f"CREATE OR REPLACE TABLE {qualified(table)} ({cols})"
+@dataclass
+class ColumnRejects:
+    """Values of one column that failed to parse: how many, and the first line (1 = header)."""
+
+    count: int
+    first_line: int
 
 
-def load_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) -> LoadOutcome:
-    """Read one file into its typed table (created empty when the file cannot be parsed)."""
-    out = LoadOutcome(table.name)
-    con.execute(create_table_sql(table))
-    try:
-        out.header = read_header(tf.path)
-    except ValueError as exc:
-        out.unreadable = str(exc)
-        return out
-    spelled = spec_to_observed(table.column_names, out.header)
-    select = ", ".join(f'"{spelled[c]}"' for c in spelled)
-    target = ", ".join(f'"{c}"' for c in spelled)
-    path = str(tf.path).replace("'", "''")
-    try:
-        con.execute(f"INSERT INTO {qualified(table)} ({target}) "
-                    f"SELECT {select} FROM read_csv('{path}', {_csv_options(table, out.header)})")
-    except duckdb.Error as exc:
-        if why := write_failure(exc):  # our database cannot grow: not the file's fault, and the run cannot go on
-            raise WriteError(f"cannot write the database {table.name} is parsed into: {why}") from None
-        out.unreadable = _reason(exc)
-        con.execute(f"DELETE FROM {qualified(table)}")
-        return out
-    out.loaded = True
-    out.rows = scalar(con, f"SELECT count(*) FROM {qualified(table)}")
-    _collect_rejects(con, table, out)
+@dataclass
+class Rejects:
+    """What a read rejected: values per column that did not parse, lines that were not valid UTF-8, and lines
+    that could not be read at all (wrong field count, unterminated quote)."""
+
+    columns: dict[str, ColumnRejects] = field(default_factory=dict)
+    bad_unicode_lines: int = 0
+    other_lines: int = 0
+
+
+def collect_rejects(con: duckdb.DuckDBPyConnection, tag: str, columns: list[str]) -> Rejects:
+    """The rejects of a ``csv_read(..., rejects=tag)``, keyed by the spec's spelling of ``columns``; the rejects
+    tables are dropped. Only counts, column names, error types and line numbers are read: never the line."""
+    names = {c.lower(): c for c in columns}
+    out = Rejects()
+    rows = con.execute(f"SELECT error_type, column_name, count(*), min(line) FROM rejects_{tag} GROUP BY ALL").fetchall()
+    for error_type, column, count, first in rows:
+        kind = str(error_type).upper()
+        if "UNICODE" in kind or "ENCODING" in kind:
+            out.bad_unicode_lines += count
+        elif kind == "CAST" and str(column).lower() in names:
+            name = names[str(column).lower()]
+            seen = out.columns.get(name)
+            out.columns[name] = ColumnRejects((seen.count if seen else 0) + count,
+                                              min(first, seen.first_line) if seen else first)
+        else:
+            out.other_lines += count
+    con.execute(f"DROP TABLE IF EXISTS rejects_{tag}")
+    con.execute(f"DROP TABLE IF EXISTS rejects_scan_{tag}")
     return out
 
 
@@ -114,8 +108,8 @@ def write_failure(exc: duckdb.Error) -> str | None:
     return next((reason for reason in _WRITE_FAILURES if reason in text), None)
 
 
-def _reason(exc: duckdb.Error) -> str:
-    """A one-line reason that never quotes the data (DuckDB messages can embed a CSV line)."""
+def unreadable_reason(exc: duckdb.Error) -> str:
+    """Why a file cannot be read, in one line that never quotes the data (DuckDB messages can embed a CSV line)."""
     text = str(exc).lower()
     if "end of gzip" in text or "unexpected end" in text:
         return "gzip stream ends early (truncated file)"
@@ -126,50 +120,50 @@ def _reason(exc: duckdb.Error) -> str:
     return f"cannot be parsed as CSV ({type(exc).__name__})"
 
 
-def _collect_rejects(con: duckdb.DuckDBPyConnection, table: Table, out: LoadOutcome) -> None:
-    # Only counts, column names, error types and line numbers are read: never csv_line or error_message.
-    names = {c.lower(): c for c in table.column_names}
-    rows = con.execute(
-        f"SELECT error_type, column_name, count(*), min(line) FROM rejects_{table.name} "
-        f"GROUP BY ALL"
-    ).fetchall()
-    for error_type, column, count, first in rows:
-        kind = str(error_type).upper()
-        if "UNICODE" in kind or "ENCODING" in kind:
-            out.bad_unicode_lines += count
-        elif kind == "CAST" and str(column).lower() in names:
-            out.rejects[names[str(column).lower()]] = ColumnRejects(count, first)
-        else:
-            out.other_rejects += count
-    con.execute(f"DROP TABLE IF EXISTS rejects_{table.name}")
-    con.execute(f"DROP TABLE IF EXISTS rejects_scan_{table.name}")
+@dataclass
+class LoadOutcome:
+    """What happened when one table file was parsed into its typed table."""
+
+    table: str
+    header: list[str] | None = None  # the file's header names; None when unreadable
+    loaded: bool = False
+    rows: int = 0
+    unreadable: str | None = None  # one-line reason: truncated gzip, bad encoding, empty file ...
+    rejects: Rejects = field(default_factory=Rejects)
 
 
-def create_empty(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """Create the typed table with no rows (for a missing file), so the layout is complete."""
-    con.execute(create_table_sql(table))
+def create_table_sql(table: Table, qualified: str) -> str:
+    cols = ", ".join(f"{quote_ident(c.name)} {c.sql_type('duckdb')}" for c in table.columns)
+    return f"CREATE OR REPLACE TABLE {qualified} ({cols})"
 
 
-def open_database(path: Path | None, memory_limit: str | None = None, threads: int | None = None,
-                  spill_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB database in mimic-code's layout: the file ``path``, or in memory (``None``), which stores its
-    tables uncompressed (cheaper to load) and spills what exceeds ``memory_limit`` to ``spill_dir``."""
+def load_table(con: duckdb.DuckDBPyConnection, table: Table, path: Path, qualified: str) -> LoadOutcome:
+    """Parse one file into its typed table ``qualified`` (created empty when the file cannot be parsed)."""
+    out = LoadOutcome(table.name)
+    con.execute(create_table_sql(table, qualified))
     try:
-        con = duckdb.connect(":memory:" if path is None else str(path))
+        out.header = read_header(path)
+    except ValueError as exc:
+        out.unreadable = str(exc)
+        return out
+    spelled = table.spelled_in(out.header)
+    select = ", ".join(quote_ident(spelled[c]) for c in spelled)
+    target = ", ".join(quote_ident(c) for c in spelled)
+    read = csv_read(path, out.header, table.duckdb_types(out.header), rejects=table.name)
+    try:
+        con.execute(f"INSERT INTO {qualified} ({target}) SELECT {select} FROM {read}")
     except duckdb.Error as exc:
-        why = write_failure(exc) or type(exc).__name__
-        raise WriteError(f"{path}: cannot create the database ({why})") from None
-    if spill_dir:
-        con.execute(f"SET temp_directory = '{spill_dir}'")
-    if memory_limit:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET preserve_insertion_order = false")
-    for module in MODULES:
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema_name(module)}")
-    return con
+        if why := write_failure(exc):  # our database cannot grow: not the file's fault, and the run cannot go on
+            raise WriteError(f"cannot write the database {table.name} is parsed into: {why}") from None
+        out.unreadable = unreadable_reason(exc)
+        con.execute(f"DELETE FROM {qualified}")
+        return out
+    out.loaded = True
+    row = con.execute(f"SELECT count(*) FROM {qualified}").fetchone()
+    out.rows = int(row[0]) if row else 0
+    out.rejects = collect_rejects(con, table.name, table.column_names)
+    return out
 
 
-__all__ = ["ColumnRejects", "LoadOutcome", "create_empty", "create_table_sql", "load_table", "open_database",
-           "read_header"]
+__all__ = ["ColumnRejects", "LoadOutcome", "Rejects", "collect_rejects", "create_table_sql", "csv_read",
+           "load_table", "read_header", "unreadable_reason", "write_failure"]

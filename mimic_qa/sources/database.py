@@ -1,22 +1,17 @@
-"""A database in mimic-code's layout, however it is given: a DuckDB file, an open DuckDB connection (validate's
-own parse), or a PostgreSQL DSN. One place opens it (read-only) and lists its tables."""
+"""What every database source shares: recognising and opening a DuckDB file read-only, fetching an aggregate's
+row, and listing the spec tables a database holds from its information schema."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from mimic_qa.errors import UsageError
-from mimic_qa.sources.naming import DEFAULT_PREFIX, schema_name, schema_names
-from mimic_qa.sources.postgres import connect, is_dsn
+from mimic_qa.sources.base import Columns
+from mimic_qa.sources.naming import listed
 from mimic_qa.spec import Spec
-
-Database = Path | str | duckdb.DuckDBPyConnection
-Columns = dict[str, list[tuple[str, str]]]  # spec table -> [(column, stored type)] in order
 
 
 def is_duckdb_file(path: Path) -> bool:
@@ -52,32 +47,20 @@ def open_duckdb(path: Path | str) -> duckdb.DuckDBPyConnection:
         raise UsageError(f"{path}: cannot open it as a DuckDB database ({type(exc).__name__})") from None
 
 
-@contextlib.contextmanager
-def connected(db: Database) -> Iterator[Any]:
-    """A read-only DB-API connection to the database (a cursor on a given DuckDB connection), closed after."""
-    if is_dsn(db):
-        con: Any = connect(str(db), read_only=True)
-    elif isinstance(db, duckdb.DuckDBPyConnection):
-        con = db.cursor()
-    else:
-        con = open_duckdb(db)
-    try:
-        yield con
-    finally:
-        con.close()
+def list_columns(con: Any, spec: Spec, schemas: dict[str, str] | None = None, catalog: str | None = None) -> Columns:
+    """The spec tables present in their module's schema, with their columns and stored types in order.
 
-
-def list_columns(con: Any, spec: Spec, prefix: str = DEFAULT_PREFIX) -> Columns:
-    """The spec tables present in their schema of the database, with their columns and stored types in order.
-
-    ``con``: any connection whose ``execute(sql).fetchall()`` works (DuckDB, psycopg)."""
-    schemas = ", ".join(f"'{s}'" for s in schema_names(prefix))
+    ``con``: any connection whose ``execute(sql).fetchall()`` works (DuckDB, psycopg). ``schemas``: module ->
+    schema name where it is not the spec's (``mimiciv_<module>``); ``catalog``: an attached DuckDB database."""
+    where = {m: (schemas or {}).get(m, mod.schema) for m, mod in spec.modules.items()}
+    module_of = {s: m for m, s in where.items()}
+    in_catalog = f"table_catalog = '{catalog}' AND " if catalog else ""
     rows = con.execute("SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "
-                       f"WHERE table_schema IN ({schemas}) "
+                       f"WHERE {in_catalog}table_schema IN ({listed(list(where.values()))}) "
                        "ORDER BY table_schema, table_name, ordinal_position").fetchall()
     found: Columns = {}
     for schema, table, column, type_name in rows:
         t = spec.tables.get(table)
-        if t is not None and schema == schema_name(t.module, prefix):
+        if t is not None and module_of.get(schema) == t.module:
             found.setdefault(table, []).append((column, str(type_name)))
-    return found
+    return {t: found[t] for t in spec.tables if t in found}  # in spec order

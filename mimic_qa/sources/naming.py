@@ -1,33 +1,27 @@
-"""Where mimic-code's layout keeps each table: schema ``mimiciv_hosp`` / ``mimiciv_icu`` (``<prefix>_<module>``)."""
+"""Names in mimic-code's layout (schema ``mimiciv_<module>``, from the spec's modules) and SQL quoting."""
 
 from __future__ import annotations
 
 from sqlglot import exp
 
-from mimic_qa.spec.models import Table
+from mimic_qa.spec import Spec, Table
 
-MODULES = ("hosp", "icu")
-DEFAULT_PREFIX = "mimiciv"
-META_SCHEMA = "mimic_qa"  # where a database mimic-qa built records its release, row counts and rejects
+META_SCHEMA = "mimic_qa"  # where a database mimic-qa built records its release, table selection and rejects
 
 
-def schema_name(module: str, prefix: str = DEFAULT_PREFIX) -> str:
-    """``mimiciv_hosp`` / ``mimiciv_icu`` for the default prefix."""
-    return f"{prefix}_{module}"
-
-
-def qualified(table: Table, prefix: str = DEFAULT_PREFIX) -> str:
+def qualified(spec: Spec, table: Table) -> str:
     """``mimiciv_hosp.admissions`` (unquoted: every name in the layout is a plain identifier)."""
-    return f"{schema_name(table.module, prefix)}.{table.name}"
+    return f"{spec.schema(table)}.{table.name}"
 
 
-def schema_names(prefix: str = DEFAULT_PREFIX) -> list[str]:
-    return [schema_name(m, prefix) for m in MODULES]
-
-
-def relation(table: Table, prefix: str = DEFAULT_PREFIX) -> exp.Table:
+def relation(spec: Spec, table: Table) -> exp.Table:
     """The table in mimic-code's layout, as a query node."""
-    return exp.table_(table.name, db=schema_name(table.module, prefix))
+    return exp.table_(table.name, db=spec.schema(table))
+
+
+def schema_names(spec: Spec) -> list[str]:
+    """Every module's schema, in spec order."""
+    return [m.schema for m in spec.modules.values()]
 
 
 def quote_ident(name: str) -> str:
@@ -38,3 +32,8 @@ def quote_ident(name: str) -> str:
 def quote_literal(text: str) -> str:
     """A single-quoted SQL string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def listed(names: list[str]) -> str:
+    """``'a', 'b'``: names as a SQL IN list."""
+    return ", ".join(quote_literal(n) for n in names)

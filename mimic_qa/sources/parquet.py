@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mimic_qa.spec import Table, load_spec
+from mimic_qa.spec import Spec, Table
 
 
 def parquet_location(root: Path, table: Table) -> str | None:
@@ -18,6 +18,6 @@ def parquet_location(root: Path, table: Table) -> str | None:
     return None
 
 
-def is_parquet_dir(path: Path) -> bool:
+def is_parquet_dir(path: Path, spec: Spec) -> bool:
     """Does ``path`` hold at least one spec table as Parquet?"""
-    return any(parquet_location(path, t) for t in load_spec().tables.values())
+    return any(parquet_location(path, t) for t in spec.tables.values())

@@ -1,14 +1,20 @@
-"""PostgreSQL connections for every command: DSN parsing, masking (never a password in a message), read-only
-connections for the checks, and the SQLAlchemy URL GX connects with."""
+"""PostgreSQL for every command: DSN parsing, masking (never a password in a message), read-only connections, the
+SQLAlchemy URL GX connects with, and the source over a database in mimic-code's layout."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import psycopg
 import sqlalchemy as sa
+from sqlglot import exp
 
 from mimic_qa.errors import UsageError
+from mimic_qa.sources.base import Columns, Meta, Source
+from mimic_qa.sources.database import list_columns
+from mimic_qa.sources.meta import read_meta
+from mimic_qa.spec import Spec, Table
 
 SCHEMES = ("postgresql://", "postgres://")
 READ_ONLY = "-c default_transaction_read_only=on"
@@ -73,3 +79,40 @@ def sqlalchemy_url(dsn: str) -> sa.URL:
         query["host"], host = host, None
     return sa.URL.create("postgresql+psycopg", username=p.get("user"), password=p.get("password"), host=host,
                          port=int(p["port"]) if p.get("port") else None, database=p.get("dbname"), query=query)
+
+
+class PostgresSource(Source):
+    """PostgreSQL in mimic-code's layout, queried in place on one read-only connection (one query at a time).
+
+    pandera's ibis backend and GX's PostgreSQL datasource connect with the same read-only settings."""
+
+    kind = "PostgreSQL database"
+    engine = "postgres"
+    dialect = "postgres"
+
+    def __init__(self, spec: Spec, dsn: str):
+        super().__init__(spec, mask_dsn(dsn))
+        self.con = connect(dsn, read_only=True)
+        self.library_target = dsn
+        self.lock = threading.Lock()
+        self._columns: Columns | None = None
+
+    def relation(self, table: Table) -> exp.Table:
+        return exp.table_(table.name, db=self.spec.schema(table))
+
+    def columns(self) -> Columns:
+        if self._columns is None:
+            with self.lock:
+                self._columns = list_columns(self.con, self.spec)
+        return self._columns
+
+    def _rows(self, sql: str) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return [tuple(r) for r in self.con.execute(sql).fetchall()]
+
+    def meta(self) -> Meta | None:
+        with self.lock:
+            return read_meta(self.con, {k: r.project for k, r in self.spec.releases.items()})
+
+    def close(self) -> None:
+        self.con.close()

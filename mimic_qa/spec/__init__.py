@@ -1,29 +1,72 @@
-"""The MIMIC-IV release spec: one YAML file, loaded into typed models, from which everything derives."""
+"""The MIMIC-IV family spec: YAML files loaded into typed models, from which everything derives.
+
+``family.yaml`` names the projects, their modules, identities and citations; ``releases/<project>.yaml`` holds a
+project's releases; ``modules/<module>.yaml`` a module's tables and the quirks of their checks. Adding a module or
+a release is adding data here.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 
-from mimic_qa.spec.models import Column, ForeignKey, Quirk, Release, Spec, Table
+from mimic_qa.spec.models import Column, ForeignKey, Module, Project, Quirk, Release, Spec, Table
 
-SPEC_FILE = "mimic_iv.yaml"
+__all__ = ["Column", "ForeignKey", "Module", "Project", "Quirk", "Release", "Spec", "Table", "load_spec",
+           "merged_document", "spec_files"]
 
-__all__ = ["Column", "ForeignKey", "Quirk", "Release", "Spec", "Table", "load_spec"]
+
+def spec_files() -> list[str]:
+    """The spec's files, relative to the package folder (for docs and packaging tests)."""
+    root = files("mimic_qa.spec")
+    return ["family.yaml", *(f"{sub}/{p.name}" for sub in ("releases", "modules")
+                             for p in sorted(root.joinpath(sub).iterdir(), key=lambda p: p.name)
+                             if p.name.endswith(".yaml"))]
+
+
+def _read(name: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster start-up
+    data = yaml.load(files("mimic_qa.spec").joinpath(name).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    if not isinstance(data, dict):
+        raise ValueError(f"spec file {name}: not a mapping")
+    return data
+
+
+def merged_document() -> dict[str, Any]:
+    """One document from the spec's files: modules and tables in the projects' module order."""
+    doc = _read("family.yaml")
+    modules: dict[str, dict[str, Any]] = {}
+    tables: dict[str, dict[str, dict[str, Any]]] = {}
+    doc["releases"], doc["quirks"] = {}, []
+    for name in spec_files()[1:]:
+        part = _read(name)
+        if name.startswith("releases/"):
+            for key, release in part["releases"].items():
+                if key in doc["releases"]:
+                    raise ValueError(f"spec file {name}: release {key!r} defined twice")
+                doc["releases"][key] = {**release, "project": part["project"]}
+            continue
+        module = part["module"]
+        modules[module] = {"project": part["project"], "description": part["description"]}
+        tables[module] = {t: {**spec, "module": module} for t, spec in part["tables"].items()}
+        doc["quirks"] += part.get("quirks") or []
+        doc.setdefault("identities", []).extend(part.get("identities") or [])
+    order = [m for p in doc["projects"].values() for m in p["modules"]]
+    order += [m for m in modules if m not in order]  # reported by the model as belonging to no project
+    doc["modules"] = {m: modules[m] for m in order if m in modules}
+    doc["tables"] = {}
+    for m in order:
+        for t, spec in tables.get(m, {}).items():
+            if t in doc["tables"]:
+                raise ValueError(f"spec: table {t!r} defined in two modules")
+            doc["tables"][t] = spec
+    return doc
 
 
 @lru_cache(maxsize=1)
 def load_spec() -> Spec:
     """Load and validate the packaged spec (cached: it never changes at run time)."""
-    text = files("mimic_qa.spec").joinpath(SPEC_FILE).read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster start-up
-    spec = Spec.model_validate(yaml.load(text, Loader=loader))  # noqa: S506  (a safe loader)
-    from mimic_qa.checks.catalog import build_catalog  # the kinds read the spec's models: imported once they exist
-
-    ids = {c.id for c in build_catalog(spec)}
-    unknown = [q.check for q in spec.quirks if q.check not in ids]
-    if unknown:
-        raise ValueError(f"quirks refer to unknown check ids: {unknown}")
-    return spec
+    return Spec.model_validate(merged_document())

@@ -1,4 +1,4 @@
-"""Typed model of the MIMIC-IV release spec (loaded from ``mimic_iv.yaml``)."""
+"""Typed model of the MIMIC-IV family spec: projects, their modules and releases, tables, quirks, identities."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Severity = Literal["error", "warning", "info"]
 Category = Literal["conformance", "completeness", "plausibility"]
-Module = Literal["hosp", "icu"]
 
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+SCHEMA_PREFIX = "mimiciv"  # mimic-code's schema names: mimiciv_<module>
 
 _TYPE_RE = re.compile(
     r"^(INTEGER|SMALLINT|BIGINT|DOUBLE PRECISION|REAL|TEXT|DATE|TIMESTAMP)$"
@@ -178,10 +178,10 @@ class Identity(_Model):
 
 
 class Table(_Model):
-    """One of the 31 tables of the hosp and icu modules."""
+    """One table of a module, as its file ``<module>/<table>.csv.gz`` holds it."""
 
     name: str = ""
-    module: Module
+    module: str = ""
     description: str
     columns: list[Column]
     primary_key: list[str] | None = None
@@ -212,6 +212,18 @@ class Table(_Model):
                 return c
         raise KeyError(f"{self.name} has no column {name!r}")
 
+    def spelled_in(self, observed: list[str]) -> dict[str, str]:
+        """Each spec column's spelling among ``observed`` names (SQL names are case-insensitive: PhysioNet's
+        procedureevents header spells ``ORIGINALAMOUNT``); only the columns present."""
+        seen = {o.lower(): o for o in observed}
+        return {c: seen[c.lower()] for c in self.column_names if c.lower() in seen}
+
+    def duckdb_types(self, observed: list[str]) -> dict[str, str]:
+        """Observed column name -> the DuckDB type to read it as: the spec's type where a name matches (in any
+        letter case), VARCHAR for a column the spec does not know."""
+        known = {c.name.lower(): c.sql_type("duckdb") for c in self.columns}
+        return {name: known.get(name.lower(), "VARCHAR") for name in observed}
+
     def referenced_columns(self) -> set[str]:
         """Every column named by a key, domain or free-text entry (for validation)."""
         names: set[str] = set(self.primary_key or []) | set(self.free_text)
@@ -223,10 +235,35 @@ class Table(_Model):
         return names
 
 
-class Release(_Model):
-    """A published release: its identity, citation and exact row counts per table."""
+class Module(_Model):
+    """A folder of a PhysioNet project (``hosp/``, ``icu/``, ...): its tables live in ``modules/<name>.yaml``."""
+
+    name: str = ""
+    project: str
+    description: str
+
+    @property
+    def schema(self) -> str:
+        """Its schema (PostgreSQL, DuckDB) or dataset (BigQuery, Spark) in mimic-code's layout: ``mimiciv_hosp``."""
+        return f"{SCHEMA_PREFIX}_{self.name}"
+
+
+class Project(_Model):
+    """A PhysioNet project published as its own download (with its own SHA256SUMS.txt and releases)."""
 
     key: str = ""
+    title: str
+    folders: list[str]  # physionet.org/files/<folder>/<version>/, as wget -r leaves it
+    modules: list[str]
+    default_release: str  # the release a copy is checked against when nothing says otherwise
+
+
+class Release(_Model):
+    """A published release of one project: its identity, citation and exact row counts per table."""
+
+    key: str = ""
+    project: str = ""
+    marker: str | None = None  # a file at the release root that only this release has (the demo's subject list)
     title: str
     version: str
     kind: Literal["full", "demo"]
@@ -239,6 +276,7 @@ class Release(_Model):
     row_count_sources: dict[str, str]
     row_counts: dict[str, int]
     files: dict[str, dict[str, int | str]] = Field(default_factory=dict)
+    bigquery: dict[str, str] = Field(default_factory=dict)  # module -> PhysioNet's versioned BigQuery dataset
 
     @property
     def open_access(self) -> bool:
@@ -258,6 +296,7 @@ class Quirk(_Model):
     min_rows: int = 0
     description: str
     reference: str
+    synth_rate: float | None = None  # the rate synth reproduces where the full release's count is not published
 
     def tolerance(self, table_rows: int) -> int:
         """Most failing rows still explained by this quirk in a table of ``table_rows`` rows."""
@@ -270,10 +309,12 @@ class Citation(_Model):
 
 
 class Spec(_Model):
-    """The whole spec: releases, tables, quirks and citations."""
+    """The whole spec: projects, modules, releases, tables, quirks, identities and citations."""
 
     spec_version: int
     dataset: str
+    projects: dict[str, Project]
+    modules: dict[str, Module]
     releases: dict[str, Release]
     tables: dict[str, Table]
     quirks: list[Quirk]
@@ -284,14 +325,23 @@ class Spec(_Model):
     @classmethod
     def _inject_names(cls, data: dict) -> dict:
         data = dict(data)
-        data["tables"] = {n: {**t, "name": n} for n, t in data.get("tables", {}).items()}
-        data["releases"] = {k: {**r, "key": k} for k, r in data.get("releases", {}).items()}
+        for part, field in (("tables", "name"), ("releases", "key"), ("projects", "key"), ("modules", "name")):
+            data[part] = {n: {**v, field: n} for n, v in data.get(part, {}).items()}
         return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Spec:
         problems: list[str] = []
+        for p in self.projects.values():
+            problems += [f"project {p.key}: unknown module {m}" for m in p.modules if m not in self.modules]
+            if self.releases.get(p.default_release, None) is None:
+                problems.append(f"project {p.key}: unknown default release {p.default_release}")
+        for m in self.modules.values():
+            if m.project not in self.projects or m.name not in self.projects[m.project].modules:
+                problems.append(f"module {m.name}: not a module of project {m.project}")
         for t in self.tables.values():
+            if t.module not in self.modules:
+                problems.append(f"{t.name}: unknown module {t.module!r}")
             missing = t.referenced_columns() - set(t.column_names)
             if missing:
                 problems.append(f"{t.name}: unknown columns {sorted(missing)}")
@@ -306,19 +356,42 @@ class Spec(_Model):
             if ref is None or set(i.columns) - set(ref.column_names):
                 problems.append(f"identity {i.columns}: {i.ref_table} lacks them")
         for r in self.releases.values():
+            if r.project not in self.projects:
+                problems.append(f"release {r.key}: unknown project {r.project!r}")
+                continue
+            own = {t for m in self.projects[r.project].modules for t in self.module_tables(m)}
             counted = set(r.row_counts)
-            if not counted <= set(self.tables):
-                problems.append(f"release {r.key}: row counts for unknown tables {sorted(counted - set(self.tables))}")
-            if not r.detection_only and counted != set(self.tables):
-                problems.append(f"release {r.key}: row counts missing for {sorted(set(self.tables) - counted)}")
+            if not counted <= own:
+                problems.append(f"release {r.key}: row counts for tables of other projects {sorted(counted - own)}")
+            if not r.detection_only and counted != own:
+                problems.append(f"release {r.key}: row counts missing for {sorted(own - counted)}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def module_tables(self, module: str) -> list[str]:
+        """The module's tables, in spec order."""
+        return [n for n, t in self.tables.items() if t.module == module]
+
+    def project_of(self, table: str) -> Project:
+        return self.projects[self.modules[self.tables[table].module].project]
+
+    def schema(self, table: Table) -> str:
+        """``mimiciv_hosp``: where mimic-code's layout keeps the table."""
+        return self.modules[table.module].schema
 
     @property
     def validatable_releases(self) -> list[str]:
         """Releases with a complete spec (the ones a copy can be validated against)."""
         return [k for k, r in self.releases.items() if not r.detection_only]
+
+    def project_releases(self, project: str, *, validatable: bool = False) -> list[str]:
+        return [k for k, r in self.releases.items()
+                if r.project == project and not (validatable and r.detection_only)]
+
+    def demo_of(self, project: str) -> Release | None:
+        """The project's open demo release (what synth calibrates on), if it has one."""
+        return next((r for r in self.releases.values() if r.project == project and r.kind == "demo"), None)
 
     def release(self, key: str) -> Release:
         try:

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from mimic_qa.sources.database import one_row, scalar
+from mimic_qa.sources.folder import open_folder
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.synth.calibration import COPIED, DATA_DIR
 from mimic_qa.synth.counts import DICTIONARIES
@@ -105,17 +106,11 @@ def _plain(v):
 
 
 def load(con: duckdb.DuckDBPyConnection, demo: Path, spec: Spec) -> list[str]:
-    """Views over the demo's tables, typed by the spec (columns by position). Returns the tables present."""
-    present = []
-    for name, t in spec.tables.items():
-        path = demo / t.file
-        if not path.is_file():
-            continue
-        cols = "{" + ", ".join(f"'{c.name}': '{c.sql_type('duckdb')}'" for c in t.columns) + "}"
-        con.execute(f"""CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM read_csv('{path}', header=true,
-                        columns={cols}, allow_quoted_nulls=false, auto_detect=false, quote='"', escape='"')""")
-        present.append(name)
-    return present
+    """The demo's tables, typed by the spec, read through the source layer. Returns the tables present."""
+    folder = open_folder(spec, demo, host=con)
+    for name in folder.files:
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM {folder.read(spec.tables[name])}')
+    return list(folder.files)
 
 
 def categorical(con, table: str, cols: list[str], where: str = "TRUE") -> dict:
@@ -437,6 +432,8 @@ def nulls(con, spec: Spec, tables: list[str]) -> dict:
 def derive(demo: Path, spec: Spec | None = None) -> dict:
     """The whole calibration as a JSON-ready dict."""
     spec = spec or load_spec()
+    demo_release = spec.demo_of(next(iter(spec.projects)))
+    assert demo_release is not None
     con = duckdb.connect()
     tables = load(con, demo, spec)
     cats, nums = columns(con, spec, tables)
@@ -444,7 +441,7 @@ def derive(demo: Path, spec: Spec | None = None) -> dict:
     for name in COPIED:
         sums[spec.tables[name].file] = hashlib.sha256((demo / spec.tables[name].file).read_bytes()).hexdigest()
     out = {
-        "source": {"title": spec.release("demo-2.2").title, "doi": spec.release("demo-2.2").doi,
+        "source": {"title": demo_release.title, "doi": demo_release.doi,
                    "license": "Open Database License (ODbL) 1.0", "dictionaries_sha256": sums},
         "rules": {"min_patients": MIN_PATIENTS, "grid": GRID, "item_grid": ITEM_GRID},
         "categorical": cats,

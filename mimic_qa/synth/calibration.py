@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from mimic_qa.sources.csv_loader import csv_read
 from mimic_qa.sources.database import scalar
 from mimic_qa.spec import Spec
 
@@ -57,6 +58,7 @@ class Calibrated:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, spec: Spec, release: str, data: dict | None = None) -> None:
         self.con, self.spec, self.release = con, spec, release
+        self.demo = spec.release(release).kind == "demo"  # imitating the demo itself, not a full release
         self.data = data if data is not None else load()
         self.columns: dict[tuple[str, str], str] = {}  # (table, column) -> SQL over the row context d
         self._vars: set[str] = set()
@@ -216,7 +218,6 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 def copy_dictionary_sql(table: str, spec: Spec) -> str:
     """SELECT of a shipped dictionary's rows, typed by the spec, in file order (column ``_i``)."""
     t = spec.tables[table]
-    cols = "{" + ", ".join(f"'{c.name}': '{c.sql_type('duckdb')}'" for c in t.columns) + "}"
-    return (f"SELECT (row_number() OVER () - 1)::BIGINT AS _i, * FROM read_csv('{dictionary_file(table)}', "
-            f"header=true, columns={cols}, allow_quoted_nulls=false, auto_detect=false, quote='\"', escape='\"')")
+    read = csv_read(dictionary_file(table), t.column_names, t.duckdb_types(t.column_names))
+    return f"SELECT (row_number() OVER () - 1)::BIGINT AS _i, * FROM {read}"
 

@@ -6,24 +6,28 @@ from mimic_qa.errors import UsageError
 from mimic_qa.spec import Spec
 
 DICTIONARIES = ("d_hcpcs", "d_icd_diagnoses", "d_icd_procedures", "d_labitems", "d_items", "provider", "caregiver")
-RELEASES = ("3.1", "demo-2.2")
 MAX_SCALE = 2.0
 
 
-def default_scale(release: str) -> float:
-    """0.01 of the full release; the demo at its own (100-patient) size."""
-    return 1.0 if release == "demo-2.2" else 0.01
+def imitable(spec: Spec) -> list[str]:
+    """The releases synth imitates: the clinical database's (the first project's) complete ones."""
+    return spec.project_releases(next(iter(spec.projects)), validatable=True)
+
+
+def default_scale(spec: Spec, release: str) -> float:
+    """0.01 of a full release; a demo at its own (100-patient) size."""
+    return 1.0 if spec.release(release).kind == "demo" else 0.01
 
 
 def target_counts(spec: Spec, release: str, scale: float) -> dict[str, int]:
     """Exact rows per table for a release at a scale (dictionary tables keep their real size)."""
-    if release not in RELEASES:
-        raise UsageError(f"unknown release {release!r}; choose from {', '.join(RELEASES)}")
+    if release not in imitable(spec):
+        raise UsageError(f"unknown release {release!r}; choose from {', '.join(imitable(spec))}")
     if not 0 < scale <= MAX_SCALE:
         raise UsageError(f"--scale must be in (0, {MAX_SCALE:g}], got {scale:g}")
     real = spec.release(release).row_counts
     out = {}
-    for name in spec.tables:
+    for name in real:
         out[name] = real[name] if name in DICTIONARIES else max(1, round(real[name] * scale))
     if out["patients"] < 10:
         raise UsageError(f"--scale {scale:g} gives {out['patients']} patients; use a scale giving at least 10")

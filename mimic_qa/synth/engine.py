@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import duckdb
 
+from mimic_qa.checks.definition import check_id
+from mimic_qa.checks.kinds.empty_string import EmptyString
+from mimic_qa.checks.kinds.rule import RuleKind
 from mimic_qa.sources.database import scalar
 from mimic_qa.spec import Spec
 from mimic_qa.synth import realism
@@ -34,7 +37,7 @@ class Builder:
     """Creates the allocation tables and row queries of one synthetic release in a DuckDB connection."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, spec: Spec, counts: dict[str, int],
-                 materialize: set[str], release: str = "3.1") -> None:
+                 materialize: set[str], release: str) -> None:
         self.con, self.spec, self.n = con, spec, counts
         self.cal = Calibrated(con, spec, release)
         # an ICU stay that is the admission's first unit (no ward stay before it), with the demo's share
@@ -54,7 +57,7 @@ class Builder:
             # itself: the full release's populations differ); the parent's own size still orders the draw
             at = f"(0.95 * percent_rank() OVER (ORDER BY {plan.weight}, p._pi) + 0.05 * u('w.{table}', p._pi))"
             weight = f"round(1000 * {self.cal.quantile(rpp['q'], f'rpp.{table}', at=at)})"
-            if self.cal.release == "demo-2.2":
+            if self.cal.demo:
                 share = rpp["share"]
         sib = " ".join(f"LEFT JOIN a_{s} s_{s} ON s_{s}._pi = p._pi" for s in plan.siblings)
         self.con.execute(f"""
@@ -95,7 +98,7 @@ class Builder:
             n_adm = self.n["admissions"]
             # ED visits without admission: every patient without admissions has one; in the demo (where every
             # patient has admissions) a share of patients also has one, as many as in the real demo
-            share = self.cal.data["stays"]["ed_only_per_patient"] if self.cal.release == "demo-2.2" else 0.0
+            share = self.cal.data["stays"]["ed_only_per_patient"] if self.cal.demo else 0.0
             ed_only = f"u('ed.only', p._pi) < {share}"
             con.execute(f"""CREATE OR REPLACE TABLE p_visits AS
                 SELECT a._pi, a.subject_id, a.hadm_id, a._ws, a._we, a._ed, a._edreg, coalesce(i._n, 0) AS _icu
@@ -160,7 +163,7 @@ class Builder:
             ctx, t0 = f"SELECT b._i, b._src, b._src AS _k, {n} AS _n FROM ({base}) b", "NULL::TIMESTAMP"
         flags = []
         for i, r in enumerate(t.rules):
-            k = quirks.get(f"{t.module}.{table}.rule.{r.name}", 0)
+            k = quirks.get(check_id(t, RuleKind.name, r.name), 0)
             flags.append(f"every(d0._src, {k}, {n}, {13 + 101 * i}) AS _q_{r.name}")
         ctx = f"SELECT d0.*, {t0} AS _t0{''.join(', ' + f for f in flags)} FROM ({ctx}) d0"
         extras = realism.EXTRAS[table](self.n, self.cal) if table in realism.EXTRAS else {}
@@ -181,7 +184,7 @@ class Builder:
         cols = []
         for c in t.columns:
             expr = column_expr(t, c, overrides, self.cal)
-            k = quirks.get(f"{t.module}.{table}.empty_string.{c.name}", 0)
+            k = quirks.get(check_id(t, EmptyString.name, c.name), 0)
             if k:
                 expr = f"CASE WHEN every(d._src, {k}, {n}, 29) THEN '' ELSE {expr} END"
             cols.append(f"CAST({expr} AS {c.sql_type('duckdb')}) AS \"{c.name}\"")

@@ -14,6 +14,19 @@ from pathlib import Path
 
 import duckdb
 
+from mimic_qa.checks.definition import check_id
+from mimic_qa.checks.kinds.column_type import ColumnType
+from mimic_qa.checks.kinds.columns import Columns
+from mimic_qa.checks.kinds.domain import DomainKind
+from mimic_qa.checks.kinds.file_present import FilePresent
+from mimic_qa.checks.kinds.file_readable import FileReadable
+from mimic_qa.checks.kinds.file_sha256 import FileSha256
+from mimic_qa.checks.kinds.fk import ForeignKey
+from mimic_qa.checks.kinds.not_null import NotNull
+from mimic_qa.checks.kinds.pk import PrimaryKey
+from mimic_qa.checks.kinds.row_count import RowCount
+from mimic_qa.checks.kinds.rule import RuleKind
+from mimic_qa.checks.kinds.sha256sums_listed import Sha256sumsListed
 from mimic_qa.errors import UsageError
 from mimic_qa.sources.database import one_row, scalar
 from mimic_qa.spec import Spec
@@ -165,10 +178,10 @@ class ContentFaults:
         return scalar(self.con, f'SELECT max(_i) FROM "{t.name}"')
 
     def _rules_on(self, t: Table, column: str) -> list[str]:
-        return [f"{_q(t)}.rule.{r.name}" for r in t.rules if re.search(rf"\b{column}\b", r.expr)]
+        return [check_id(t, RuleKind.name, r.name) for r in t.rules if re.search(rf"\b{column}\b", r.expr)]
 
     def _fks_on(self, t: Table, column: str) -> list[str]:
-        return [f"{_q(t)}.fk.{fk.name}" for fk in t.foreign_keys if column in fk.columns]
+        return [check_id(t, ForeignKey.name, fk.name) for fk in t.foreign_keys if column in fk.columns]
 
     def apply(self, req: Request) -> dict:
         return getattr(self, req.fault.name.replace("-", "_"))(req.target)
@@ -176,7 +189,7 @@ class ContentFaults:
     def missing_row(self, target: str) -> dict:
         t = resolve_table(self.spec, target)
         self.con.execute(f'DELETE FROM "{t.name}" WHERE _i = {self._free_row(t)}')
-        return {"fault": "missing-row", "table": _q(t), "check_ids": [f"{_q(t)}.row_count"], "rows": 1}
+        return {"fault": "missing-row", "table": _q(t), "check_ids": [check_id(t, RowCount.name)], "rows": 1}
 
     def extra_row(self, target: str) -> dict:
         t = resolve_table(self.spec, target)
@@ -199,7 +212,7 @@ class ContentFaults:
         new_i = f'(SELECT max(_i) + 1 FROM "{t.name}")'
         change = change + f"{new_i} AS _i)" if change else f"REPLACE ({new_i} AS _i)"
         self.con.execute(f'INSERT INTO "{t.name}" SELECT * {change} FROM "{t.name}" WHERE _i = {src}')
-        return {"fault": "extra-row", "table": _q(t), "check_ids": [f"{_q(t)}.row_count"], "rows": 1}
+        return {"fault": "extra-row", "table": _q(t), "check_ids": [check_id(t, RowCount.name)], "rows": 1}
 
     def duplicate_pk(self, target: str) -> dict:
         t = resolve_table(self.spec, target)
@@ -209,7 +222,7 @@ class ContentFaults:
         src = scalar(self.con, f'SELECT min(_i) FROM "{t.name}" WHERE _i <> {victim}')
         self.con.execute(f'DELETE FROM "{t.name}" WHERE _i = {victim}')
         self.con.execute(f'INSERT INTO "{t.name}" SELECT * REPLACE ({victim} AS _i) FROM "{t.name}" WHERE _i = {src}')
-        return {"fault": "duplicate-pk", "table": _q(t), "columns": t.primary_key, "check_ids": [f"{_q(t)}.pk"], "rows": 1}
+        return {"fault": "duplicate-pk", "table": _q(t), "columns": t.primary_key, "check_ids": [check_id(t, PrimaryKey.name)], "rows": 1}
 
     def orphan_fk(self, target: str) -> dict:
         t, name = _check_target(self.spec, target, "fk")
@@ -231,8 +244,8 @@ class ContentFaults:
             new = next(c for c in (base + ch for ch in "0123456789ZYXWVUTSRQPONMLKJIHGFEDCBA")
                        if scalar(self.con, exists, [c]) == 0)
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {row}', [new])
-        ids = [f"{_q(t)}.fk.{fk.name}"] + self._rules_on(t, col)
-        return {"fault": "orphan-fk", "table": _q(t), "column": col, "relation": f"{_q(t)}.fk.{fk.name}",
+        ids = [check_id(t, ForeignKey.name, fk.name)] + self._rules_on(t, col)
+        return {"fault": "orphan-fk", "table": _q(t), "column": col, "relation": check_id(t, ForeignKey.name, fk.name),
                 "check_ids": ids, "rows": 1}
 
     def null_in_not_null(self, target: str) -> dict:
@@ -240,7 +253,7 @@ class ContentFaults:
         if t.column(col).nullable:
             raise UsageError(f"{t.name}.{col} is nullable; null-in-not-null needs a NOT NULL column")
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = NULL WHERE _i = {self._row_for(t, col)}')
-        ids = [f"{_q(t)}.not_null.{col}"] + ([f"{_q(t)}.pk"] if col in (t.primary_key or []) else [])
+        ids = [check_id(t, NotNull.name, col)] + ([check_id(t, PrimaryKey.name)] if col in (t.primary_key or []) else [])
         return {"fault": "null-in-not-null", "table": _q(t), "column": col, "check_ids": ids, "rows": 1}
 
     def unparseable_value(self, target: str) -> dict:
@@ -251,7 +264,7 @@ class ContentFaults:
             raise UsageError(f"{t.name}.{col} is text, so every value parses; choose a typed column")
         self.con.execute(f'ALTER TABLE "{t.name}" ALTER "{col}" TYPE VARCHAR')
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._row_for(t, col)}', [bad])
-        return {"fault": "unparseable-value", "table": _q(t), "column": col, "check_ids": [f"{_q(t)}.type.{col}"],
+        return {"fault": "unparseable-value", "table": _q(t), "column": col, "check_ids": [check_id(t, ColumnType.name, col)],
                 "rows": 1}
 
     def out_of_domain(self, target: str) -> dict:
@@ -271,7 +284,7 @@ class ContentFaults:
             bound = (dom.max + 1) if dom.max is not None else (dom.min or 0) - 1
             new = int(bound) if c.kind == "integer" else bound
         self.con.execute(f'UPDATE "{t.name}" SET "{col}" = ? WHERE _i = {self._row_for(t, col)}', [new])
-        ids = [f"{_q(t)}.domain.{col}"] + self._fks_on(t, col) + self._rules_on(t, col)
+        ids = [check_id(t, DomainKind.name, col)] + self._fks_on(t, col) + self._rules_on(t, col)
         return {"fault": "out-of-domain", "table": _q(t), "column": col, "check_ids": ids, "rows": 1}
 
     def time_order(self, target: str) -> dict:
@@ -281,7 +294,7 @@ class ContentFaults:
         if rule is None or m is None:
             raise UsageError(f"{target!r} is not a time-order rule ('a <= b')")
         a, b = m.groups()
-        check = f"{_q(t)}.rule.{name}"
+        check = check_id(t, RuleKind.name, name)
         quirk = self.spec.quirk_for(check)
         n_rows = scalar(self.con, f'SELECT count(*) FROM "{t.name}"')
         now = scalar(self.con, f'SELECT count(*) FROM "{t.name}" WHERE NOT ({rule.expr})')
@@ -295,7 +308,7 @@ class ContentFaults:
         t = resolve_table(self.spec, target)
         cols = [r[0] for r in self.con.execute(f'DESCRIBE "{t.name}"').fetchall() if r[0] != "_i"]
         self.con.execute(f'CREATE OR REPLACE TABLE "{t.name}" AS SELECT {change(t, cols)}, _i FROM "{t.name}" ORDER BY _i')
-        return {"fault": fault, "table": _q(t), "check_ids": [f"{_q(t)}.columns"], "rows": 0}
+        return {"fault": fault, "table": _q(t), "check_ids": [check_id(t, Columns.name)], "rows": 0}
 
     def renamed_column(self, target: str) -> dict:
         return self._columns_fault(target, "renamed-column", lambda t, c: ", ".join(
@@ -335,20 +348,20 @@ def inject_non_utf8(path: Path, t: Table) -> dict:
     with open(path, "wb") as raw, igzip.IGzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0, filename="") as gz:
         gz.write(head + line + rest)
     return {"fault": "non-utf8", "table": t.qualified_name, "column": t.columns[col].name,
-            "check_ids": [f"{t.qualified_name}.file.readable"], "rows": 1}
+            "check_ids": [check_id(t, FileReadable.name)], "rows": 1}
 
 
 def file_fault(root: Path, req: Request, t: Table) -> dict:
     """The record of a post-checksum file fault (apply it with ``apply_file_fault``)."""
-    q = t.qualified_name
+    present, readable, sha256 = (check_id(t, k.name) for k in (FilePresent, FileReadable, FileSha256))
     ids = {
-        "missing-file": [f"{q}.file.present", "release.sha256sums.listed"],
-        "empty-file": [f"{q}.file.readable", f"{q}.file.sha256"],
-        "truncated-gzip": [f"{q}.file.readable", f"{q}.file.sha256"],
-        "corrupt-gzip": [f"{q}.file.readable", f"{q}.file.sha256"],
-        "checksum-mismatch": [f"{q}.file.sha256"],
+        "missing-file": [present, check_id(None, Sha256sumsListed.name)],
+        "empty-file": [readable, sha256],
+        "truncated-gzip": [readable, sha256],
+        "corrupt-gzip": [readable, sha256],
+        "checksum-mismatch": [sha256],
     }[req.fault.name]
-    return {"fault": req.fault.name, "table": q, "file": t.file, "check_ids": ids, "rows": 0}
+    return {"fault": req.fault.name, "table": t.qualified_name, "file": t.file, "check_ids": ids, "rows": 0}
 
 
 CRC_ONLY = ("incorrect data check", "incorrect length check")  # zlib's messages for a bad gzip trailer

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.errors import UsageError
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.sources.database import scalar
@@ -35,7 +35,7 @@ class SynthResult:
     row_counts: dict[str, int]  # rows actually in each file
     expected_row_counts: dict[str, int]  # rows of the clean copy (what validate expects)
     injected: list[dict] = field(default_factory=list)
-    release: str = "3.1"
+    release: str = ""
     scale: float = 0.01
     seed: int = 0
 
@@ -47,14 +47,16 @@ def _check_out_dir(out_dir: Path) -> None:
         raise UsageError(f"{out_dir.parent}: no such directory")
 
 
-def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, release: str = "3.1",
+def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, release: str | None = None,
              inject: list[str] | tuple[str, ...] = (), tables: TableEvents = ignore) -> SynthResult:
-    """Write a synthetic release imitating ``release`` at ``scale`` (default 0.01 for 3.1, 1.0 = the demo's
-    own size for demo-2.2) into ``out_dir`` (new or empty), with the faults named in ``inject``. ``tables``
-    hears each table's file start and finish (its compressed bytes and rows)."""
+    """Write a synthetic release imitating ``release`` (default: the clinical database's default release) at
+    ``scale`` (default 0.01 of a full release, 1.0 = a demo's own size) into ``out_dir`` (new or empty), with the
+    faults named in ``inject``. ``tables`` hears each table's file start and finish (its compressed bytes and
+    rows)."""
     out_dir = Path(out_dir)
     spec = load_spec()
-    scale = default_scale(release) if scale is None else float(scale)
+    release = release or next(iter(spec.projects.values())).default_release
+    scale = default_scale(spec, release) if scale is None else float(scale)
     counts = target_counts(spec, release, scale)
     requests = fl.parse(list(inject), spec)
     _check_out_dir(out_dir)
@@ -123,7 +125,8 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         if req.fault.name in ("missing-file", "empty-file"):
             row_counts[t.name] = 0
     rel = spec.release(release)
-    demo = spec.release("demo-2.2")
+    demo = spec.demo_of(rel.project)
+    assert demo is not None, "synth calibrates on the project's demo"
     write_license(root, title=rel.title, release=release, scale=scale, seed=seed, demo_title=demo.title,
                   attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
     write_release_file(root, SYNTH_MARKER, {

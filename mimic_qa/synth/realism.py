@@ -84,7 +84,7 @@ def patients(n: N, c: Calibrated) -> Overrides:
         "anchor_year": "d._year",
         "dod": "NULL::DATE",  # set from admissions once they exist
     }
-    if c.release != "demo-2.2":  # the full release's year groups (published counts), not the demo's few
+    if not c.demo:  # the full release's year groups (published counts), not the demo's few
         total = sum(k for _, k in YEAR_GROUPS)
         cases, acc = [], 0
         for name, k in YEAR_GROUPS[:-1]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.hashing import sha256_of
 
 LICENSE_TEXT = """SYNTHETIC DATA - NOT MIMIC-IV

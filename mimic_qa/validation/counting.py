@@ -7,41 +7,38 @@ with that reason. Engine errors become results that name only the error's type (
 
 from __future__ import annotations
 
-from mimic_qa.checks.kinds import PerRow, SetBased, engine_of, kind
-from mimic_qa.checks.kinds.row_count import RowCount
+from mimic_qa.checks.kinds import PerRow, SetBased, TableFacts, engine_of, kind
 from mimic_qa.checks.sql import run_per_row, run_set_based, sample_query
-from mimic_qa.engines import Engine
+from mimic_qa.sources.base import Source
 from mimic_qa.results import Status
-from mimic_qa.validation.release import Expectation
+from mimic_qa.sources.release import Expectation
 from mimic_qa.validation.store import ResultStore
 
 
-def _failed(engine: Engine, exc: Exception) -> str:
-    return f"query failed on {engine.name} ({type(exc).__name__})"
+def _failed(source: Source, exc: Exception) -> str:
+    return f"query failed on {source.engine} ({type(exc).__name__})"
 
 
-def count_rows_and_per_row(store: ResultStore, engine: Engine, expectation: Expectation, present: set[str],
+def count_rows_and_per_row(store: ResultStore, source: Source, expectation: Expectation, present: set[str],
                            libraries: bool, show_values: bool = False) -> None:
     """Each present table's rows and per-row checks in one scan, and its row count against the release's."""
     for name in [t for t in store.tables if t in present]:
         table = store.spec.tables[name]
         checks = [c for c in store.open(name) if isinstance(kind(c.kind), PerRow) and engine_of(c.kind, libraries) == "sql"]
         try:
-            rows, results = run_per_row(engine.fetch_one, table, checks)
+            rows, results = run_per_row(source.fetch_one, table, checks)
         except Exception as exc:  # noqa: BLE001  (engine errors may quote data: keep only their type)
-            store.error(name, _failed(engine, exc))
+            store.error(name, _failed(source, exc))
             present.discard(name)
             continue
         store.rows[name] = rows
         for r in results:
             per_row = kind(r.kind)
             if show_values and r.status is Status.FAILED and isinstance(per_row, PerRow) and per_row.sampled:
-                r.samples = list(engine.fetch_one(sample_query(store.by_id[r.id], table))[0] or [])
+                r.samples = list(source.fetch_one(sample_query(store.by_id[r.id], table))[0] or [])
             store.keep(r)
-        if engine_of(RowCount.name, libraries) == "sql":
-            expected = expectation.row_counts[name]
-            store.put(store.check(name, RowCount.name), Status.FAILED if rows != expected else Status.PASSED,
-                      abs(rows - expected), RowCount.message(rows, expected))
+        facts = TableFacts(table.name, rows=rows, expected_rows=expectation.row_counts[name])
+        store.judge(name, facts, "data", only=lambda c: engine_of(c.kind, libraries) == "sql")
 
 
 def skip_unreachable(store: ResultStore, present: set[str]) -> None:
@@ -55,12 +52,12 @@ def skip_unreachable(store: ResultStore, present: set[str]) -> None:
                 store.skip(check, f"parent table {other} is not available")
 
 
-def count_set_based(store: ResultStore, engine: Engine, present: set[str], libraries: bool) -> None:
+def count_set_based(store: ResultStore, source: Source, present: set[str], libraries: bool) -> None:
     """Keys, references and identities: one query each."""
     for name in [t for t in store.tables if t in present]:
         for check in store.open(name):
             if isinstance(kind(check.kind), SetBased) and engine_of(check.kind, libraries) == "sql":
                 try:
-                    store.keep(run_set_based(engine.fetch_one, store.spec, check, store.rows.get(name)))
+                    store.keep(run_set_based(source.fetch_one, store.spec, check, store.rows.get(name)))
                 except Exception as exc:  # noqa: BLE001
-                    store.put(check, Status.ERROR, None, _failed(engine, exc))
+                    store.put(check, Status.ERROR, None, _failed(source, exc))

@@ -1,7 +1,8 @@
-"""Stage 2 (release directories): are the files there, listed in SHA256SUMS.txt, intact?
+"""Stage 2 (release folders): are the files there, listed in their root's SHA256SUMS.txt, intact?
 
-Presence, unexpected files and the SHA256SUMS.txt listing are decided at once; each file's SHA-256 and gzip
-scan run in the background (hashlib and ISA-L release the GIL) while the files parse, and are recorded after.
+Presence, unexpected files and the SHA256SUMS.txt listings are known at once; each file's SHA-256 and gzip scan
+run in the background (hashlib and ISA-L release the GIL) while the files parse, and are recorded after. What is
+learned goes into facts; the file kinds judge them (``ResultStore.judge``).
 """
 
 from __future__ import annotations
@@ -10,80 +11,77 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mimic_qa.checks.kinds.file_present import FilePresent
-from mimic_qa.checks.kinds.file_readable import FileReadable
-from mimic_qa.checks.kinds.file_sha256 import FileSha256
-from mimic_qa.checks.kinds.files_unexpected import FilesUnexpected
-from mimic_qa.checks.kinds.sha256sums_listed import Sha256sumsListed
-from mimic_qa.results import Status
-from mimic_qa.sources.layout import SUFFIXES, TableFile, table_files, unexpected_files
-from mimic_qa.validation.checksums import SUMS_FILE, FileScan, read_sums, scan_file, sha256_of
+from mimic_qa.checks.kinds import FileFacts, ReleaseFacts, TableFacts
+from mimic_qa.checks.kinds.row_count import RowCount
+from mimic_qa.sources.folder import FolderSource
+from mimic_qa.sources.layout import SUFFIXES, TableFile, unexpected_files
+from mimic_qa.validation.checksums import FileScan, read_sums, scan_file, sha256_of
 from mimic_qa.validation.store import ResultStore
 
 
 @dataclass
 class Files:
-    """The selected tables' files found, the published checksums, and the scans under way."""
+    """The selected tables' files found, the facts learned of each, and the scans under way."""
 
     found: dict[str, TableFile]
-    sums: dict[str, str] | None
+    sums: dict[Path, dict[str, str] | None]  # each root's SHA256SUMS.txt (None: it has none)
+    facts: dict[str, TableFacts] = field(default_factory=dict)
     scans: dict[str, Future[FileScan]] = field(default_factory=dict)
 
 
-def check_files(store: ResultStore, root: Path, pool: ThreadPoolExecutor) -> Files:
-    """Presence, unexpected files and SHA256SUMS.txt; each present file's hash and gzip scan start in ``pool``."""
+def check_files(store: ResultStore, source: FolderSource, pool: ThreadPoolExecutor) -> Files:
+    """Presence, unexpected files and the SHA256SUMS.txt listings; each present file's hash and gzip scan start
+    in ``pool``."""
     spec = store.spec
-    found = {n: f for n, f in table_files(root, spec).items() if n in store.tables}
-    files = Files(found, read_sums(root))
+    files = Files({n: f for n, f in source.files.items() if n in store.tables},
+                  {root.path: read_sums(root.path) for root in source.roots})
     for name in store.tables:
         table = spec.tables[name]
-        tf = found.get(name)
-        store.put(store.check(name, FilePresent.name), Status.PASSED if tf else Status.FAILED, 0 if tf else 1,
-                  FilePresent.message(table, tf.relative if tf else None))
+        tf = files.found.get(name)
+        listing = files.sums[tf.root] if tf else None
+        files.facts[name] = TableFacts(table.file, file=FileFacts(
+            tf.relative if tf else None, None if listing is None or tf is None else tf.relative in listing))
+        store.judge(name, files.facts[name], "files")
         if tf is None:
-            store.skip_table(name, f"{table.file} is missing", keep=("row_count",))
+            store.skip_table(name, f"{table.file} is missing", keep=(RowCount.name,))
         else:
-            files.scans[name] = pool.submit(scan_file, tf.path, (files.sums or {}).get(tf.relative))
-    extra = unexpected_files(root, spec)
-    store.put(store.check(None, FilesUnexpected.name), Status.FAILED if extra else Status.PASSED, len(extra),
-              FilesUnexpected.message(extra))
-    _check_listing(store, root, files)
+            files.scans[name] = pool.submit(scan_file, tf.path, (listing or {}).get(tf.relative))
+    store.judge(None, _release_facts(store, source, files), "files")
     return files
 
 
-def _check_listing(store: ResultStore, root: Path, files: Files) -> None:
-    """Every listed file present (files of tables not selected are not expected); non-table files unchanged."""
-    listed = store.check(None, Sha256sumsListed.name)
-    if files.sums is None:
-        store.skip(listed, f"no {SUMS_FILE} in the release")
-        for name in store.tables:
-            store.skip(store.check(name, FileSha256.name), f"no {SUMS_FILE} in the release")
-        return
+def _release_facts(store: ResultStore, source: FolderSource, files: Files) -> ReleaseFacts:
+    """Every listed file present (files of tables not selected are not expected); non-table files unchanged;
+    no table file the spec does not define."""
     spec = store.spec
+    facts = ReleaseFacts(unexpected=[u for root in source.roots for u in unexpected_files(root, spec)])
+    if all(s is None for s in files.sums.values()):
+        return facts
     unselected = {f"{t.module}/{n}{s}" for n, t in spec.tables.items() if n not in store.tables for s in SUFFIXES}
-    considered = [p for p in files.sums if p not in unselected]
-    tables_rel = {f.relative for f in files.found.values()}
-    absent = sorted(p for p in considered if not (root / p).is_file())
-    others = [p for p in considered
-              if p not in tables_rel and (root / p).is_file() and not p.startswith(("hosp/", "icu/"))]
-    mismatched = [p for p in others if sha256_of(root / p) != files.sums[p]]
-    store.put(listed, Status.FAILED if absent or mismatched else Status.PASSED, len(absent) + len(mismatched),
-              Sha256sumsListed.message(len(files.sums), absent, mismatched, len(files.sums) - len(considered)))
-    for name, tf in files.found.items():
-        if tf.relative not in files.sums:
-            store.put(store.check(name, FileSha256.name), Status.FAILED, 1, FileSha256.message(tf.relative, False, False))
+    modules = {m for root in source.roots for m in root.modules}
+    tables_rel = {(f.root, f.relative) for f in files.found.values()}
+    facts.listed = 0
+    for root, listing in files.sums.items():
+        if listing is None:
+            continue
+        facts.listed += len(listing)
+        considered = [p for p in listing if p not in unselected]
+        facts.not_selected += len(listing) - len(considered)
+        facts.absent += sorted(p for p in considered if not (root / p).is_file())
+        others = [p for p in considered if (root, p) not in tables_rel and (root / p).is_file()
+                  and p.split("/")[0] not in modules]
+        facts.mismatched += [p for p in others if sha256_of(root / p) != listing[p]]
+    return facts
 
 
 def record_scans(store: ResultStore, files: Files) -> None:
     """Record SHA256SUMS.txt matches, and gzip damage the parse did not notice (DuckDB skips gzip CRCs)."""
     for name, future in files.scans.items():
         scan = future.result()
-        rel = files.found[name].relative
-        if files.sums is not None and rel in files.sums:
-            ok = scan.sha256 == files.sums[rel]
-            store.put(store.check(name, FileSha256.name), Status.PASSED if ok else Status.FAILED, 0 if ok else 1,
-                      FileSha256.message(rel, True, ok))
-        readable = store.results.get(store.check(name, FileReadable.name).id)
-        if scan.gzip_error and readable is not None and readable.status is Status.PASSED:
-            store.put(store.check(name, FileReadable.name), Status.FAILED, None,
-                      FileReadable.damaged_stream(store.spec.tables[name], scan.gzip_error))
+        facts = files.facts[name]
+        assert facts.file is not None
+        facts.file.scanned, facts.file.damaged = True, scan.gzip_error
+        listing = files.sums[files.found[name].root]
+        if facts.file.listed and listing is not None:
+            facts.file.sha256_matches = scan.sha256 == listing[files.found[name].relative]
+        store.judge(name, facts, "files")

@@ -18,14 +18,16 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from mimic_qa.checks import CheckDef
 from mimic_qa.checks.kinds import LIBRARY_ENGINES
 from mimic_qa.interrupts import kill_if_interrupted
 from mimic_qa.results import CheckResult
-from mimic_qa.sources.database import Database
+from mimic_qa.spec import Spec
 from mimic_qa.validation.options import ValidateOptions
-from mimic_qa.validation.release import Expectation
+from mimic_qa.sources.release import Expectation
 from mimic_qa.validation.store import ResultStore
 
+Database = Path | str | Any  # a DuckDB file or connection, or a PostgreSQL DSN
 PANDERA_KINDS = frozenset(k for k, e in LIBRARY_ENGINES.items() if e == "pandera")
 GX_KINDS = frozenset(k for k, e in LIBRARY_ENGINES.items() if e == "gx")
 
@@ -80,19 +82,18 @@ class Libraries:
         self._gx = _GxProcess() if gx_apart else None
         self._imported = self._worker.submit(_import, not gx_apart)
 
-    def check_table(self, db: Database, table: str, options: ValidateOptions) -> None:
-        """Queue pandera's checks of one table (as soon as it is in the database)."""
-        self._schemas.append(self._worker.submit(_pandera, db, [table], options))
-
-    def check_tables(self, db: Database, tables: list[str], options: ValidateOptions) -> None:
-        self._schemas.append(self._worker.submit(_pandera, db, tables, options))
+    def check_tables(self, store: ResultStore, db: Database, tables: list[str], options: ValidateOptions) -> None:
+        """Queue pandera's checks of tables (as soon as they are in the database), with the run's catalogue."""
+        checks = [c for t in tables for c in store.checks(t)]  # types too: they shape the schemas' dtypes
+        self._schemas.append(self._worker.submit(_pandera, db, store.spec, checks, tables, options.show_values))
 
     def finish(self, store: ResultStore, db: Database, expectation: Expectation, present: set[str],
                options: ValidateOptions) -> None:
         """Run the GX suites, wait for pandera, and keep the results of the kinds each library owns."""
         tables = [t for t in store.tables if t in present]
-        gx_args: tuple[Any, ...] = (db, expectation.release, tables, expectation.row_counts, options.expectations_dir,
-                                    dict(store.rows))
+        checks = [c for t in tables for c in store.checks(t, GX_KINDS)]
+        gx_args: tuple[Any, ...] = (db, store.spec, checks, expectation.release, tables, expectation.row_counts,
+                                    options.expectations_dir, dict(store.rows))
         try:
             if self._gx:
                 self._gx.send(gx_args)
@@ -125,15 +126,16 @@ def _import(with_gx: bool) -> None:
         _import_gx()
 
 
-def _pandera(db: Database, tables: list[str], options: ValidateOptions) -> list[CheckResult]:
+def _pandera(db: Database, spec: Spec, checks: list[CheckDef], tables: list[str],
+             show_values: bool) -> list[CheckResult]:
     from mimic_qa.schemas import run_schemas
 
-    return run_schemas(db, tables=tables, show_values=options.show_values)
+    return run_schemas(db, tables=tables, show_values=show_values, spec=spec, catalog=checks)
 
 
-def _suites(db: Database, release: str, tables: list[str], row_counts: dict[str, int],
-            expectations_dir: Path | None, rows: dict[str, int | None]) -> list[CheckResult]:
+def _suites(db: Database, spec: Spec, checks: list[CheckDef], release: str, tables: list[str],
+            row_counts: dict[str, int], expectations_dir: Path | None, rows: dict[str, int | None]) -> list[CheckResult]:
     from mimic_qa.gx import run_suites
 
     return run_suites(db, release, tables=tables, expected_row_counts=row_counts, expectations_dir=expectations_dir,
-                      kinds=GX_KINDS, rows=rows)
+                      kinds=GX_KINDS, rows=rows, spec=spec, catalog=checks)

@@ -11,7 +11,7 @@ from mimic_qa.errors import UsageError
 from mimic_qa.progress import TableEvents
 
 if TYPE_CHECKING:
-    from mimic_qa.validation.release import Expectation
+    from mimic_qa.sources.release import Expectation
 
 Progress = TableEvents  # each file's parse: its table, the file's bytes, and (when done) its rows
 

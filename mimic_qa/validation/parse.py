@@ -9,25 +9,22 @@ recorded as results; the offending text itself is never read back.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 
-from mimic_qa.checks.kinds.column_type import ColumnType
-from mimic_qa.checks.kinds.columns import Columns, compare_header
-from mimic_qa.checks.kinds.file_readable import FileReadable
-from mimic_qa.checks.kinds.header_case import HeaderCase
-from mimic_qa.checks.kinds.row_count import RowCount
-from mimic_qa.sources.naming import META_SCHEMA
-from mimic_qa.results import Status
-from mimic_qa.sources.csv_loader import ColumnRejects, LoadOutcome, create_empty, load_table, open_database
+from mimic_qa.checks.kinds import TableFacts
+from mimic_qa.checks.kinds.columns import compare_header
+from mimic_qa.sources.base import Meta
+from mimic_qa.sources.csv_loader import LoadOutcome, create_table_sql, load_table
+from mimic_qa.sources.duckdb import create_database
 from mimic_qa.sources.layout import TableFile
-from mimic_qa.spec import Table
+from mimic_qa.sources.naming import qualified
+from mimic_qa.spec import Spec, Table
 from mimic_qa.validation.options import Progress
-from mimic_qa.validation.release import Expectation
+from mimic_qa.sources.release import Expectation
 from mimic_qa.validation.store import ResultStore
 
 MEMORY_LIMIT = "4GB"  # DuckDB's buffer pool: keeps peak RSS well under 6 GB at any scale
@@ -42,60 +39,42 @@ def fits_in_memory(files: dict[str, TableFile]) -> bool:
     return size <= IN_MEMORY_MAX_BYTES
 
 
-def open_parse_database(path: Path | None, scratch: Path) -> duckdb.DuckDBPyConnection:
+def open_parse_database(spec: Spec, path: Path | None, scratch: Path) -> duckdb.DuckDBPyConnection:
     """The database the files parse into: ``path``, or in memory (None), spilling to ``scratch``."""
-    return open_database(path, memory_limit=MEMORY_LIMIT, threads=2, spill_dir=scratch)
+    return create_database(spec, path, memory_limit=MEMORY_LIMIT, threads=2, spill_dir=scratch)
 
 
-def record_header(store: ResultStore, table: Table, observed: list[str]) -> list[str]:
-    """The columns and header-case checks of a header or a stored table; returns the spec columns missing."""
-    found = compare_header(table.column_names, observed)
-    store.put(store.check(table.name, Columns.name), Status.FAILED if found.differences else Status.PASSED,
-              found.differences, Columns.message(found))
-    store.put(store.check(table.name, HeaderCase.name), Status.FAILED if found.other_case else Status.PASSED,
-              len(found.other_case), HeaderCase.message(found))
-    for column in found.missing:
+def judge_structure(store: ResultStore, table: Table, facts: TableFacts) -> None:
+    """The header and type checks of a header or a stored table; checks on a missing column are skipped."""
+    for column in compare_header(table.column_names, facts.header or []).missing:
         store.skip_column(table.name, column)
-    return found.missing
+    store.judge(table.name, facts, "structure")
 
 
-def record_rejects(store: ResultStore, table: Table, rejects: dict[str, ColumnRejects],
-                   skip: list[str] | None = None) -> None:
-    """Each column's type check: the values that did not parse (counted, with the first line), or none."""
-    for column in table.columns:
-        if column.name in (skip or []):
-            continue
-        check = store.column_check(table, ColumnType.name, column.name)
-        rej = rejects.get(column.name)
-        if rej:
-            store.put(check, Status.FAILED, rej.count, ColumnType.rejects_message(column.type, rej.count, rej.first_line))
-        else:
-            store.put(check, Status.PASSED, 0, "ok")
-
-
-def _record(store: ResultStore, table: Table, outcome: LoadOutcome) -> None:
-    readable = store.check(table.name, FileReadable.name)
+def _record(store: ResultStore, table: Table, facts: TableFacts, outcome: LoadOutcome) -> None:
+    file = facts.file
+    assert file is not None
+    file.read, file.unreadable = True, outcome.unreadable
+    file.bad_unicode_lines, file.malformed_lines = outcome.rejects.bad_unicode_lines, outcome.rejects.other_lines
+    store.judge(table.name, facts, "files")
     if outcome.unreadable:
-        store.put(readable, Status.FAILED, None, FileReadable.unreadable(table, outcome.unreadable))
-        store.skip_table(table.name, f"{table.file} could not be read")
-        store.put(store.check(table.name, RowCount.name), Status.ERROR, None, f"{table.file} could not be read")
+        store.judge(table.name, facts, "data")
+        store.skip_table(table.name, f"{table.file} could not be read", keep_stage="files")
         return
-    bad = outcome.bad_unicode_lines + outcome.other_rejects
-    store.put(readable, Status.FAILED if bad else Status.PASSED, bad,
-              FileReadable.message(outcome.bad_unicode_lines, outcome.other_rejects))
-    missing = record_header(store, table, outcome.header or [])
-    record_rejects(store, table, outcome.rejects, skip=missing)
+    facts.header = outcome.header
+    facts.rejects = {c: (r.count, r.first_line) for c, r in outcome.rejects.columns.items()}
+    judge_structure(store, table, facts)
 
 
 def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[str, TableFile],
-                progress: Progress | None, on_parsed: Callable[[str], None] | None = None
-                ) -> tuple[set[str], dict[str, dict[str, ColumnRejects]]]:
-    """Parse every present file, largest first, two at a time. Returns the tables parsed and, per table,
-    the values that did not parse (for a kept database's metadata)."""
+                facts: dict[str, TableFacts], progress: Progress | None,
+                on_parsed: Callable[[str], None] | None = None) -> set[str]:
+    """Parse every present file, largest first, two at a time, into its typed table (empty for a missing
+    file, so the layout is complete); the facts learned are judged. Returns the tables parsed."""
     spec = store.spec
     for name in store.tables:
         if name not in files:
-            create_empty(con, spec.tables[name])
+            con.execute(create_table_sql(spec.tables[name], qualified(spec, spec.tables[name])))
     todo = sorted(files, key=lambda n: -files[n].path.stat().st_size)
 
     def one(name: str) -> tuple[str, LoadOutcome]:
@@ -105,7 +84,8 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
         cur = con.cursor()
         outcome: LoadOutcome | None = None
         try:
-            outcome = load_table(cur, spec.tables[name], files[name])
+            table = spec.tables[name]
+            outcome = load_table(cur, table, files[name].path, qualified(spec, table))
             if on_parsed and outcome.loaded:
                 on_parsed(name)
             return name, outcome
@@ -115,28 +95,21 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
                 progress("done", name, size, outcome.rows if outcome else None)
 
     parsed: set[str] = set()
-    rejects: dict[str, dict[str, ColumnRejects]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
         for name, outcome in pool.map(one, todo):
-            _record(store, spec.tables[name], outcome)
-            rejects[name] = outcome.rejects
+            _record(store, spec.tables[name], facts[name], outcome)
             if outcome.loaded:
                 parsed.add(name)
-    return parsed, rejects
+    return parsed
 
 
-def write_meta(con: duckdb.DuckDBPyConnection, expectation: Expectation,
-               rejects: dict[str, dict[str, ColumnRejects]]) -> None:
-    """Record the release and the values that did not parse in a kept database, so that validating the
-    database later expects the same counts and reports the same type failures."""
-    kept = {t: {c: [r.count, r.first_line] for c, r in cols.items()} for t, cols in rejects.items() if cols}
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {META_SCHEMA}")
-    con.execute(f"CREATE OR REPLACE TABLE {META_SCHEMA}.release "
-                "(release VARCHAR, synthetic BOOLEAN, row_counts VARCHAR, rejects VARCHAR)")
-    con.execute(f"INSERT INTO {META_SCHEMA}.release VALUES (?, ?, ?, ?)",
-                [expectation.release, expectation.synthetic, json.dumps(expectation.row_counts), json.dumps(kept)])
+def kept_meta(expectation: Expectation, tables: list[str] | None, facts: dict[str, TableFacts]) -> Meta:
+    """What a kept database records, so that validating it later expects the same releases, tables and counts
+    and reports the same type failures."""
+    rejects = {t: {c: list(r) for c, r in f.rejects.items()} for t, f in facts.items() if f.rejects}
+    return Meta(dict(expectation.releases), dict(expectation.row_counts), expectation.synthetic, tables, rejects)
 
 
-def stored_rejects(meta: dict | None) -> dict[str, dict[str, ColumnRejects]]:
+def stored_rejects(meta: Meta | None) -> dict[str, dict[str, tuple[int, int]]]:
     """The values that did not parse when mimic-qa built the database (from its metadata)."""
-    return {t: {c: ColumnRejects(*v) for c, v in cols.items()} for t, cols in (meta or {}).get("rejects", {}).items()}
+    return {t: {c: (int(v[0]), int(v[1])) for c, v in cols.items()} for t, cols in (meta.rejects if meta else {}).items()}

@@ -1,7 +1,6 @@
 """``validate``: check a MIMIC-IV copy against its release, as a pipeline of small stages.
 
-  1. discover the source: a release directory, or the database engine a SOURCE names (``sources.open``);
-     choose the release (``release``)
+  1. open the source SOURCE names (``sources.open``); choose each project's release (``release``)
   2. file integrity (directories): presence, SHA256SUMS.txt, gzip streams (``integrity``)
   3. parse each CSV once into DuckDB (``parse``), or read a database's columns and types (``structure``)
   4. the checks a database counts: compiled SQL (``counting``) and, with ``--checks all``, pandera and GX
@@ -26,21 +25,22 @@ from typing import Any
 
 from mimic_qa.checks.catalog import build_catalog
 from mimic_qa.checks.sql import table_queries
-from mimic_qa.engines import Engine
-from mimic_qa.engines.duckdb import DuckDBEngine
 from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
-from mimic_qa.sources.layout import find_release_root
-from mimic_qa.sources.open import open_engine
+from mimic_qa.sources.base import Source
+from mimic_qa.sources.duckdb import DuckDBSource
+from mimic_qa.sources.folder import FolderSource
+from mimic_qa.sources.meta import write_meta
+from mimic_qa.sources.open import Options, open_source
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.models import Severity
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
 from mimic_qa.validation.options import ValidateOptions
-from mimic_qa.validation.parse import fits_in_memory, open_parse_database, parse_files, stored_rejects, write_meta
+from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
-from mimic_qa.validation.release import Expectation, choose_release
+from mimic_qa.sources.release import Expectation, choose_release
 from mimic_qa.validation.result import ValidationResult, run_record
 from mimic_qa.validation.store import ResultStore
 from mimic_qa.validation.structure import NOT_FILES, record_structure
@@ -50,9 +50,10 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def select_tables(spec: Spec, tables: list[str] | None) -> list[str]:
+def select_tables(spec: Spec, tables: list[str] | None, projects: list[str]) -> list[str]:
+    """The tables checked, in spec order: those asked for, else every table of the projects the copy holds."""
     if not tables:
-        return list(spec.tables)
+        return [t for t in spec.tables if spec.project_of(t).key in projects]
     unknown = [t for t in tables if t not in spec.tables]
     if unknown:
         raise UsageError(f"unknown table(s): {', '.join(unknown)}")
@@ -72,72 +73,71 @@ def validate(source: str | Path, options: ValidateOptions | None = None, *, fail
     """
     options = options or ValidateOptions(**settings)
     spec = load_spec()
-    selected = select_tables(spec, options.tables)
-    store = ResultStore(spec, build_catalog(spec, selected if options.tables else None), selected)
     started, clock = _now(), time.monotonic()
-    engine = open_engine(str(source), engine=options.engine, spark_session=options.spark_session,
-                         spark_master=options.spark_master, max_bytes_billed=options.max_bytes_billed,
-                         notify=options.notify)
-    notes: list[str] = []
-    if engine is not None:
-        expectation, present = _database(store, engine, options)
-        source_kind, shown = engine.name, engine.location
-        if getattr(engine, "unversioned", False):
-            notes.append("unversioned BigQuery datasets: the release is detected from row counts")
-    else:
-        path = Path(source).expanduser()
-        expectation, present = _directory(store, path, options)
-        source_kind, shown = "directory", str(path)
+    opened = open_source(str(source), spec, Options(
+        engine=options.engine, spark_session=options.spark_session, spark_master=options.spark_master,
+        max_bytes_billed=options.max_bytes_billed, notify=options.notify))
+    with opened:
+        meta = opened.meta()
+        remembered = meta.tables if meta is not None and not options.tables else None
+        selected = select_tables(spec, options.tables or remembered, opened.projects())
+        store = ResultStore(spec, build_catalog(spec, selected if options.tables or remembered else None), selected)
+        notes: list[str] = []
+        if isinstance(opened, FolderSource):
+            expectation, present = _directory(store, opened, options)
+        else:
+            expectation, present = _database(store, opened, options)
+            if getattr(opened, "unversioned", False):
+                notes.append("unversioned BigQuery datasets: the release is detected from row counts")
     checks = store.finish()
     apply_quirks(checks, spec, {k: v or 0 for k, v in store.rows.items()})
-    run = run_record(spec, checks, expectation, store.rows, selected, command=options.command, shown=shown,
-                     source_kind=source_kind, started=started, finished=_now(), seconds=time.monotonic() - clock,
+    run = run_record(spec, checks, expectation, store.rows, selected, command=options.command,
+                     shown=opened.location, source_kind="directory" if isinstance(opened, FolderSource)
+                     else opened.engine, started=started, finished=_now(), seconds=time.monotonic() - clock,
                      show_values=options.show_values, notes=notes, tables_loaded=len(present))
     return ValidationResult(run, fail_on)
 
 
-def _chosen(expectation: Expectation, options: ValidateOptions) -> Expectation:
+def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Expectation:
+    expectation = choose_release(store.spec, options.release, source)
     if options.on_release:
         options.on_release(expectation)
     return expectation
 
 
-def _database(store: ResultStore, engine: Engine, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+def _database(store: ResultStore, source: Source, options: ValidateOptions) -> tuple[Expectation, set[str]]:
     """A database in place: structure from its catalogue, then every check as a query (or a library's)."""
     spec = store.spec
-    libs = Libraries(gx_apart=True) if options.checks == "all" and engine.library_target is not None else None
+    libs = Libraries(gx_apart=True) if options.checks == "all" and source.library_target is not None else None
     # pandera shares a DuckDB file's open connection (through a cursor); GX, in its own process, opens it itself
-    schemas_on: Any = engine.con if isinstance(engine, DuckDBEngine) else engine.library_target
+    schemas_on: Any = source.con if isinstance(source, DuckDBSource) else source.library_target
     try:
-        meta = engine.stored_meta()
-        expectation = _chosen(choose_release(spec, options.release, None, meta), options)
-        columns = engine.list_columns()
-        engine.plan([q for name in store.tables if name in columns
+        expectation = _chosen(store, source, options)
+        columns = source.columns()
+        source.plan([q for name in store.tables if name in columns
                      for q in table_queries(spec, spec.tables[name], store.checks(name))])
-        rejects = stored_rejects(meta)
+        rejects = stored_rejects(source.meta())
         present = {n for n in store.tables
-                   if record_structure(store, engine, spec.tables[n], columns.get(n), rejects.get(n, {}))}
-        for kind in ("files.unexpected", "sha256sums.listed"):
-            store.skip(store.check(None, kind), NOT_FILES)
+                   if record_structure(store, source, spec.tables[n], columns.get(n), rejects.get(n, {}))}
+        store.skip_stage(None, "files", NOT_FILES)
         if libs:
-            libs.check_tables(schemas_on, [t for t in store.tables if t in present], options)
-        count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
+            libs.check_tables(store, schemas_on, [t for t in store.tables if t in present], options)
+        count_rows_and_per_row(store, source, expectation, present, libs is not None, options.show_values)
         skip_unreachable(store, present)
-        count_set_based(store, engine, present, libs is not None)
-        if libs and engine.library_target is not None:
-            libs.finish(store, engine.library_target, expectation, present, options)
+        count_set_based(store, source, present, libs is not None)
+        if libs and source.library_target is not None:
+            libs.finish(store, source.library_target, expectation, present, options)
             libs = None
     finally:
         if libs:
             libs.abandon()
-        engine.close()
     return expectation, present
 
 
-def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+def _directory(store: ResultStore, source: FolderSource, options: ValidateOptions) -> tuple[Expectation, set[str]]:
     """Release files: integrity, one parse into DuckDB, then every check on that database."""
-    root = find_release_root(path)
-    expectation = _chosen(choose_release(store.spec, options.release, root), options)
+    spec = store.spec
+    expectation = _chosen(store, source, options)
     kept: Path | None = None
     if options.keep_db:
         kept = Path(options.keep_db).expanduser()
@@ -159,21 +159,21 @@ def _directory(store: ResultStore, path: Path, options: ValidateOptions) -> tupl
         if libs:
             stack.callback(libs.abandon)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            files = check_files(store, root, pool)
+            files = check_files(store, source, pool)
             db_path = building or (None if fits_in_memory(files.found) else scratch / "mimic.duckdb")
-            con = open_parse_database(db_path, scratch)
+            con = open_parse_database(spec, db_path, scratch)
             try:
-                on_parsed = (lambda table: libs.check_table(con, table, options)) if libs else None
-                present, rejects = parse_files(store, con, files.found, options.progress, on_parsed)
-                engine = DuckDBEngine(str(db_path or path), con)
-                count_rows_and_per_row(store, engine, expectation, present, libs is not None, options.show_values)
+                on_parsed = (lambda table: libs.check_tables(store, con, [table], options)) if libs else None
+                present = parse_files(store, con, files.found, files.facts, options.progress, on_parsed)
+                parsed = DuckDBSource(spec, con, str(db_path or source.location), owned=False)
+                count_rows_and_per_row(store, parsed, expectation, present, libs is not None, options.show_values)
                 skip_unreachable(store, present)
-                count_set_based(store, engine, present, libs is not None)
+                count_set_based(store, parsed, present, libs is not None)
                 if libs:
                     libs.finish(store, con, expectation, present, options)
                 record_scans(store, files)
                 if building:
-                    write_meta(con, expectation, rejects)
+                    write_meta(con, kept_meta(expectation, options.tables, files.facts))
             finally:
                 con.close()
         if kept and building:

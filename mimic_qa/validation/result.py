@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from mimic_qa import __version__
+from mimic_qa.version import __version__
 from mimic_qa.results import CheckResult, RunResult, Status
 from mimic_qa.spec import Spec
 from mimic_qa.spec.models import SEVERITY_RANK, Severity
-from mimic_qa.validation.release import Expectation, detect_release
+from mimic_qa.sources.release import Expectation, detect_release
 
 
 class ValidationFailed(Exception):

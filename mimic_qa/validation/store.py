@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mimic_qa.checks.definition import CheckDef, check_id
+from mimic_qa.checks.kinds import ReleaseFacts, Stage, TableFacts, kind
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.spec import Spec, Table
 
@@ -30,12 +33,12 @@ class ResultStore:
         """The check of ``kind`` on one column (type, not_null, ...)."""
         return self.by_id[check_id(table, kind, column)]
 
-    def checks(self, table: str, kinds: set[str] | frozenset[str] | None = None) -> list[CheckDef]:
-        """The table's checks (of ``kinds``), in catalogue order."""
+    def checks(self, table: str | None, kinds: set[str] | frozenset[str] | None = None) -> list[CheckDef]:
+        """The table's (None: the release's) checks (of ``kinds``), in catalogue order."""
         return [c for c in self._by_table.get(table, []) if kinds is None or c.kind in kinds]
 
-    def open(self, table: str, kinds: set[str] | frozenset[str] | None = None) -> list[CheckDef]:
-        """The table's checks that have neither a result nor a reason not to run yet."""
+    def open(self, table: str | None, kinds: set[str] | frozenset[str] | None = None) -> list[CheckDef]:
+        """The table's (None: the release's) checks that have neither a result nor a reason not to run yet."""
         return [c for c in self.checks(table, kinds) if c.id not in self.results and c.id not in self.skip_reason]
 
     def put(self, check: CheckDef, status: Status, failing: int | None = None, message: str = "",
@@ -43,6 +46,26 @@ class ResultStore:
         self.results[check.id] = CheckResult(id=check.id, table=check.table, kind=check.kind,
                                              category=check.category, severity=check.severity, status=status,
                                              failing_rows=failing, message=message, engine=engine)
+
+    def judge(self, table: str | None, facts: TableFacts | ReleaseFacts, stage: Stage,
+              only: Callable[[CheckDef], bool] | None = None) -> None:
+        """Let each open check of ``stage`` on ``table`` (None: the release) decide from the facts, where they
+        suffice (its kind's ``evaluate``); ``only``: the checks that may (those compiled SQL evaluates)."""
+        spec_table = self.spec.tables[table] if table is not None else None
+        for check in self.open(table):
+            k = kind(check.kind)
+            if k.stage == stage and (only is None or only(check)) and \
+                    (outcome := k.evaluate(check, spec_table, facts)) is not None:
+                if outcome.status is Status.SKIPPED:
+                    self.skip(check, outcome.message)
+                else:
+                    self.put(check, outcome.status, outcome.failing, outcome.message)
+
+    def skip_stage(self, table: str | None, stage: Stage, reason: str) -> None:
+        """Every open check of ``stage`` on ``table`` (None: the release) cannot apply."""
+        for check in self.open(table):
+            if kind(check.kind).stage == stage:
+                self.skip(check, reason)
 
     def keep(self, result: CheckResult) -> None:
         """A result an engine produced (unless the check was found not to apply)."""
@@ -52,10 +75,10 @@ class ResultStore:
     def skip(self, check: CheckDef, reason: str) -> None:
         self.skip_reason.setdefault(check.id, reason)
 
-    def skip_table(self, table: str, reason: str, keep: tuple[str, ...] = ()) -> None:
-        """Every open check of the table (but those of the ``keep`` kinds) cannot apply."""
+    def skip_table(self, table: str, reason: str, keep: tuple[str, ...] = (), keep_stage: Stage | None = None) -> None:
+        """Every open check of the table (but those of the ``keep`` kinds and of ``keep_stage``) cannot apply."""
         for c in self.checks(table):
-            if c.id not in self.results and c.kind not in keep:
+            if c.id not in self.results and c.kind not in keep and kind(c.kind).stage != keep_stage:
                 self.skip(c, reason)
 
     def skip_column(self, table: str, column: str) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mimic_qa.diff.schema import pair_columns
-from mimic_qa.diff.sources import StoredColumn
+from mimic_qa.diff.sides import StoredColumn
 from tests.diff.conftest import Run, read_csv, run_diff, write_csv
 
 TABLES = "admissions,patients,transfers,omr,services,icustays"

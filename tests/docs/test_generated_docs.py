@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-from importlib.resources import files
 
-import yaml
 
 import mimic_qa
 from mimic_qa.checks import build_catalog
 from mimic_qa.checks.kinds import KINDS
+from mimic_qa.cli.main import app
 from mimic_qa.docs import CHECKS_PAGE, CLI_PAGE, catalogue, stale_docs, write_docs
 from mimic_qa.docs.catalogue import quirk_counts, render_checks
 from mimic_qa.docs.cli_reference import render_cli
-from mimic_qa.spec import SPEC_FILE, Spec, load_spec
+from mimic_qa.spec import Spec, load_spec, merged_document
 from tests.cli import run_cli
 from tests.docs.conftest import DOCS
 
@@ -27,7 +26,7 @@ def anchors(text: str) -> list[str]:
 
 def spec_with_extra_rule() -> tuple[Spec, str]:
     """The packaged spec plus one new row rule on admissions, and the new check's id."""
-    data = yaml.safe_load(files("mimic_qa.spec").joinpath(SPEC_FILE).read_text(encoding="utf-8"))
+    data = merged_document()
     data["tables"]["admissions"].setdefault("rules", []).append(
         {"name": "docs_sync_probe", "expr": "admittime <= admittime", "severity": "info",
          "description": "A rule added only by this test."})
@@ -35,18 +34,18 @@ def spec_with_extra_rule() -> tuple[Spec, str]:
 
 
 def test_checked_in_docs_match_a_fresh_generation():
-    assert stale_docs(DOCS) == [], "regenerate: mimic-qa spec --docs docs/"
+    assert stale_docs(DOCS, app) == [], "regenerate: mimic-qa spec --docs docs/"
 
 
 def test_adding_a_check_without_regenerating_fails_the_sync(tmp_path):
     spec, new_id = spec_with_extra_rule()
-    write_docs(tmp_path, spec)
+    write_docs(tmp_path, app, spec)
     fresh = (tmp_path / CHECKS_PAGE).read_text(encoding="utf-8")
     assert new_id in anchors(fresh)
     assert new_id not in anchors((DOCS / CHECKS_PAGE).read_text(encoding="utf-8"))
-    assert stale_docs(DOCS, spec) == [CHECKS_PAGE]  # what the sync test above would report
-    assert stale_docs(tmp_path, spec) == []
-    assert stale_docs(tmp_path) == [CHECKS_PAGE]  # and the other way round
+    assert stale_docs(DOCS, app, spec) == [CHECKS_PAGE]  # what the sync test above would report
+    assert stale_docs(tmp_path, app, spec) == []
+    assert stale_docs(tmp_path, app) == [CHECKS_PAGE]  # and the other way round
 
 
 def test_spec_docs_command_writes_and_checks(tmp_path):
@@ -131,7 +130,7 @@ def test_releases_row_counts_are_shown_per_table():
 
 def test_cli_page_has_every_command_and_ignores_the_terminal(monkeypatch):
     monkeypatch.setenv("COLUMNS", "37")
-    text = render_cli()
+    text = render_cli(app)
     assert text == (DOCS / CLI_PAGE).read_text(encoding="utf-8")
     for command in ("spec", "synth", "validate", "demo", "load", "guard", "scan-phi", "report", "cite",
                     "expectations", "expectations build"):

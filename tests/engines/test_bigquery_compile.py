@@ -7,30 +7,34 @@ import pytest
 import sqlglot
 
 from mimic_qa.checks import build_catalog
-from mimic_qa.checks.sql import compile_query, table_queries
-from mimic_qa.engines.bigquery import BigQueryEngine, parse_source
+from mimic_qa.checks.sql import table_queries
+from mimic_qa.sources.bigquery import BigQuerySource, parse_source
 from mimic_qa.errors import UsageError
 from mimic_qa.spec import load_spec
 
 
 def test_physionet_dataset_names():
-    assert parse_source("bigquery://physionet-data") == (
-        "physionet-data", {"hosp": "mimiciv_3_1_hosp", "icu": "mimiciv_3_1_icu"}, None)
-    project, datasets, billing = parse_source("bigquery://physionet-data/latest?billing_project=my-lab")
-    assert datasets == {"hosp": "mimiciv_hosp", "icu": "mimiciv_icu"} and billing == "my-lab"
-    assert BigQueryEngine("bigquery://physionet-data/latest").unversioned
-    with pytest.raises(UsageError):
-        parse_source("bigquery:///x")
+    spec = load_spec()
+    assert parse_source("bigquery://physionet-data", spec) == (
+        "physionet-data", {"hosp": "mimiciv_3_1_hosp", "icu": "mimiciv_3_1_icu"}, None, False)
+    project, datasets, billing, unversioned = parse_source("bigquery://physionet-data/latest?billing_project=my-lab", spec)
+    assert datasets == {"hosp": "mimiciv_hosp", "icu": "mimiciv_icu"} and billing == "my-lab" and unversioned
+    assert BigQuerySource(spec, "bigquery://physionet-data/latest").unversioned
+    assert parse_source("bigquery://p/h/i", spec)[1] == {"hosp": "h", "icu": "i"}
+    assert parse_source("bigquery://p/icu=x", spec)[1] == {"icu": "x"}
+    for bad in ("bigquery:///x", "bigquery://p/a/b/c/d/e", "bigquery://p/nomodule=x"):
+        with pytest.raises(UsageError):
+            parse_source(bad, spec)
 
 
 def test_every_query_compiles_to_bigquery_sql():
     spec = load_spec()
     catalog = build_catalog(spec)
-    engine = BigQueryEngine("bigquery://physionet-data")
+    engine = BigQuerySource(spec, "bigquery://physionet-data")
     n = 0
     for table in spec.tables.values():
         for query in table_queries(spec, table, catalog):
-            sql = compile_query(query, spec, engine)
+            sql = engine.compile(query)
             parsed = sqlglot.parse_one(sql, read="bigquery")
             assert parsed is not None
             assert "SELECT *" not in sql.upper().replace("COUNT(*)", "")

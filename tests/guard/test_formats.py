@@ -209,7 +209,7 @@ def test_byte_identical_release_copy(tmp_path):
     release.write_bytes(data.getvalue())
     index = ReleaseIndex()
     index.add(len(csv_text.encode()), ReleaseFile("hosp/d_labitems.csv.gz", "hosp.d_labitems",
-                                                  hashlib.sha256(data.getvalue()).hexdigest()))
+                                                  hashlib.sha256(data.getvalue()).hexdigest(), "3.1", "MIMIC-IV v3.1"))
     copy = tmp_path / "repo" / "lookup.gz"
     copy.parent.mkdir()
     shutil.copy(release, copy)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from mimic_qa.sources.naming import qualified as qualified_name
-from mimic_qa.sources.naming import schema_name
+from mimic_qa.load.ddl import qualified as qualified_name
+from mimic_qa.load.ddl import schema_name
 from mimic_qa.spec import load_spec
 
 TABLES = ("patients", "admissions", "d_labitems", "labevents", "emar_detail")

@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from mimic_qa.sources.naming import qualified as qualified_name
-from mimic_qa.sources.naming import schema_name
+from mimic_qa.load.ddl import qualified as qualified_name
+from mimic_qa.load.ddl import schema_name
 from mimic_qa.spec import load_spec
 from tests.gx.dbs import CLEAN_ROWS, DIRTY_SQL, TABLES
 from tests.postgres.server import fresh_database

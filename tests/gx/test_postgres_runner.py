@@ -8,8 +8,8 @@ import pytest
 from mimic_qa.errors import UsageError
 from mimic_qa.gx import run_suites
 from mimic_qa.results import Status
-from mimic_qa.sources.naming import qualified as qualified_name
-from mimic_qa.sources.naming import schema_name
+from mimic_qa.load.ddl import qualified as qualified_name
+from mimic_qa.load.ddl import schema_name
 from mimic_qa.spec import load_spec
 from tests.gx.dbs import CANARY, CLEAN_ROWS, DIRTY_SQL, TABLES, row_counts
 from tests.postgres.server import fresh_database

@@ -13,7 +13,7 @@ from psycopg.conninfo import make_conninfo
 from mimic_qa.load import indexes
 from mimic_qa.load.ddl import schema_name
 from mimic_qa.load.postgres import LoadError, load_release
-from mimic_qa.sources.layout import table_files
+from mimic_qa.sources.folder import open_folder
 from mimic_qa.spec import load_spec
 from tests.cli import run_cli
 from tests.postgres.indexes import actual_indexes, expected_indexes
@@ -52,7 +52,7 @@ def loaded(pg_server: str, filled_release: Path) -> Iterator[tuple[str, object]]
 def test_create_table_matches_spec_types_order_and_nullability(pg_database: str, tmp_path: Path) -> None:
     release = write_release(tmp_path, SPEC)  # header-only files: the tables are created, nothing copied
     # Without constraints: exactly create.sql (a primary key would make its columns NOT NULL too).
-    result = load_release(table_files(release, SPEC), pg_database, SPEC, constraints=False)
+    result = load_release(open_folder(SPEC, release).files, pg_database, SPEC, constraints=False)
     assert result.rows == {n: 0 for n in SPEC.tables}
     with psycopg.connect(pg_database) as conn:
         rows = conn.execute(
@@ -127,7 +127,7 @@ def test_char_columns_come_back_space_padded(loaded: tuple[str, object]) -> None
 
 
 def test_existing_tables_need_drop_and_reload_restores_foreign_keys(pg_database: str, filled_release: Path) -> None:
-    files = table_files(filled_release, SPEC)
+    files = open_folder(SPEC, filled_release).files
     load_release(files, pg_database, SPEC)
     again = run_cli("load", str(filled_release), pg_database, "--tables", "patients")
     assert again.returncode == 2
@@ -185,14 +185,14 @@ def test_password_is_never_printed(pg_server: str, filled_release: Path) -> None
 
 
 def test_subset_load_adds_keys_it_can_and_names_the_ones_it_cannot(pg_database: str, filled_release: Path) -> None:
-    files = {n: f for n, f in table_files(filled_release, SPEC).items() if n == "admissions"}
+    files = {n: f for n, f in open_folder(SPEC, filled_release).files.items() if n == "admissions"}
     messages: list[str] = []
     result = load_release(files, pg_database, SPEC, progress=messages.append)
     assert result.rows == {"admissions": N_ROWS}
     assert result.constraints == ["admissions_pk"] and result.skipped == ["admissions_patients_fk"]
     assert "  foreign key admissions_patients_fk not added: mimiciv_hosp.patients is not loaded" in messages
     # Loading the missing target later adds the foreign key that was waiting for it.
-    later = load_release({"patients": table_files(filled_release, SPEC)["patients"]}, pg_database, SPEC)
+    later = load_release({"patients": open_folder(SPEC, filled_release).files["patients"]}, pg_database, SPEC)
     assert later.constraints == ["patients_pk", "admissions_patients_fk"] and later.skipped == []
 
 
@@ -201,6 +201,6 @@ def test_truncated_download_fails_cleanly_and_leaves_no_table(pg_database: str, 
     gz = release / "hosp" / "patients.csv.gz"
     gz.write_bytes(gz.read_bytes()[: gz.stat().st_size // 2])  # as an interrupted download leaves it
     with pytest.raises(LoadError, match=r"^mimiciv_hosp\.patients: cannot read hosp/patients\.csv\.gz .*complete download"):
-        load_release({"patients": table_files(release, SPEC)["patients"]}, pg_database, SPEC)
+        load_release({"patients": open_folder(SPEC, release).files["patients"]}, pg_database, SPEC)
     with psycopg.connect(pg_database) as conn:
         assert conn.execute("SELECT to_regclass('mimiciv_hosp.patients')").fetchone()[0] is None

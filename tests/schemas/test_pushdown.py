@@ -7,6 +7,7 @@ import pandera.ibis as pa
 import pytest
 from ibis.backends.duckdb import Backend
 
+from mimic_qa.checks import build_catalog
 from mimic_qa.schemas import build_schema, probes, run_schemas
 from tests.schemas.conftest import spy_fetches
 
@@ -30,7 +31,7 @@ def test_the_spy_sees_the_pitfall(failing_db, fetched, spec):
     """Control: plain pandera-ibis on the same data fetches whole boolean columns when a check fails."""
     con = ibis.duckdb.connect(str(failing_db), read_only=True)
     with pytest.raises(pa.errors.SchemaErrors):
-        build_schema(spec.tables["patients"]).validate(con.table("patients", database="mimiciv_hosp"), lazy=True)
+        build_schema(spec.tables["patients"], build_catalog(spec, [spec.tables["patients"].name])).validate(con.table("patients", database="mimiciv_hosp"), lazy=True)
     assert max(fetched) == ROWS
 
 

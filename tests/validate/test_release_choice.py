@@ -7,21 +7,27 @@ import json
 import pytest
 
 from mimic_qa.errors import UsageError
-from mimic_qa.sources.layout import DEMO_SUBJECTS, SYNTH_MARKER
+from mimic_qa.sources.folder import open_folder
+from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
-from mimic_qa.validation.release import choose_release, detect_release
+from mimic_qa.sources.release import choose_release, detect_release
 
 
 def test_order_release_flag_then_synthetic_file_then_demo_then_default(tmp_path):
     spec = load_spec()
-    assert choose_release(spec, None, tmp_path).release == "3.1"
-    (tmp_path / DEMO_SUBJECTS).write_text("subject_id\n10000032\n")
-    assert choose_release(spec, None, tmp_path).release == "demo-2.2"
+    (tmp_path / "hosp").mkdir()
+
+    def chosen(requested=None):
+        return choose_release(spec, requested, open_folder(spec, tmp_path))
+
+    assert chosen().release == "3.1"
+    (tmp_path / "demo_subject_id.csv").write_text("subject_id\n10000032\n")  # the real demo's marker file
+    assert chosen().release == "demo-2.2"
     (tmp_path / SYNTH_MARKER).write_text(json.dumps({"generator": "mimic-qa synth", "release": "3.1",
                                                      "row_counts": {"patients": 365}}))
-    chosen = choose_release(spec, None, tmp_path)
-    assert chosen.release == "3.1" and chosen.synthetic and chosen.row_counts["patients"] == 365
-    assert choose_release(spec, "demo-2.2", tmp_path).row_counts["patients"] == 100
+    synthetic = chosen()
+    assert synthetic.release == "3.1" and synthetic.synthetic and synthetic.row_counts["patients"] == 365
+    assert chosen("demo-2.2").row_counts["patients"] == 100
 
 
 def test_release_file_argument_and_bad_values(tmp_path):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from mimic_qa.checks.kinds.base import Counted, Guide, Kind, PerRow, SetBased
+from mimic_qa.checks.kinds.base import (UNEXPECTED_ROWS, Counted, FileFacts, Guide, Kind, Outcome, PanderaCheck,
+                                        PanderaPart, PerRow, ReleaseFacts, SetBased, Stage, TableFacts)
 from mimic_qa.checks.kinds.column_type import ColumnType
 from mimic_qa.checks.kinds.columns import Columns
 from mimic_qa.checks.kinds.domain import DomainKind
@@ -58,5 +59,6 @@ def engine_of(name: str, libraries: bool) -> Engine:
     return LIBRARY_ENGINES.get(name, "sql") if libraries else "sql"
 
 
-__all__ = ["BY_NAME", "KINDS", "LIBRARY_ENGINES", "Counted", "Engine", "Guide", "Kind", "PerRow", "SetBased",
+__all__ = ["BY_NAME", "KINDS", "LIBRARY_ENGINES", "UNEXPECTED_ROWS", "Counted", "Engine", "FileFacts", "Guide", "Kind",
+           "Outcome", "PanderaCheck", "PanderaPart", "PerRow", "ReleaseFacts", "SetBased", "Stage", "TableFacts",
            "engine_of", "kind"]

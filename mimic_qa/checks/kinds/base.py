@@ -1,5 +1,6 @@
 """What every check kind owns, once: its category and guide, how the spec gives rise to its checks, its result
-message, and (for the kinds a database counts) its violation query and its Great Expectations and pandera forms.
+message, and either its verdict on what the reading stages learned (``evaluate``: files, headers, stored types,
+row counts) or, for the kinds a database counts, its violation query and its Great Expectations and pandera forms.
 
 Queries are sqlglot expressions over the spec's bare table names (``labevents``); ``mimic_qa.checks.sql`` binds
 them to an engine's relations and compiles them to its dialect, and the GX suites bind the checked table to GX's
@@ -9,17 +10,18 @@ them to an engine's relations and compiles them to its dialect, and the GX suite
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import sqlglot
 from sqlglot import exp
 
 from mimic_qa.checks.definition import CheckDef, define
+from mimic_qa.results import Status
 from mimic_qa.spec.models import Category, Column, Spec, Table
 
 Stage = Literal["files", "structure", "data"]
-GxExpectation = tuple[str, dict[str, Any]]  # GX 1.x expectation type and its kwargs
+GxExpectation = tuple[str, dict[str, Any]]  # GX 1.x expectation type and its kwargs (``UNEXPECTED_ROWS``: a query)
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,82 @@ class Guide:
     fix: str
 
 
+@dataclass
+class FileFacts:
+    """What reading one table's file showed (release folders): never a value from it."""
+
+    relative: str | None = None  # where it is, relative to its release root; None: missing
+    listed: bool | None = None  # in its root's SHA256SUMS.txt (None: the root has none)
+    sha256_matches: bool | None = None  # None: not hashed (not listed, or not yet)
+    damaged: str | None = None  # what a full scan of the gzip stream found wrong
+    unreadable: str | None = None  # why the file could not be parsed at all
+    bad_unicode_lines: int = 0
+    malformed_lines: int = 0
+    read: bool = False  # the parse has finished (the counts above are known)
+    scanned: bool = False  # the hash and the full gzip scan have finished
+
+
+@dataclass
+class TableFacts:
+    """What the reading stages learned about one table, for the kinds that judge it without a query."""
+
+    where: str  # the file or relation, as shown in messages
+    file: FileFacts | None = None  # release folders only
+    header: list[str] | None = None  # the names the file's header or the stored table has, in order
+    stored_types: dict[str, str] | None = None  # databases: stored column -> its type
+    rejects: dict[str, tuple[int, int]] = field(default_factory=dict)  # column -> (values not parsed, first line)
+    rows: int | None = None
+    expected_rows: int | None = None
+    in_database: bool = True  # False: a database without this table
+
+
+@dataclass
+class ReleaseFacts:
+    """What the release roots showed: SHA256SUMS.txt's listing and the files nobody expects."""
+
+    listed: int | None = None  # entries in the SHA256SUMS.txt files (None: no root has one)
+    absent: list[str] = field(default_factory=list)  # listed files that are missing
+    mismatched: list[str] = field(default_factory=list)  # listed non-table files whose bytes changed
+    not_selected: int = 0  # listed files of tables not selected (--tables)
+    unexpected: list[str] = field(default_factory=list)  # table files the spec does not define
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A kind's verdict on one check from the facts: its status, how many failed, and why (counts, names)."""
+
+    status: Status
+    failing: int | None
+    message: str
+
+    @classmethod
+    def of(cls, failed: bool, failing: int | None, message: str) -> Outcome:
+        return cls(Status.FAILED if failed else Status.PASSED, failing, message)
+
+
+@dataclass(frozen=True)
+class PanderaCheck:
+    """A pandera check, as data (``mimic_qa.schemas`` builds it): one of pandera's builtins (``isin``,
+    ``str_matches``, ``in_range``, ``ge``, ``le``) or mimic-qa's own (``isin_any_case``, ``rule``), with its
+    arguments, named by the check id."""
+
+    test: str
+    args: tuple[Any, ...]
+    name: str
+    description: str
+
+
 @dataclass(frozen=True)
 class PanderaPart:
     """What one check contributes to its table's pandera schema."""
 
     column: str | None  # None: a dataframe-level check
     nullable: bool | None = None
-    dtype: Any = None  # an ibis data type
-    check: Any = None  # a pandera Check (named by the check id)
+    typed: Column | None = None  # the column whose spec type (as the database reports it) is the dtype
+    check: PanderaCheck | None = None
+
+
+UNEXPECTED_ROWS = "unexpected_rows_expectation"  # GX's expectation whose ``query`` kwarg a kind gives as sqlglot
 
 
 class Kind:
@@ -60,6 +130,10 @@ class Kind:
 
     def column_checks(self, spec: Spec, table: Table, column: Column) -> Iterator[CheckDef]:
         return iter(())
+
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        """This check's verdict on what the reading stages learned (None: the facts do not decide it)."""
+        return None
 
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
         """This check as a GX expectation in the table's suite (None: the suite does not express it)."""
@@ -118,9 +192,7 @@ class SetBased(Counted):
         raise NotImplementedError
 
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
-        from mimic_qa.gx.queries import unexpected_rows_query
-
-        return "unexpected_rows_expectation", {"unexpected_rows_query": unexpected_rows_query(self.violations(check, spec))}
+        return UNEXPECTED_ROWS, {"query": self.violations(check, spec)}
 
 
 def checked(table: Table, alias: str | None = None) -> exp.Expr:

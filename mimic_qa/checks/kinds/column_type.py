@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, Kind, PanderaPart
-from mimic_qa.sources.types import stored_kind
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, PanderaPart, ReleaseFacts, TableFacts
+from mimic_qa.spec.types import stored_kind
 from mimic_qa.spec.models import Column, Spec, Table
 
-def type_compatible(column: Column, stored: str) -> bool:
-    """Does a stored type (any engine's spelling) hold the spec column's kind of value?"""
-    return stored_kind(stored) == column.kind
 
 
 class ColumnType(Kind):
@@ -37,21 +34,29 @@ class ColumnType(Kind):
                           columns=(column.name,))
 
     def to_pandera(self, check: CheckDef, table: Table, dialect: str) -> PanderaPart:
-        """The column's dtype: the ibis type the database reports for the spec's type (e.g. ``timestamp(6)``).
-
-        Strings are unbounded: pandera's ibis engine knows no ``string(n)``, so a PostgreSQL VARCHAR(n) /
-        CHAR(n) is read as text."""
-        import ibis.expr.datatypes as dt
-        from ibis.backends.sql.datatypes import DuckDBType, PostgresType
-
+        """The column's dtype: the type the database reports for the spec's type."""
         column = table.column(check.columns[0])
-        dtype = {"duckdb": DuckDBType, "postgres": PostgresType}[dialect].from_string(
-            column.sql_type("postgres" if dialect == "postgres" else "duckdb"))
-        return PanderaPart(column.name, dtype=dt.string if dtype.is_string() else dtype)
+        return PanderaPart(column.name, typed=column)
 
-    @staticmethod
-    def rejects_message(type_name: str, count: int, first_line: int) -> str:
-        return f"{count:,} values do not parse as {type_name} (first at line {first_line:,}); those rows were not loaded"
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        """A database's stored type must hold the spec's kind of value; then no value may have failed to parse
+        (counted when the file was read, or remembered by a database mimic-qa built)."""
+        if not isinstance(facts, TableFacts) or facts.header is None or table is None:
+            return None
+        column = table.column(check.columns[0])
+        spelled = table.spelled_in(facts.header).get(column.name)
+        if spelled is None:
+            return None  # a missing column: the columns check's failure
+        if facts.stored_types is not None:
+            stored = facts.stored_types[spelled]
+            if stored_kind(stored) != column.kind:
+                return Outcome.of(True, None, self.stored_message(stored, column.type))
+        rejected = facts.rejects.get(column.name)
+        if rejected:
+            count, first = rejected
+            return Outcome.of(True, count, f"{count:,} values do not parse as {column.type} (first at line "
+                                           f"{first:,}); those rows were not loaded")
+        return Outcome.of(False, 0, "ok")
 
     @staticmethod
     def stored_message(stored: str, type_name: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, GxExpectation, Kind
+from mimic_qa.checks.kinds.base import Guide, GxExpectation, Kind, Outcome, ReleaseFacts, TableFacts
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -43,12 +43,6 @@ def compare_header(expected: list[str], observed: list[str]) -> HeaderComparison
     return HeaderComparison(missing, unexpected, misplaced, other_case)
 
 
-def spec_to_observed(expected: list[str], observed: list[str]) -> dict[str, str]:
-    """Each expected column's spelling in ``observed`` (only columns that are present)."""
-    seen = {o.lower(): o for o in observed}
-    return {e: seen[e.lower()] for e in expected if e.lower() in seen}
-
-
 class Columns(Kind):
     name = "columns"
     category = "conformance"
@@ -67,6 +61,12 @@ class Columns(Kind):
     def table_checks(self, spec: Spec, table: Table) -> Iterator[CheckDef]:
         yield self.define(spec, table, None, severity="error",
                           description=f"The header of {table.file} is: {', '.join(table.column_names)}.")
+
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        if not isinstance(facts, TableFacts) or facts.header is None or table is None:
+            return None
+        found = compare_header(table.column_names, facts.header)
+        return Outcome.of(bool(found.differences), found.differences, self.message(found))
 
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation:
         return "expect_table_columns_to_match_ordered_list", {"column_list": table.column_names}

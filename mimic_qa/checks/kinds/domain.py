@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from sqlglot import exp
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, GxExpectation, PanderaPart, PerRow, any_of, checked, col, literal
+from mimic_qa.checks.kinds.base import (UNEXPECTED_ROWS, Guide, GxExpectation, PanderaCheck, PanderaPart, PerRow, any_of,
+                                        checked, col, literal)
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -55,10 +55,8 @@ class DomainKind(PerRow):
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation:
         p, column = check.params, check.columns[0]
         if p["values"] is not None and p["case_insensitive"]:
-            from mimic_qa.gx.queries import unexpected_rows_query
-
-            query = exp.select("1 AS out_of_domain").from_(checked(table)).where(self.violates(check, table))
-            return "unexpected_rows_expectation", {"unexpected_rows_query": unexpected_rows_query(query)}
+            return UNEXPECTED_ROWS, {"query": exp.select("1 AS out_of_domain").from_(checked(table))
+                                     .where(self.violates(check, table))}
         if p["values"] is not None:
             return "expect_column_values_to_be_in_set", {"column": column, "value_set": p["values"]}
         if p["pattern"] is not None:
@@ -69,26 +67,20 @@ class DomainKind(PerRow):
 
     def to_pandera(self, check: CheckDef, table: Table, dialect: str) -> PanderaPart:
         """isin (in any case), in_range / ge / le, or str_matches, named by the check id."""
-        import pandera.ibis as pa
-
-        from mimic_qa.schemas.custom import isin_any_case
-
         p, column = check.params, table.column(check.columns[0])
-        common: dict[str, Any] = {"name": check.id, "description": check.description.rstrip(".")}
 
         def bound(v: float) -> int | float:
             return int(v) if column.kind == "integer" and float(v).is_integer() else v
 
         if p["values"] is not None:
             values = [str(v) for v in p["values"]] if column.kind == "string" else list(p["values"])
-            test = pa.Check(isin_any_case, allowed_values=values, **common) if p["case_insensitive"] else \
-                pa.Check.isin(values, **common)
+            test, args = ("isin_any_case" if p["case_insensitive"] else "isin"), (values,)
         elif p["pattern"] is not None:
-            test = pa.Check.str_matches(p["pattern"], **common)
+            test, args = "str_matches", (p["pattern"],)
         elif p["min"] is not None and p["max"] is not None:
-            test = pa.Check.in_range(bound(p["min"]), bound(p["max"]), **common)
+            test, args = "in_range", (bound(p["min"]), bound(p["max"]))
         elif p["min"] is not None:
-            test = pa.Check.ge(bound(p["min"]), **common)
+            test, args = "ge", (bound(p["min"]),)
         else:
-            test = pa.Check.le(bound(p["max"]), **common)
-        return PanderaPart(column.name, check=test)
+            test, args = "le", (bound(p["max"]),)
+        return PanderaPart(column.name, check=PanderaCheck(test, args, check.id, check.description.rstrip(".")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, Kind
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -25,6 +25,8 @@ class FilePresent(Kind):
     def table_checks(self, spec: Spec, table: Table) -> Iterator[CheckDef]:
         yield self.define(spec, table, None, severity="error", description=f"{table.file} is present.")
 
-    @staticmethod
-    def message(table: Table, found: str | None) -> str:
-        return found if found else f"{table.file} is missing"
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        if not isinstance(facts, TableFacts) or facts.file is None or table is None:
+            return None
+        found = facts.file.relative
+        return Outcome.of(found is None, 0 if found else 1, found or f"{table.file} is missing")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, Kind
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -29,16 +29,17 @@ class FileReadable(Kind):
         yield self.define(spec, table, None, severity="error",
                           description=f"{table.file} decompresses completely and is valid UTF-8.")
 
-    @staticmethod
-    def message(bad_unicode_lines: int, malformed_lines: int) -> str:
-        parts = ([f"{bad_unicode_lines:,} lines are not valid UTF-8"] if bad_unicode_lines else []) + \
-                ([f"{malformed_lines:,} malformed CSV lines"] if malformed_lines else [])
-        return "; ".join(parts) or "ok"
-
-    @staticmethod
-    def unreadable(table: Table, reason: str) -> str:
-        return f"{table.file}: {reason}"
-
-    @staticmethod
-    def damaged_stream(table: Table, reason: str) -> str:
-        return f"{table.file}: {reason}; the values read from it cannot be trusted"
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        file = facts.file if isinstance(facts, TableFacts) else None
+        if file is None or file.relative is None or table is None:
+            return None
+        if file.unreadable:
+            return Outcome.of(True, None, f"{table.file}: {file.unreadable}")
+        if not (file.read and file.scanned):
+            return None
+        bad = file.bad_unicode_lines + file.malformed_lines
+        if file.damaged and not bad:  # the parse read it without complaint, but the stream's checksums fail
+            return Outcome.of(True, None, f"{table.file}: {file.damaged}; the values read from it cannot be trusted")
+        parts = ([f"{file.bad_unicode_lines:,} lines are not valid UTF-8"] if file.bad_unicode_lines else []) + \
+                ([f"{file.malformed_lines:,} malformed CSV lines"] if file.malformed_lines else [])
+        return Outcome.of(bool(bad), bad, "; ".join(parts) or "ok")

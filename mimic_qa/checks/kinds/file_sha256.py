@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, Kind
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
+from mimic_qa.results import Status
 from mimic_qa.spec.models import Spec, Table
 
 SUMS_FILE = "SHA256SUMS.txt"
@@ -29,8 +30,15 @@ class FileSha256(Kind):
         yield self.define(spec, table, None, severity="error",
                           description=f"{table.file} matches its SHA256SUMS.txt entry (when the file list is present).")
 
-    @staticmethod
-    def message(relative: str, listed: bool, matches: bool) -> str:
-        if not listed:
-            return f"{relative} is not listed in {SUMS_FILE}"
-        return "ok" if matches else f"{relative} does not match {SUMS_FILE}"
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        file = facts.file if isinstance(facts, TableFacts) else None
+        if file is None or file.relative is None:
+            return None
+        if file.listed is None:
+            return Outcome(Status.SKIPPED, None, f"no {SUMS_FILE} in the release")
+        if not file.listed:
+            return Outcome.of(True, 1, f"{file.relative} is not listed in {SUMS_FILE}")
+        if file.sha256_matches is None:
+            return None
+        return Outcome.of(not file.sha256_matches, 0 if file.sha256_matches else 1,
+                          "ok" if file.sha256_matches else f"{file.relative} does not match {SUMS_FILE}")

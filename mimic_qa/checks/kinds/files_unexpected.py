@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef, define
-from mimic_qa.checks.kinds.base import Guide, Kind
-from mimic_qa.spec.models import Spec
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
+from mimic_qa.spec.models import Spec, Table
 
 
 class FilesUnexpected(Kind):
     name = "files.unexpected"
     category = "conformance"
     stage = "files"
-    tests = "no table file outside the 31 the release defines"
+    tests = "no table file in a module folder that the release does not define"
     guide = Guide(
         "Unexpected table files",
         "A `.csv.gz` in `hosp/` or `icu/` that the release does not define is usually a file left over from "
@@ -26,8 +26,10 @@ class FilesUnexpected(Kind):
 
     def release_checks(self, spec: Spec) -> Iterator[CheckDef]:
         yield define(spec, None, self.name, None, category=self.category, severity="warning",
-                     description="No table file outside the 31 the release defines.")
+                     description="No table file in a module folder that the release does not define.")
 
-    @staticmethod
-    def message(extra: list[str]) -> str:
-        return f"unexpected files: {', '.join(extra)}" if extra else "ok"
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        if not isinstance(facts, ReleaseFacts):
+            return None
+        extra = facts.unexpected
+        return Outcome.of(bool(extra), len(extra), f"unexpected files: {', '.join(extra)}" if extra else "ok")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, Kind
-from mimic_qa.checks.kinds.columns import HeaderComparison
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
+from mimic_qa.checks.kinds.columns import HeaderComparison, compare_header
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -29,6 +29,12 @@ class HeaderCase(Kind):
         yield self.define(spec, table, None, severity="warning",
                           description=f"The header of {table.file} spells its column names in lower case, "
                                       "as the spec does.")
+
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        if not isinstance(facts, TableFacts) or facts.header is None or table is None:
+            return None
+        found = compare_header(table.column_names, facts.header)
+        return Outcome.of(bool(found.other_case), len(found.other_case), self.message(found))
 
     @staticmethod
     def message(found: HeaderComparison) -> str:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, GxExpectation, Kind
+from mimic_qa.checks.kinds.base import Guide, GxExpectation, Kind, Outcome, ReleaseFacts, TableFacts
+from mimic_qa.results import Status
 from mimic_qa.spec.models import Spec, Table
 
 
@@ -26,6 +27,20 @@ class RowCount(Kind):
 
     def table_checks(self, spec: Spec, table: Table) -> Iterator[CheckDef]:
         yield self.define(spec, table, None, severity="error", description="The table has exactly the release's row count.")
+
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        """A table the database lacks, or a file that could not be read, decides it; else the rows counted (when
+        compiled SQL counts them: Great Expectations' suite does otherwise)."""
+        if not isinstance(facts, TableFacts):
+            return None
+        if not facts.in_database:
+            return Outcome.of(True, None, f"{facts.where} is not in the database")
+        if facts.file is not None and facts.file.unreadable:
+            return Outcome(Status.ERROR, None, f"{facts.where} could not be read")
+        if facts.rows is None or facts.expected_rows is None:
+            return None
+        return Outcome.of(facts.rows != facts.expected_rows, abs(facts.rows - facts.expected_rows),
+                          self.message(facts.rows, facts.expected_rows))
 
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation:
         return "expect_table_row_count_to_equal", {"value": spec.release(release).row_counts[table.name]}

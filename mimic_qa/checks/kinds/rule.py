@@ -8,7 +8,8 @@ import sqlglot
 from sqlglot import exp
 
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.checks.kinds.base import Guide, GxExpectation, PanderaPart, PerRow, checked, parse
+from mimic_qa.checks.kinds.base import (UNEXPECTED_ROWS, Guide, GxExpectation, PanderaCheck, PanderaPart, PerRow, checked,
+                                        parse)
 from mimic_qa.spec.models import Spec, Table
 
 # Dialects a rule must read the same in to be written into the portable GX suites.
@@ -49,16 +50,9 @@ class RuleKind(PerRow):
     def gx_expectation(self, check: CheckDef, spec: Spec, table: Table, release: str) -> GxExpectation | None:
         if not is_portable(check.params["expr"]):
             return None
-        from mimic_qa.gx.queries import unexpected_rows_query
-
-        query = exp.select("1 AS violation").from_(checked(table)).where(self.violates(check, table))
-        return "unexpected_rows_expectation", {"unexpected_rows_query": unexpected_rows_query(query)}
+        return UNEXPECTED_ROWS, {"query": exp.select("1 AS violation").from_(checked(table))
+                                 .where(self.violates(check, table))}
 
     def to_pandera(self, check: CheckDef, table: Table, dialect: str) -> PanderaPart:
         """A dataframe-level check; its SQL text is ``check.statistics["expr"]``."""
-        import pandera.ibis as pa
-
-        from mimic_qa.schemas.custom import rule_holds
-
-        return PanderaPart(None, check=pa.Check(rule_holds, expr=check.params["expr"], name=check.id,
-                                                description=check.description))
+        return PanderaPart(None, check=PanderaCheck("rule", (check.params["expr"],), check.id, check.description))

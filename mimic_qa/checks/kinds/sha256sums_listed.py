@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimic_qa.checks.definition import CheckDef, define
-from mimic_qa.checks.kinds.base import Guide, Kind
-from mimic_qa.spec.models import Spec
+from mimic_qa.checks.kinds.base import Guide, Kind, Outcome, ReleaseFacts, TableFacts
+from mimic_qa.checks.kinds.file_sha256 import SUMS_FILE
+from mimic_qa.results import Status
+from mimic_qa.spec.models import Spec, Table
 
 
 class Sha256sumsListed(Kind):
@@ -27,10 +29,14 @@ class Sha256sumsListed(Kind):
         yield define(spec, None, self.name, None, category=self.category, severity="error",
                      description="Every file listed in SHA256SUMS.txt is present.")
 
-    @staticmethod
-    def message(listed: int, absent: list[str], mismatched: list[str], not_selected: int) -> str:
+    def evaluate(self, check: CheckDef, table: Table | None, facts: TableFacts | ReleaseFacts) -> Outcome | None:
+        if not isinstance(facts, ReleaseFacts):
+            return None
+        if facts.listed is None:
+            return Outcome(Status.SKIPPED, None, f"no {SUMS_FILE} in the release")
         s = {1: ""}  # 1 file, 2 files
-        problems = ([f"{len(absent)} listed file{s.get(len(absent), 's')} missing"] if absent else []) + \
-                   [f"{p} does not match" for p in mismatched]
-        narrowed = f"; {not_selected} of tables not selected (--tables) not checked" if not_selected else ""
-        return ("; ".join(problems) or f"{listed} file{s.get(listed, 's')} listed") + narrowed
+        problems = ([f"{len(facts.absent)} listed file{s.get(len(facts.absent), 's')} missing"] if facts.absent
+                    else []) + [f"{p} does not match" for p in facts.mismatched]
+        narrowed = f"; {facts.not_selected} of tables not selected (--tables) not checked" if facts.not_selected else ""
+        return Outcome.of(bool(problems), len(facts.absent) + len(facts.mismatched),
+                          ("; ".join(problems) or f"{facts.listed} file{s.get(facts.listed, 's')} listed") + narrowed)

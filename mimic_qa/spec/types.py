@@ -1,4 +1,5 @@
-"""The kind of value a stored column type holds, whatever engine spelled the type."""
+"""The kind of value a stored column type holds, whatever engine spelled the type (a fact of the types, used by
+the checks and by every source)."""
 
 from __future__ import annotations
 
