@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -11,12 +12,11 @@ from mimic_qa.cli.app import app
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
-from mimic_qa.sources.base import Meta
-from mimic_qa.sources.folder import FolderSource
-from mimic_qa.sources.layout import TableFile
-from mimic_qa.sources.open import open_source
-from mimic_qa.sources.release import choose_release
 from mimic_qa.spec import Spec, load_spec
+
+if TYPE_CHECKING:  # imported when the command runs: the CLI (and guard's light pre-commit hook) starts without them
+    from mimic_qa.sources.folder import FolderSource
+    from mimic_qa.sources.layout import TableFile
 
 TARGET_SCHEMES = ("postgresql://", "postgres://")
 
@@ -51,7 +51,11 @@ def load(
 ) -> None:
     """Load a release into PostgreSQL like mimic-code: CREATE TABLE from the spec, COPY, the keys, the indexes."""
     from mimic_qa.load.postgres import load_release
+    from mimic_qa.sources.base import Meta
+    from mimic_qa.sources.folder import FolderSource
+    from mimic_qa.sources.open import open_source
     from mimic_qa.sources.postgres import mask_dsn
+    from mimic_qa.sources.release import choose_release
 
     if not target.startswith(TARGET_SCHEMES):
         raise UsageError("target must be a postgresql:// URL (e.g. postgresql://user@localhost:5432/mimiciv)")
