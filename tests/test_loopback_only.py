@@ -24,6 +24,7 @@ ALLOWED = {
     ("reports/test_charts.py", "www.w3.org"): "the SVG XML namespace name",
     ("reports/test_render.py", "e.org"): "hostile Markdown link text that a report must escape",
     ("engines/test_bigquery_compile.py", "physionet-data"): "BigQuery project id: queries compiled, never sent",
+    ("engines/test_bigquery_compile.py", "p"): "BigQuery project id: source strings parsed, never connected",
     ("diff/test_sources.py", "physionet-data"): "BigQuery source diff refuses before connecting",
     ("docs/test_written_docs.py", "physionet-data"): "text the troubleshooting page must contain",
 }
