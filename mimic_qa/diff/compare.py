@@ -65,9 +65,9 @@ class _TablePlan:
     table: Table
     diff: TableDiff
     pairs: list[Paired] = field(default_factory=list)
+    eav: roles.Eav | None = None  # the table's item, measure and unit columns, for an EAV table
     roles: dict[str, roles.Role | None] = field(default_factory=dict)  # common role per compared column
     sides: dict[str, _SidePlan] = field(default_factory=dict)
-    eav: roles.Eav | None = None  # the table's item, measure and unit columns, for an EAV table
 
 
 def _select(spec: Spec, tables: list[str] | None) -> list[Table]:

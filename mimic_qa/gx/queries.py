@@ -29,7 +29,7 @@ def unexpected_rows_query(spec: Spec, query: exp.Select) -> str:
         if isinstance(node, exp.Identifier):
             return exp.to_identifier(node.name)  # unquoted: portable across the dialects
         if isinstance(node, exp.Table) and not node.args.get("db") and node.name in spec.tables:
-            bound = exp.table_(node.name, db=spec.schema(spec.tables[node.name]))
+            bound = exp.table_(node.name, db=spec.schema_of(spec.tables[node.name]))
             return bound.as_(node.alias) if node.alias else bound
         return node
 

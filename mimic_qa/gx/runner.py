@@ -260,7 +260,7 @@ def run_suites(db: Database, release: str, *, tables: list[str] | None = None,
                                      counts.get(name))
         results.update((r.id, r) for r in blocked)
     if any(plans.values()):
-        with gx_session(db, {spec.tables[n].module: spec.schema(spec.tables[n]) for n in db_columns}) as session:
+        with gx_session(db, {spec.tables[n].module: spec.schema_of(spec.tables[n]) for n in db_columns}) as session:
             for name, expectations in plans.items():
                 if expectations:
                     for exp, r in session.validate(spec.tables[name], expectations):

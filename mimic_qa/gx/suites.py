@@ -60,7 +60,7 @@ def build_suite(spec: Spec, table: Table, release: str) -> dict[str, Any]:
             "description": check.description,
         })
     meta: dict[str, Any] = {"mimic_qa": {"release": release, "table": table.qualified_name,
-                                         "schema": spec.schema(table), "spec_version": spec.spec_version}}
+                                         "schema": spec.schema_of(table), "spec_version": spec.spec_version}}
     if not_portable:
         meta["mimic_qa"]["rules_not_in_suite"] = not_portable
     return {"name": suite_name(release, table), "id": str(uuid.uuid5(_ID_NAMESPACE, suite_name(release, table))),

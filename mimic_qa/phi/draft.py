@@ -63,3 +63,9 @@ def write_drafts(out_dir: Path, facts: DraftFacts) -> list[Path]:
                      mode=PRIVATE_FILE)
         written.append(path)
     return written
+
+
+def remove_drafts(out_dir: Path) -> None:
+    """Remove the drafts of an earlier scan into ``out_dir`` (a scan with no findings drafts nothing)."""
+    for ext in ("md", "txt"):
+        (out_dir / f"{DRAFT_NAME}.{ext}").unlink(missing_ok=True)

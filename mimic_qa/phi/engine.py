@@ -86,7 +86,7 @@ class PhiAnalyzer:
         clean = blank_masks(text)
         if entities is not None and self.uses_ner:
             entities = set(entities) | {ner for ner, e in _NER_ENTITIES.items() if e in entities}
-        wanted = None if entities is None else [e for e in entities if e in self.supported]
+        wanted = None if entities is None else sorted(e for e in entities if e in self.supported)
         if wanted == []:
             return []
         results = self.engine.analyze(clean, language="en", entities=wanted, score_threshold=self.min_score)

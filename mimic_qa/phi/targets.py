@@ -89,7 +89,7 @@ def _relation(source: Source, table: Table) -> tuple[str, str, int | None]:
         try:
             return source.read(table, varchar=True), tf.relative, tf.path.stat().st_size
         except ValueError as exc:
-            raise UsageError(f"{tf.relative}: {exc}") from None
+            raise UsageError(f"{tf.relative}: cannot be read: {exc}") from None
     return source.relation(table).sql(dialect="duckdb"), qualified(source.spec, table), None
 
 

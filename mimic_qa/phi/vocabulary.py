@@ -21,6 +21,28 @@ lachman lewy magill mahurkar malecot marfan meckel mobitz ommaya papanicolaou pa
 phalen pleurx quinton raynaud roux sengstaken seldinger sjogren swan ganz takotsubo tegaderm tenckhoff
 tinel trendelenburg valsalva wenckebach wernicke westergren whipple wintrobe yankauer zenker ziehl neelsen
 gram giemsa ranson killip nyha
+kinyoun auramine rhodamine macconkey sabouraud middlebrook loeffler hektoen westergren friedewald grocott gomori
+tzanck widal lancefield quellung calcofluor schilling dohle auer kleihauer betke bence ziehl neelsen lowenstein
+coombs sternberg pelger huet charcot leyden bordet gengou warthin fontana negri councilman epstein mantoux
+""".split())
+
+# Genera of organisms a clinical microbiology laboratory reports (many are named after people: Klebs, Salmon,
+# Morgan, Stuart); species epithets are lower case and need no list.
+ORGANISMS = frozenset("""
+acinetobacter achromobacter actinomyces aerococcus aeromonas alcaligenes anaplasma aspergillus babesia bacillus
+bacteroides bartonella blastomyces bordetella borrelia brucella burkholderia campylobacter candida capnocytophaga
+cardiobacterium chlamydia chlamydophila chryseobacterium citrobacter clostridium clostridioides coccidioides
+corynebacterium coxiella cryptococcus cryptosporidium cutibacterium cyclospora delftia dermabacter eikenella
+ehrlichia elizabethkingia enterobacter enterococcus erysipelothrix escherichia francisella fusarium fusobacterium
+gardnerella gemella giardia granulicatella haemophilus hafnia helicobacter histoplasma kingella klebsiella kocuria
+lactobacillus legionella leclercia leishmania leptospira leuconostoc listeria micrococcus moraxella morganella
+mucor mycobacterium mycoplasma neisseria nocardia ochrobactrum pantoea parvimonas pasteurella pediococcus
+peptostreptococcus plasmodium pneumocystis porphyromonas prevotella propionibacterium proteus providencia
+pseudomonas raoultella rhizopus rhodococcus rickettsia rothia salmonella scedosporium serratia shigella
+sphingomonas staphylococcus stenotrophomonas streptococcus streptomyces toxoplasma treponema trichomonas
+trichophyton tropheryma ureaplasma veillonella vibrio yersinia cedecea edwardsiella kluyvera weeksella
+abiotrophia actinobacillus aggregatibacter arcanobacterium bifidobacterium eggerthella finegoldia lactococcus
+malassezia microsporum paecilomyces penicillium sporothrix strongyloides trichosporon wuchereria
 """.split())
 
 # Eponym phrases that contain ordinary surnames; a name finding overlapping one is dropped.
@@ -35,6 +57,13 @@ EPONYM_PHRASES = (
     "addison disease", "addison's disease", "kaposi sarcoma", "wright stain", "wright-giemsa", "miami j",
     "philadelphia collar", "aspen collar", "salem sump", "bair hugger", "glasgow coma", "young adult",
     "white blood", "white count", "green stool", "brown stool", "king airway", "king lt",
+    "kirby-bauer", "kirby bauer", "thayer-martin", "thayer martin", "lowenstein-jensen", "mueller-hinton",
+    "mueller hinton", "ziehl-neelsen", "wright-giemsa", "wright's stain", "wrights stain", "kleihauer-betke",
+    "bence-jones", "bence jones", "epstein-barr", "epstein barr", "howell-jolly", "reed-sternberg", "pelger-huet",
+    "charcot-leyden", "bordet-gengou", "regan-lowe", "todd-hewitt", "warthin-starry", "fontana-masson",
+    "paul-bunnell", "weil-felix", "cockcroft-gault", "mallory-weiss", "masson trichrome", "congo red",
+    "prussian blue", "india ink", "new england", "heinz bodies", "lewis antigen", "kell antibody", "duffy antigen",
+    "kidd antigen", "lutheran antigen", "christmas factor", "von willebrand", "stuart factor", "hageman factor",
 )
 
 # Everyday clinical and operational words frequent in MIMIC comments, and hospital services (complements the
@@ -51,6 +80,12 @@ reports value values critical abnormal normal high low test tests testing please
 unable insufficient quantity qns tube tubes redraw recollect recollected new order orders office offices
 oncall aware updated bedside ems ambulance police fire rescue dept department sendout sendouts
 drain saline medulla derma calcium media medium
+npo tntc qns addon add-on abnl nl wnl neg pos stat asap prn qd bid tid qid qhs hs po iv im sc sq pr sl ng ngt ogt peg picc
+rbc wbc hgb hct plt inr ptt esr crp bun cr lfts abg vbg ua ucx bcx csf bal ett
+snf ltac ltach ecf alf nh rehab vna pcp osh ems hme dme ed ercp ir cath ep ct cta mri mra us echo ekg ecg eeg
+reagent reagents lot lots kit kits control controls qc calibrator calibration instrument analyzer assay assays
+vendor manufacturer cobas roche abbott siemens beckman hologic cepheid biofire sebia
+quest arup mayo labcorp viracor cdc dph icu ccu micu sicu floor ward unit room bed
 cardiology surgery medicine neurology neurosurgery oncology psychiatry radiology pharmacy nephrology urology
 orthopedics orthopaedics gynecology gyn obstetrics pediatrics neuromed trauma transplant anesthesia hepatology
 gastroenterology pulmonary renal dermatology endocrinology rheumatology hematology ophthalmology ent vascular
@@ -68,8 +103,11 @@ class Vocabulary:
 
     @classmethod
     def build(cls, data_texts: Iterable[str] = ()) -> Vocabulary:
-        """Curated eponyms and clinical words plus every word of the given dictionary texts."""
-        words = set(EPONYM_WORDS) | set(CLINICAL_WORDS)
+        """Curated eponyms, organisms and clinical words, the package's safe list (:mod:`mimic_qa.phi.safelist`)
+        and every word of the given dictionary texts (a source's own dictionaries)."""
+        from mimic_qa.phi.safelist import medical_words
+
+        words = set(EPONYM_WORDS) | set(CLINICAL_WORDS) | set(ORGANISMS) | medical_words()
         for text in data_texts:
             words.update(_WORD.findall(text.lower()))
         return cls(frozenset(words))

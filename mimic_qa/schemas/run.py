@@ -194,7 +194,7 @@ def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: b
                 continue
             with warnings.catch_warnings():  # ibis 12 reads the schema with DuckDB 2's deprecated fetch_arrow_table
                 warnings.simplefilter("ignore", DeprecationWarning)
-                db_table = _unbounded(con.table(name, database=spec.schema(table)))
+                db_table = _unbounded(con.table(name, database=spec.schema_of(table)))
             mine = {d.id: d for d in checks if d.table == name}
             outcomes = _run_table(table, db_table, dict(present[name]), show_values, mine)
             results.extend(_result(d, outcomes[d.id]) for d in mine.values() if d.id in outcomes)

@@ -35,7 +35,7 @@ def parse_source(source: str, spec: Spec) -> tuple[str, dict[str, str], str | No
         raise UsageError("BigQuery source needs a project: bigquery://physionet-data")
     parts = [p for p in url.path.split("/") if p]
     unversioned = parts == ["latest"]
-    datasets = {m: mod.schema for m, mod in spec.modules.items()}
+    datasets = {m: mod.schema_name for m, mod in spec.modules.items()}
     if not parts:
         for p in spec.projects.values():
             datasets.update(spec.release(p.default_release).bigquery)

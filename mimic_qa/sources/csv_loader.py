@@ -28,7 +28,11 @@ def read_header(path: Path) -> list[str]:
         opener = gzip.open if path.name.endswith(".gz") else open
         with opener(path, "rb") as fh:
             line = fh.readline(1 << 20)
-    except (OSError, EOFError, zlib.error) as exc:
+    except gzip.BadGzipFile:
+        raise ValueError("not a gzip stream (a damaged or mislabelled file)") from None
+    except EOFError:
+        raise ValueError("gzip stream ends early (truncated file)") from None
+    except (OSError, zlib.error) as exc:
         raise ValueError(f"cannot decompress: {type(exc).__name__}") from None
     if not line:
         raise ValueError("empty file (no header line)")

@@ -52,7 +52,7 @@ def list_columns(con: Any, spec: Spec, schemas: dict[str, str] | None = None, ca
 
     ``con``: any connection whose ``execute(sql).fetchall()`` works (DuckDB, psycopg). ``schemas``: module ->
     schema name where it is not the spec's (``mimiciv_<module>``); ``catalog``: an attached DuckDB database."""
-    where = {m: (schemas or {}).get(m, mod.schema) for m, mod in spec.modules.items()}
+    where = {m: (schemas or {}).get(m, mod.schema_name) for m, mod in spec.modules.items()}
     module_of = {s: m for m, s in where.items()}
     in_catalog = f"table_catalog = '{catalog}' AND " if catalog else ""
     rows = con.execute("SELECT table_schema, table_name, column_name, data_type FROM information_schema.columns "

@@ -32,7 +32,7 @@ class DuckDBSource(Source):
         super().__init__(spec, location)
         self.con = con
         self.catalog = catalog  # an attached database's name in a host connection
-        self.schemas = {m: (schemas or {}).get(m, mod.schema) for m, mod in spec.modules.items()}
+        self.schemas = {m: (schemas or {}).get(m, mod.schema_name) for m, mod in spec.modules.items()}
         self.owned = owned  # close the connection with the source (not a host's)
         self._columns: Columns | None = None
 
@@ -89,7 +89,7 @@ def open_parquet(spec: Spec, root: Path, host: duckdb.DuckDBPyConnection | None 
     """Views over a Parquet folder's files (``<module>/<table>.parquet`` or a partitioned folder), read in place,
     in schemas ``<prefix>mimiciv_<module>`` of ``host`` (or of a connection of their own)."""
     con = host or duckdb.connect()
-    schemas = {m: f"{prefix}{mod.schema}" for m, mod in spec.modules.items()}
+    schemas = {m: f"{prefix}{mod.schema_name}" for m, mod in spec.modules.items()}
     for schema in schemas.values():
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
     for table in spec.tables.values():
@@ -117,6 +117,6 @@ def create_database(spec: Spec, path: Path | None, *, memory_limit: str | None =
         con.execute(f"SET threads = {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
     for module in spec.modules.values():
-        con.execute(f"CREATE SCHEMA IF NOT EXISTS {module.schema}")
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {module.schema_name}")
     return con
 

@@ -11,17 +11,17 @@ META_SCHEMA = "mimic_qa"  # where a database mimic-qa built records its release,
 
 def qualified(spec: Spec, table: Table) -> str:
     """``mimiciv_hosp.admissions`` (unquoted: every name in the layout is a plain identifier)."""
-    return f"{spec.schema(table)}.{table.name}"
+    return f"{spec.schema_of(table)}.{table.name}"
 
 
 def relation(spec: Spec, table: Table) -> exp.Table:
     """The table in mimic-code's layout, as a query node."""
-    return exp.table_(table.name, db=spec.schema(table))
+    return exp.table_(table.name, db=spec.schema_of(table))
 
 
 def schema_names(spec: Spec) -> list[str]:
     """Every module's schema, in spec order."""
-    return [m.schema for m in spec.modules.values()]
+    return [m.schema_name for m in spec.modules.values()]
 
 
 def quote_ident(name: str) -> str:

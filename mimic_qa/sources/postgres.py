@@ -98,7 +98,7 @@ class PostgresSource(Source):
         self._columns: Columns | None = None
 
     def relation(self, table: Table) -> exp.Table:
-        return exp.table_(table.name, db=self.spec.schema(table))
+        return exp.table_(table.name, db=self.spec.schema_of(table))
 
     def columns(self) -> Columns:
         if self._columns is None:

@@ -58,7 +58,7 @@ class SparkSource(Source):
         if not root.is_dir():
             raise UsageError(f"{root}: not a Parquet directory (<module>/<table>.parquet)")
         for module in self.spec.modules.values():
-            self.spark.sql(f"CREATE DATABASE IF NOT EXISTS {module.schema}")
+            self.spark.sql(f"CREATE DATABASE IF NOT EXISTS {module.schema_name}")
         for table in self.spec.tables.values():
             where = parquet_location(root, table)
             if where:
@@ -72,8 +72,8 @@ class SparkSource(Source):
     def columns(self) -> Columns:
         found: Columns = {}
         for name, module in self.spec.modules.items():
-            if self.spark.catalog.databaseExists(module.schema):
-                for t in self.spark.catalog.listTables(module.schema):
+            if self.spark.catalog.databaseExists(module.schema_name):
+                for t in self.spark.catalog.listTables(module.schema_name):
                     if t.name in self.spec.tables and self.spec.tables[t.name].module == name:
                         fields = self.spark.table(qualified(self.spec, self.spec.tables[t.name])).schema.fields
                         found[t.name] = [(f.name, f.dataType.simpleString()) for f in fields]

@@ -243,7 +243,7 @@ class Module(_Model):
     description: str
 
     @property
-    def schema(self) -> str:
+    def schema_name(self) -> str:
         """Its schema (PostgreSQL, DuckDB) or dataset (BigQuery, Spark) in mimic-code's layout: ``mimiciv_hosp``."""
         return f"{SCHEMA_PREFIX}_{self.name}"
 
@@ -376,9 +376,9 @@ class Spec(_Model):
     def project_of(self, table: str) -> Project:
         return self.projects[self.modules[self.tables[table].module].project]
 
-    def schema(self, table: Table) -> str:
+    def schema_of(self, table: Table) -> str:
         """``mimiciv_hosp``: where mimic-code's layout keeps the table."""
-        return self.modules[table.module].schema
+        return self.modules[table.module].schema_name
 
     @property
     def validatable_releases(self) -> list[str]:

@@ -16,6 +16,8 @@ def imitable(spec: Spec) -> list[str]:
 
 def default_scale(spec: Spec, release: str) -> float:
     """0.01 of a full release; a demo at its own (100-patient) size."""
+    if release not in imitable(spec):
+        raise UsageError(f"unknown release {release!r}; choose from {', '.join(imitable(spec))}")
     return 1.0 if spec.release(release).kind == "demo" else 0.01
 
 

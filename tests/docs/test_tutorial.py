@@ -93,7 +93,8 @@ def test_tutorial_runs_green(wget_copy, tmp_path, request):
     assert (work / "mimic.duckdb").is_file()
     assert {"report.html", "report.md"} <= {p.name for p in (work / "audit").iterdir()}
     assert "PHI" in (work / "audit" / "report.md").read_text(encoding="utf-8")
-    assert (work / "phi-scan" / "phi-report-draft.md").is_file()
+    assert (work / "phi-scan" / "scan-summary.json").is_file()
+    assert not (work / "phi-scan" / "phi-report-draft.md").exists()  # no findings, no draft
     assert not (work / "analysis" / "admissions_sample.csv").exists()
     _check_shown_verdict(next(out for code, out in outputs.items() if "--json run.json" in code))
 

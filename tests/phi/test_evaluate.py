@@ -34,3 +34,14 @@ def test_other_column_or_table_never_matches():
     findings = [_rec({"labevent_id": 1}, 0, 5, "DATE", column="value"),
                 _rec({"labevent_id": 1}, 0, 5, "DATE", table="microbiologyevents")]
     assert evaluate(findings, truth)["overall"]["recalled"] == 0
+
+
+def test_character_coverage_counts_each_covered_character_once():
+    truth = [_rec({"labevent_id": 1}, 10, 20, "PERSON"), _rec({"labevent_id": 2}, 0, 4, "DATE")]
+    findings = [_rec({"labevent_id": 1}, 8, 13, "PERSON"), _rec({"labevent_id": 1}, 12, 15, "LOCATION"),
+                _rec({"labevent_id": 1}, 18, 30, "PERSON")]
+    result = evaluate(findings, truth)
+    assert result["by_entity_type"]["PERSON"]["chars_covered"] == 7  # 10-15 and 18-20
+    assert result["by_entity_type"]["PERSON"]["char_coverage"] == 0.7
+    assert result["by_entity_type"]["DATE"]["char_coverage"] == 0.0
+    assert result["overall"]["char_coverage"] == round(7 / 14, 4)

@@ -82,6 +82,16 @@ def test_clean_source_exits_zero(tmp_path):
     findings, summary = _read(out)
     assert findings == [] and summary["findings_total"] == 0 and summary["rows_scanned"] == 20
     assert "no findings" in proc.stdout
+    assert not list(out.glob("phi-report-draft*"))  # nothing to report: no draft e-mail
+
+
+def test_a_clean_rescan_removes_the_earlier_draft(phi_db, tmp_path):
+    out = tmp_path / "scan"
+    assert scan_phi(phi_db, out, tables=["labevents"], options=ScanOptions(workers=1)).findings_total == 4
+    assert {p.name for p in out.glob("phi-report-draft*")} == {"phi-report-draft.md", "phi-report-draft.txt"}
+    clean = build_db(tmp_path / "clean.duckdb", CLEAN)
+    assert scan_phi(clean, out, options=ScanOptions(workers=1)).findings_total == 0
+    assert sorted(p.name for p in out.iterdir()) == ["findings.jsonl", "scan-summary.json"]
 
 
 def test_release_directory_and_min_score(phi_db, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from sqlglot import exp
 
@@ -72,6 +73,7 @@ class DomainKind(PerRow):
         def bound(v: float) -> int | float:
             return int(v) if column.kind == "integer" and float(v).is_integer() else v
 
+        args: tuple[Any, ...]
         if p["values"] is not None:
             values = [str(v) for v in p["values"]] if column.kind == "string" else list(p["values"])
             test, args = ("isin_any_case" if p["case_insensitive"] else "isin"), (values,)

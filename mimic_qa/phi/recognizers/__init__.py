@@ -10,7 +10,7 @@ from mimic_qa.phi.recognizers.dates import UnshiftedDateRecognizer
 from mimic_qa.phi.recognizers.identifiers import identifier_recognizers
 from mimic_qa.phi.recognizers.names import PersonRecognizer
 from mimic_qa.phi.recognizers.other_id import OtherIdRecognizer
-from mimic_qa.phi.recognizers.phones import FaxRecognizer, PhoneRecognizer
+from mimic_qa.phi.recognizers.phones import PhoneRecognizer
 from mimic_qa.phi.recognizers.places import LocationRecognizer
 from mimic_qa.phi.recognizers.street_address import StreetAddressRecognizer
 from mimic_qa.phi.recognizers.urls import WebAddressRecognizer
@@ -28,7 +28,6 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         UnshiftedDateRecognizer(),
         AgeOver89Recognizer(),
         PhoneRecognizer(),
-        FaxRecognizer(),
         OtherIdRecognizer(),
         WebAddressRecognizer(),
         *identifier_recognizers(),

@@ -13,15 +13,20 @@ SEP = r"[ \t]*(?:(?i:no|num|number|nbr|id|#)\.?)?[ \t]*[:#=]?[ \t]*"
 
 LABELS: dict[Entity, str] = {
     Entity.US_SSN: r"\b(?i:ssn|ss|social[ \t]+security)",
-    Entity.MEDICAL_RECORD_NUMBER: r"\b(?i:mrn|mr|med(?:ical)?[ \t]+rec(?:ord)?|unit|hospital|hosp|chart|patient[ \t]+id)",
-    Entity.ACCOUNT_NUMBER: r"\b(?i:acct|account|billing|bank[ \t]+account|invoice)",
+    Entity.MEDICAL_RECORD_NUMBER: (r"\b(?i:mrn|mr|med(?:ical)?[ \t]+rec(?:ord)?|unit|hospital|hosp|chart|patient[ \t]+id|"
+                                   r"record)"),
+    Entity.ACCOUNT_NUMBER: r"\b(?i:acct|account|billing|bank[ \t]+account|invoice|card|iban|routing)",
     Entity.HEALTH_PLAN_NUMBER: (r"\b(?i:member|policy|medicaid|medicare|subscriber|insurance|health[ \t]+plan|"
                                 r"group(?=[ \t]*(?:no\b|num|number|#|id\b))|beneficiary|mbi|hicn|plan)"),
     Entity.LICENSE_NUMBER: (r"\b(?i:licen[cs]e|lic|dea|npi|certificate|cert|driver'?s?[ \t]+licen[cs]e|"
-                            r"registration)"),
+                            r"registration|passport)"),
     Entity.DEVICE_ID: r"\b(?i:serial|s/n|sn|lot|model|device|udi|imei|catalog)",
     Entity.VEHICLE_ID: r"\b(?i:vin|licen[cs]e[ \t]+plate|plate|vehicle)",
 }
+# a licence plate after its cue: letters and digits in two to four groups ("NHJ-14-50", "FNE 972", "7ABC123")
+PLATE = (r"[A-Za-z0-9]{1,8}(?:[ \-•·][A-Za-z0-9]{1,5}){0,3}(?![A-Za-z0-9])")
+PLATE_CUE = (r"\b(?i:licen[cs]e[ \t]+plate|plates?|tag|car[ \t]+reg(?:istration)?|reg(?:istration)?|vehicle(?:[ \t]+plate)?|"
+             r"car)(?![A-Za-z])[ \t]*(?:(?i:no|num|number|#)\.?)?[ \t]*[:#]?[ \t]*")
 
 
 class LabelledIdRecognizer(PatternRecognizer):
@@ -53,7 +58,20 @@ class VinRecognizer(PatternRecognizer):
                          patterns=[Pattern("vin", vin, 0.7)], global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
 
 
+class PlateRecognizer(PatternRecognizer):
+    """A licence plate after "plate", "tag", "car reg" (at least one digit; plates have no fixed shape)."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity=Entity.VEHICLE_ID.value, name="MimicPlateRecognizer",
+                         patterns=[Pattern("plate-cued", rf"(?<={PLATE_CUE}){PLATE}", 0.7)],
+                         global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A plate has a digit; "car seat" or "tag along" are words."""
+        return not any(c.isdigit() for c in pattern_text)
+
+
 def identifier_recognizers() -> list[PatternRecognizer]:
-    """One labelled-identifier recognizer per entity plus the SSN-shape and VIN patterns."""
-    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [SsnShapeRecognizer(),
-                                                                                          VinRecognizer()]
+    """One labelled-identifier recognizer per entity plus the SSN-shape, VIN and plate patterns."""
+    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [
+        SsnShapeRecognizer(), VinRecognizer(), PlateRecognizer()]

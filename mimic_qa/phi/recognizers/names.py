@@ -55,6 +55,12 @@ AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
 AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
 _GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
 MAX_RUN = 4
+WINDOW = 60  # characters on each side in which cues are looked for: the work per word stays bounded on long text
+
+
+def window(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text just before ``start`` and just after ``end`` (at most ``WINDOW`` characters each)."""
+    return text[max(0, start - WINDOW):start], text[end:end + WINDOW]
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -96,7 +102,7 @@ class PersonRecognizer(EntityRecognizer):
         toks = tokens(text)
         runs, i = [], 0
         while i < len(toks):
-            strong = bool(TITLE.search(text, 0, toks[i].start))
+            strong = bool(TITLE.search(text, max(0, toks[i].start - WINDOW), toks[i].start))
             if not self._shaped(toks[i], strong):
                 i += 1
                 continue
@@ -142,7 +148,7 @@ class PersonRecognizer(EntityRecognizer):
             return 0.0
         if strong:
             return 0.85
-        before, after = text[:run[0].start], text[run[-1].end:]
+        before, after = window(text, run[0].start, run[-1].end)
         if EPONYM_HEADS.match(after) or SERVICE_AFTER.match(after):
             return 0.0
         listed = [t for t in words if self._evidence(t)]
@@ -163,8 +169,10 @@ class PersonRecognizer(EntityRecognizer):
         if self._pair(text, run):
             return 0.6
         # a value that is nothing but one listed name ("CHELSEA", "Okafor")
-        alone = not text[:run[0].start].strip(" .,;:*") and not after.strip(" .,;:*")
-        return 0.55 if alone and rare_listed else 0.0
+        alone = run[0].start <= WINDOW and not before.strip(" .,;:*") and \
+            len(text) - run[-1].end <= WINDOW and not after.strip(" .,;:*")
+        whole = [t for t in rare_listed if "-" not in t.text or lex.is_common_name(t)]  # not "Rena-Vite"
+        return 0.55 if alone and whole else 0.0
 
     def _pair(self, text: str, run: list[Token]) -> bool:
         """A first name with a surname, an initial with a surname, or "Last, First"."""

@@ -26,7 +26,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT
+from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, window
 from mimic_qa.phi.recognizers.words import EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place, tokens
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
@@ -61,6 +61,19 @@ RESIDENCE_CUE = re.compile(r"""(?ix)\b(?:
 # "culture from Drain")
 DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports?|results?|labs?|studies|study|
     slides?|specimens?|samples?|cultures?|blocks?|isolates?|x-?rays?|scans?|paperwork)[ \t]+from[ \t]*[:\-]?[ \t]*$""")
+# cues after which the next proper name is a place, whatever it is
+STRONG_PLACE_CUE = re.compile(r"""(?ix)\b(?:
+    (?:transferred|transfer|xfer|discharged|d/c'?d?|sent|referred|brought|arrived|came|returned|moved|relocated)
+        (?:[ \t]+(?:home|back|here|out))?[ \t]+(?:from|to|via) |
+    (?:lives|living|resides|residing|staying|stays|lived)[ \t]+(?:in|at) | (?:travel(?:l?ed|l?ing)?|trip|vacation)[ \t]+to |
+    (?:specimens?|samples?|slides?|blocks?|isolates?)[ \t]+(?:(?:was|were|is)[ \t]+)?(?:sent|forwarded|referred)(?:[ \t]+out)?[ \t]+to |
+    send-?[ \t]?out[ \t]+to | sendout[ \t]+to | (?:results?|records?|films?|labs?)[ \t]+from | osh[ \t]*: | outside[ \t]+hospital[ \t]*: |
+    (?:seen|treated|admitted|admission|hospitali[sz]ed|followed)[ \t]+at | prior[ \t]+admission[ \t]+at | via |
+    originally[ \t]+from | visiting[ \t]+from | native[ \t]+of | resident[ \t]+of | born[ \t]+in
+)[ \t]*(?:the[ \t]+)?""")
+_GAP = re.compile(r"[ \t]{1,2}|-")
+TOWN_BEFORE_STATE = re.compile(rf"(?:^|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]*[ \t]+){{0,2}}[^\W\d_][\w'’.\-]*),[ \t]*"
+                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?(?=[ \t]*(?:[.;,)]|$))")
 # a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
 PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
 # ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
@@ -93,7 +106,7 @@ class LocationRecognizer(EntityRecognizer):
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
-        found = self._facilities(text) + self._towns(text)
+        found = self._facilities(text) + self._towns(text) + self._cued(text) + self._before_state(text)
         eponyms = [(m.start(), m.end()) for m in self.eponyms.finditer(text)]
         return [RecognizerResult(Entity.LOCATION.value, a, b, s,
                                  recognition_metadata={"recognizer_name": self.name, "recognizer_identifier": self.id})
@@ -114,14 +127,49 @@ class LocationRecognizer(EntityRecognizer):
                 out.append((m.start(1) + words[0].start, m.end(), 0.75))
         return out
 
+    def _cued(self, text: str) -> list[tuple[int, int, float]]:
+        """Proper names right after a stay, move, transfer or specimen cue, listed or not ("transferred from
+        SMC", "d/c to Spaulding", "travel to Pécs", "result from Göteborg lab"): one to four words that are
+        neither ordinary English nor clinical (a word in capitals of two to five letters counts: a facility's
+        initials), or capitalised listed names."""
+        out = []
+        for m in STRONG_PLACE_CUE.finditer(text):
+            words: list[Token] = []
+            for t in tokens(text[m.end():m.end() + 60]):
+                gap = text[m.end() + (words[-1].end if words else 0):m.end() + t.start]
+                if len(words) == 4 or (words and not _GAP.fullmatch(gap)) or (not words and gap.strip(" \t:(")):
+                    break
+                if t.low in STOP or t.low in PLACE_STOP or self.lex.is_clinical(t):
+                    break
+                words.append(t)
+            while words and self.lex.is_english(words[-1]) and not (words[-1].low,) in us_places().get(words[-1].low, ()):
+                words.pop()
+            if not words or all(self.lex.is_english(t) and not t.is_caps for t in words):
+                continue
+            if text[m.end() + words[-1].end:m.end() + words[-1].end + 1].isdigit():
+                continue
+            out.append((m.end() + words[0].start, m.end() + words[-1].end, 0.6))
+        return out
+
+    def _before_state(self, text: str) -> list[tuple[int, int, float]]:
+        """The town of an address: the words before ", MA 02114" or ", ma." ("Cazadero, CA 95421")."""
+        out = []
+        for m in TOWN_BEFORE_STATE.finditer(text):
+            words = tokens(m.group(1))
+            while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):
+                words.pop(0)
+            if words:
+                out.append((m.start(1) + words[0].start, m.start(1) + words[-1].end, 0.75))
+        return out
+
     def _named(self, t: Token) -> bool:
         """A word that can name a facility: not clinical, or a listed place or person name ("Boston", "Lowell")."""
         return not self.lex.is_clinical(t) or (t.low,) in us_places().get(t.low, ()) or self.lex.is_name(t)
 
     def _proper(self, t: Token) -> bool:
-        """A word that names a service ("Cataldo", "Boston"): a listed place or name, or not ordinary English."""
-        return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ())
-                                   or self.lex.is_name(t))
+        """A word that names a service ("Cataldo", "Boston"): a listed place, or not ordinary English ("Core"
+        is a surname too, but "Core Laboratory" is no place)."""
+        return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ()))
 
     def _towns(self, text: str) -> list[tuple[int, int, float]]:
         places = us_places()
@@ -151,7 +199,7 @@ class LocationRecognizer(EntityRecognizer):
                 or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run))
 
     def _town_score(self, text: str, run: list[Token]) -> float:
-        before, after = text[:run[0].start], text[run[-1].end:]
+        before, after = window(text, run[0].start, run[-1].end)
         if STATE_AFTER.match(after) or COUNTY_AFTER.match(after):
             return 0.8
         lex = self.lex
@@ -170,6 +218,8 @@ class LocationRecognizer(EntityRecognizer):
             return 0.7
         if len(run) == 1 and lex.is_name(run[0]) or PERSON_CUE.search(before):
             return 0.0  # "Everett" with no place cue, or "per Whitfield", is more likely a person
+        if len(run) == 1 and tuple(t.low for t in run) not in large_us_cities():
+            return 0.0  # a lone small town's name with no cue is as often a brand ("Norco")
         return 0.55
 
     @staticmethod

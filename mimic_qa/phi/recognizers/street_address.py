@@ -1,38 +1,42 @@
-"""STREET_ADDRESS: a house number, street name words and a street suffix (Faker's list), or a PO box."""
+"""STREET_ADDRESS: a house number, street name words and a street suffix, a PO box, or after an address cue
+("lives at", "address:", "mail copy to") any street written with a number, in any country's order
+("Skolgatan 86", "Felix-Ritter-Gasse 835", "12, rue de la Paix").
+
+The suffixes are a short list of the common US ones written here (not Faker's, which the evaluation uses).
+"""
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from mimic_qa.phi.entities import Entity
 
-
-@lru_cache(maxsize=1)
-def street_suffixes() -> str:
-    """Regex alternation of street suffixes in Title and UPPER case (from Faker's en_US address data)."""
-    from faker.providers.address.en_US import Provider
-
-    words = set(Provider.street_suffixes) | {"St", "Ave", "Rd", "Blvd", "Ln", "Dr", "Ct", "Pl", "Hwy", "Pkwy", "Sq",
-                                             "Ter", "Cir"}
-    forms = sorted(words | {w.upper() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in forms)
+SUFFIXES = ("Street St Avenue Ave Av Road Rd Boulevard Blvd Lane Ln Drive Dr Court Ct Place Pl Square Sq Terrace Ter "
+            "Circle Cir Way Highway Hwy Parkway Pkwy Route Rte Turnpike Tpke Park Plaza Pike Row Path Trail Trl Alley "
+            "Heights Hts Hill Hills Point Pt Ridge Extension Ext Crossing Xing Commons Green Gardens Wharf Pier "
+            "Broadway Mall Loop Walk Close Crescent Cres Grove Gr Mews Rise View").split()
+_SUFFIX = "|".join(sorted(SUFFIXES + [w.upper() for w in SUFFIXES], key=len, reverse=True))
+_UNIT = r"(?:[ \t,]+(?i:apt|suite|unit|ste|#|floor|fl|room|rm)\.?[ \t]*#?[A-Za-z0-9-]+)?"
+_WORD = r"(?:[A-Z][\w'’.\-]*|[A-Z]{2,}|\d+(?:st|nd|rd|th))"
+ADDRESS_CUE = (r"(?i:\b(?:lives|living|resides|residing|staying|stays)[ \t]+(?:at|on)|\baddress(?:[ \t]+on[ \t]+file)?[ \t]*:?|"
+               r"\b(?:mail|send|sent|deliver)(?:[ \t]+(?:a[ \t]+)?(?:copy|report|results|bill|letter|it))?[ \t]+to|"
+               r"\bfound[ \t]+(?:down[ \t]+)?(?:outside|at|near)|\bpicked[ \t]+up[ \t]+at|\bhome[ \t]*:|\bd/?c[ \t]+to)")
 
 
 class StreetAddressRecognizer(PatternRecognizer):
-    """"27868 Tiffany Roads", "80695 Brown Hills Apt. 304", "PO Box 123"."""
+    """"27868 Tiffany Road", "80695 Brown Hills Apt. 304", "PO Box 123", "lives at Skolgatan 86"."""
 
     def __init__(self) -> None:
-        word = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d+(?:st|nd|rd|th))"
-        unit = r"(?:[ \t,]+(?:Apt|APT|Suite|SUITE|Unit|UNIT|Ste|STE|#)\.?[ \t]*#?[A-Za-z0-9-]+)?"
         patterns = [
-            Pattern("street", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{word}[ \t]+){{1,3}}"
-                              rf"(?:{street_suffixes()})\b\.?{unit}", 0.7),
-            Pattern("broadway", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:Broadway|BROADWAY)\b"
-                                rf"{unit}", 0.7),
+            Pattern("street", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:{_WORD}[ \t]+){{1,3}}"
+                              rf"(?:{_SUFFIX})\b\.?{_UNIT}", 0.7),
             Pattern("po-box", r"\b(?i:p\.?[ \t]*o\.?[ \t]*box)[ \t]+\d{1,6}\b", 0.8),
+            # after an address cue: a number and words, or words and a number, in any case
+            Pattern("cued-number-first", rf"(?<={ADDRESS_CUE}[ \t]+)\d{{1,6}}[a-zA-Z]?,?[ \t]+(?:[^\W\d_][\w'’.\-]*[ \t]*){{1,4}}"
+                                         rf"{_UNIT}(?=[ \t]*(?:[.,;)]|$))", 0.7),
+            Pattern("cued-name-first", rf"(?<={ADDRESS_CUE}[ \t]+)(?:[^\W\d_][\w'’.\-]*,?[ \t]+){{1,4}}\d{{1,5}}[a-zA-Z]?"
+                                       rf"(?:/\d+)?{_UNIT}(?![\w/-])", 0.7),
         ]
         super().__init__(supported_entity=Entity.STREET_ADDRESS.value, patterns=patterns,
                          name="MimicStreetAddressRecognizer", global_regex_flags=re.DOTALL | re.MULTILINE, context=[])

@@ -11,10 +11,12 @@ from functools import cached_property
 
 import regex as re
 
-from mimic_qa.phi.lexicon import english_words, name_lists
+from mimic_qa.phi.lexicon import ascii_fold, common_names, english_words, name_lists
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, EPONYM_WORDS, Vocabulary
 
-_TOKEN = re.compile(r"[A-Za-z](?:[A-Za-z]|['\u2019](?=[A-Za-z])|-(?=[A-Za-z]))*")
+# a word of letters in any script ("Núñez", "Łukasz"), with inner apostrophes and hyphens
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\u2019](?=[^\W\d_])|-(?=[^\W\d_]))*")
+_SPLIT = re.compile(r"[-'\u2019]")
 _NAME_PREFIX = re.compile(r"^(?:o'|mc|mac|de|da|di|van|von|le|la|st)", re.IGNORECASE)
 
 # Words that end or precede a name but are never part of it.
@@ -46,7 +48,8 @@ FACILITY_HEADS = ("Hospital|Hospitals|Medical Center|Medical Ctr|Med Ctr|Clinic|
           "Rehabilitation|Rehab Center|Rehab|Nursing Home|Nursing Center|Nursing and Rehabilitation Center|"
           "Skilled Nursing Facility|Police Department|Police Dept|Police|Fire Department|Diagnostics|Laboratories|"
           "Labs|Institute|Cancer Institute|Medical Group|Medical Associates|Associates|Hospice|Infirmary|"
-          "Sanatorium|Urgent Care|Dialysis Center|Dialysis")
+          "Sanatorium|Urgent Care|Dialysis Center|Dialysis|Shelter|Community Health|Family Practice|Pediatrics|Manor|"
+          "Medical Ctr|Med Ctr|Rehabilitation Hospital|Nursing and Rehab|Senior Living")
 # heads that also follow ordinary words ("Core Laboratory", "Private Ambulance"): the name needs a word that is
 # not ordinary English, or a listed place or person name ("Cataldo Ambulance", "Boston EMS")
 SERVICE_HEADS = ("Ambulance Service|Ambulance|EMS|Fire Rescue|Rescue|Laboratory|Medical Laboratories|"
@@ -69,7 +72,8 @@ class Token:
 
     @cached_property
     def low(self) -> str:
-        return self.text.lower()
+        """Lower case, accents folded ("Núñez" -> "nunez"): the lists are spelled so."""
+        return ascii_fold(self.text).lower() if not self.text.isascii() else self.text.lower()
 
     @property
     def is_initial(self) -> bool:
@@ -109,12 +113,21 @@ class Lexicon:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.vocabulary = vocabulary
         self.first, self.last = name_lists()
+        self.common = common_names()
         self.english = english_words()
 
     def _parts(self, low: str) -> list[str]:
-        parts = [low] + [p for p in re.split(r"[-'\u2019]", low) if len(p) > 1]
+        """The spellings to look up: the word; a compound's parts when each is a listed name ("olsen-lind",
+        "o'brien"; not "rena-vite"); the word without a surname prefix ("mcdonald" -> "donald")."""
+        out = [low]
+        parts = [p for p in _SPLIT.split(low) if len(p) > 1]
+        if len(parts) > 1 or (parts and parts[0] != low):
+            if all(p in self.first or p in self.last for p in parts):
+                out += parts
         stripped = _NAME_PREFIX.sub("", low)
-        return parts + ([stripped] if stripped != low and len(stripped) > 2 else [])
+        if stripped != low and len(stripped) > 3:
+            out.append(stripped)
+        return out
 
     def is_first(self, t: Token) -> bool:
         return any(p in self.first for p in self._parts(t.low))
@@ -125,14 +138,19 @@ class Lexicon:
     def is_name(self, t: Token) -> bool:
         return self.is_first(t) or self.is_last(t)
 
+    def is_common_name(self, t: Token) -> bool:
+        """A frequent first name or surname, or a compound of them."""
+        parts = [p for p in _SPLIT.split(t.low) if len(p) > 1]
+        return t.low in self.common or (len(parts) > 1 and all(p in self.common for p in parts))
+
     def is_english(self, t: Token) -> bool:
         """An ordinary English word, inflected forms included ("credited", "titers"); a hyphenated word when
         all its parts are ("GREEN-TOP")."""
-        parts = re.split(r"[-'\u2019]", t.low)
+        parts = _SPLIT.split(t.low)
         if len(parts) == 1:
             return self._english(t.low)
-        parts = [p for p in parts if p]  # "GREEN-TOP" is English, "Kerry-Ann" (names only) is not
-        return all(self._english(p) for p in parts) and not all(p in self.first or p in self.last for p in parts)
+        parts = [p for p in parts if p]  # "GREEN-TOP" and "ADD-ON" are English, "Kerry-Ann" (names only) is not
+        return all(self._english(p) for p in parts) and not all(p in self.common for p in parts)
 
     def _english(self, low: str) -> bool:
         if low in self.english:
@@ -141,12 +159,16 @@ class Lexicon:
                    for a, b in _SUFFIXES)
 
     def is_clinical(self, t: Token) -> bool:
-        """A stop, cue, clinical or eponym word; a word of the data's dictionaries unless it is a listed
-        name that is not ordinary English (ICD titles hold surnames such as "MacLeod" and "Dennis")."""
+        """A stop, cue, clinical or eponym word; a word of the safe list or the data's dictionaries unless it
+        is a common name that is not ordinary English (ICD titles hold surnames such as "MacLeod" and
+        "Dennis"; "Colace" is a rare surname and a drug)."""
         low = t.low
         if low in STOP or low in CUE_WORDS or low in CLINICAL_WORDS or low in EPONYM_WORDS:
             return True
-        return low in self.vocabulary and not (self.is_name(t) and not self.is_english(t))
+        parts = [p for p in _SPLIT.split(low) if len(p) > 1]
+        if low not in self.vocabulary and not (len(parts) > 1 and all(p in self.vocabulary for p in parts)):
+            return False
+        return not (self.is_common_name(t) and not self.is_english(t))
 
     def is_unknown(self, t: Token) -> bool:
         """Neither an English nor a clinical word: a capitalised one is likely a proper noun."""

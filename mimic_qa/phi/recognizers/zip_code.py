@@ -6,7 +6,7 @@ import regex as re
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.cues import STATE, US_STATE_NAMES
+from mimic_qa.phi.recognizers.cues import STATE, US_STATE_NAMES, US_STATES
 
 ZIP = r"\d{5}(?:-\d{4})?(?![\d-])"
 
@@ -17,6 +17,7 @@ class ZipCodeRecognizer(PatternRecognizer):
     def __init__(self) -> None:
         patterns = [
             Pattern("after-state", rf"(?<=\b(?:{STATE}|{US_STATE_NAMES.upper()}),?[ \t]+)(?<!\d){ZIP}", 0.8),
+            Pattern("after-town-state", rf"(?<=,[ \t]*(?i:{'|'.join(US_STATES)})[ \t]+){ZIP}", 0.8),
             Pattern("cued", rf"(?<=(?i:\bzip(?:[ \t]*code)?|postal[ \t]+code)[ \t]*[:#]?[ \t]*){ZIP}", 0.85),
             Pattern("zip-plus-4", r"(?<![\d-])\d{5}-\d{4}(?![\d-])", 0.5),
         ]
