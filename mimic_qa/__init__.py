@@ -4,17 +4,28 @@
 (``.ok``, ``.failed``, ``.raise_for_failures()``).
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from mimic_qa.version import __version__
 
+if TYPE_CHECKING:  # for type checkers and IDEs; at run time they come on first use (``__getattr__``)
+    from mimic_qa.validation import ValidateOptions, ValidationFailed, ValidationResult, validate
+
 __all__ = ["ValidateOptions", "ValidationFailed", "ValidationResult", "__version__", "validate"]
+_LAZY = frozenset(__all__) - {"__version__"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     """Import the validation machinery on first use, so that ``mimic-qa --version`` stays instant."""
-    if name in ("validate", "ValidateOptions", "ValidationResult", "ValidationFailed"):
+    if name in _LAZY:
         from mimic_qa import validation
 
         return getattr(validation, name)
     raise AttributeError(f"module 'mimic_qa' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The public API (``dir(mimic_qa)``, tab completion): what ``__all__`` names, not the helpers used here."""
+    return sorted(__all__)

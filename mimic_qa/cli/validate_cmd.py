@@ -36,11 +36,27 @@ COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 def verdict_line(result: ValidationResult) -> str:
     """PASS or FAIL, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
     s = result.run.summary
-    sev = s.failed_by_severity
     verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
-    return (f"{verdict}  {s.total} checks: {s.passed} passed, {s.failed} failed ({sev.error} error, "
-            f"{sev.warning} warning, {sev.info} info), {s.error} could not run, {s.skipped} skipped  "
-            f"[{s.duration_seconds} s, gate: --fail-on {result.fail_on}]")
+    return f"{verdict}  {verdict_counts(result)}  [{s.duration_seconds} s, gate: --fail-on {result.fail_on}]"
+
+
+def verdict_counts(result: ValidationResult) -> str:
+    """The counts after the verdict, split at the gate, so that a PASS never reads as "14 failed":
+    ``1,050 checks: 1,003 passed, 2 failed (2 error), 12 failed below the gate (9 warning, 3 info), 0 could not
+    run, 33 skipped``."""
+    s = result.run.summary
+    sev = {level.value: getattr(s.failed_by_severity, level.value) for level in Severity}
+    order = sorted(Severity, key=lambda level: -level.rank)  # error, warning, info
+    gate = [level.value for level in order if level.rank >= Severity(result.fail_on).rank]
+    below = [level.value for level in order if level.value not in gate]
+    parts = [f"{s.passed:,} passed"]
+    for where, names in (("", gate), (" below the gate", below)):
+        if n := sum(sev[name] for name in names):
+            parts.append(f"{n:,} failed{where} (" + ", ".join(f"{sev[name]:,} {name}" for name in names if sev[name])
+                         + ")")
+    if len(parts) == 1:
+        parts.append("0 failed")
+    return f"{s.total:,} checks: " + ", ".join([*parts, f"{s.error:,} could not run", f"{s.skipped:,} skipped"])
 
 
 def print_summary(console: Console, result: ValidationResult, limit: int = 40) -> None:

@@ -20,23 +20,28 @@ def _where(f: Finding) -> str:
     return f"{f.path}: {loc}" if loc else f.path
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 file``, ``2 files``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def verdict_line(result: ScanResult) -> str:
     """Findings and files, or none, with what was scanned: the one line ``--quiet`` prints."""
     skipped = Counter(s.reason for s in result.skipped)
-    extra = "".join(f"; {n} skipped ({why})" for why, n in sorted(skipped.items()))
+    extra = "".join(f"; {n:,} skipped ({why})" for why, n in sorted(skipped.items()))
     blocking = [f for f in result.findings if f.level == "error"]
     files = len({f.path for f in blocking})
-    verdict = f"{len(blocking)} finding(s) in {files} file(s)" if blocking else "no MIMIC-IV data found"
+    verdict = f"{_count(len(blocking), 'finding')} in {_count(files, 'file')}" if blocking else "no MIMIC-IV data found"
     notes = len(result.findings) - len(blocking)
     if notes:
-        verdict += f"; {notes} open-access demo file(s) noted (info)"
-    return f"mimic-qa guard: {verdict} ({result.scanned} files scanned in {result.seconds:.1f} s{extra})"
+        verdict += f"; {_count(notes, 'open-access demo file')} noted (info)"
+    return f"mimic-qa guard: {verdict} ({_count(result.scanned, 'file')} scanned in {result.seconds:.1f} s{extra})"
 
 
 def render_text(result: ScanResult) -> str:
     lines = [f"{_where(f)}: " + ("info: " if f.level == "info" else "") + f.reason for f in result.findings]
     lines.append(verdict_line(result))
-    if result.found:
+    if any(f.level == "error" for f in result.findings):
         lines.append("Remove these files from the commit (or clear notebook outputs: mimic-qa guard --strip-outputs "
                      "NOTEBOOK); list synthetic fixtures under 'allow' in .mimic-qa-guard.yaml.")
     return "\n".join(lines)

@@ -1,10 +1,11 @@
 """Load a MIMIC-IV release directory into PostgreSQL the way mimic-code does.
 
-Steps (mimic-code ``create.sql``, ``load_gz.sql``, ``constraint.sql``): schemas ``<prefix>_hosp`` and
-``<prefix>_icu``; per table, in one transaction, CREATE TABLE from the spec and ``COPY ... FROM
+Steps (mimic-code ``create.sql``, ``load_gz.sql``, ``constraint.sql``, ``index.sql``): schemas ``<prefix>_hosp``
+and ``<prefix>_icu``; per table, in one transaction, CREATE TABLE from the spec and ``COPY ... FROM
 STDIN (FORMAT csv, HEADER true, NULL '')`` fed with the file decompressed in chunks (never whole in
-memory); then the declared primary keys, then the declared foreign keys. The password comes from the
-URL, ``PGPASSWORD`` or ``~/.pgpass`` (libpq) and is never printed.
+memory); then the declared primary keys, then the declared foreign keys, then mimic-code's secondary
+indexes (``indexes.yaml``). The password comes from the URL, ``PGPASSWORD`` or ``~/.pgpass`` (libpq) and is
+never printed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import psycopg
 
 from mimic_qa.errors import MimicQAError, UsageError
 from mimic_qa.load import ddl
+from mimic_qa.load.indexes import spec_indexes
 from mimic_qa.load.pg_errors import describe
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.load.ddl import schema_name, schema_names
@@ -41,13 +43,15 @@ class LoadError(MimicQAError):
 
 @dataclass
 class LoadResult:
-    """What a load did: rows copied per table, constraints added, and how long each phase took."""
+    """What a load did: rows copied per table, constraints added, indexes created, and how long each phase took."""
 
     rows: dict[str, int] = field(default_factory=dict)
     copy_seconds: float = 0.0
     constraints: list[str] = field(default_factory=list)
     constraint_seconds: float = 0.0
     skipped: list[str] = field(default_factory=list)  # foreign keys whose target table is absent
+    indexes: list[str] = field(default_factory=list)
+    index_seconds: float = 0.0
 
     @property
     def total_rows(self) -> int:
@@ -155,6 +159,26 @@ def add_constraints(conn: psycopg.Connection, planned: list[ddl.Constraint], pre
     return added
 
 
+def create_indexes(conn: psycopg.Connection, spec: Spec, loaded: Iterable[str], prefix: str,
+                   progress: Progress) -> list[str]:
+    """Create mimic-code's indexes on the loaded tables, one statement each (like index.sql)."""
+    loaded = set(loaded)
+    made = []
+    for index in spec_indexes(spec):
+        if index.table not in loaded:
+            continue
+        table = spec.tables[index.table]
+        where = f"{schema_name(table.module, prefix)}.{table.name}"
+        start = time.perf_counter()
+        try:
+            conn.execute(index.create_sql(table, prefix))
+        except psycopg.Error as exc:
+            raise LoadError(f"{where}: index {index.name} not created: {describe(exc)}") from None
+        made.append(index.name)
+        progress(f"  {where}: index {index.name} created in {time.perf_counter() - start:.2f} s")
+    return made
+
+
 def load_release(
     files: dict[str, TableFile],
     dsn: str,
@@ -162,14 +186,15 @@ def load_release(
     *,
     prefix: str = ddl.DEFAULT_PREFIX,
     constraints: bool = True,
+    indexes: bool = True,
     drop: bool = False,
     progress: Progress = lambda _msg: None,
     tables: TableEvents = ignore,
     meta: Meta | None = None,
 ) -> LoadResult:
-    """Load ``files`` (table -> file, in spec order) into the database at ``dsn``, then add the constraints.
-    ``meta``: the releases and table selection to record (in mimic-code's own schemas only), so that validating
-    the database later expects what was loaded."""
+    """Load ``files`` (table -> file, in spec order) into the database at ``dsn``, then add the constraints and
+    create the indexes. ``meta``: the releases and table selection to record (in mimic-code's own schemas only),
+    so that validating the database later expects what was loaded."""
     prefix = ddl.check_prefix(prefix)
     result = LoadResult()
     for name, tf in files.items():
@@ -200,6 +225,10 @@ def load_release(
             result.skipped = [fk.name for fk in blocked]
             result.constraints = add_constraints(conn, planned, prefix, spec, progress)
             result.constraint_seconds = time.perf_counter() - start
+        if indexes:
+            start = time.perf_counter()
+            result.indexes = create_indexes(conn, spec, files, prefix, progress)
+            result.index_seconds = time.perf_counter() - start
         if meta is not None and prefix == ddl.DEFAULT_PREFIX:
             remember(conn, spec, meta)
     return result

@@ -103,6 +103,12 @@ class CheckRow:
         """The result's message, unless it only says the check passed."""
         return "" if self.result.message.strip().lower() in ("", "ok") else self.result.message
 
+    @property
+    def reference(self) -> str | None:
+        """The known quirk's reference, unless the message already quotes it (it then would show twice)."""
+        ref = self.result.quirk_reference
+        return ref if ref and ref not in self.detail else None
+
 
 @dataclass
 class TableView:

@@ -1,5 +1,6 @@
 """Writes tables as PhysioNet ships them: header line, comma separated, ``"`` quoting where needed, empty
-field for NULL, UTF-8, gzip (ISA-L, no file name, mtime 0) - in bounded chunks, rows in order.
+field for NULL, numbers as the real files write them (an integral DOUBLE as ``1``, never ``1.0``), UTF-8, gzip
+(ISA-L, no file name, mtime 0) - in bounded chunks, rows in order.
 
 DuckDB renders each chunk to CSV (on its threads) while one background thread compresses the chunk
 before it (ISA-L releases the GIL), so generation and compression overlap instead of taking turns.
@@ -20,6 +21,16 @@ from isal import igzip
 CHUNK_ROWS = 1_000_000
 GZIP_LEVEL = 1
 SLOTS = 2  # CSV part files in flight: one being written by DuckDB, one being compressed
+FLOAT_TYPES = ("DOUBLE", "FLOAT")
+INTEGRAL_BELOW = 1e15  # integral values below this are written as integers (exact in a DOUBLE and in a BIGINT)
+
+
+def _as_written(column: str) -> str:
+    """A DOUBLE or REAL column as text the way the real files have it: DuckDB writes ``1.0`` where they write
+    ``1``; other values keep DuckDB's shortest round-trip form (``0.1``, ``1e-05``)."""
+    c = '"' + column.replace('"', '""') + '"'
+    return (f"CASE WHEN {c} = trunc({c}) AND abs({c}) < {INTEGRAL_BELOW:.0f} THEN CAST(CAST({c} AS BIGINT) AS VARCHAR) "
+            f"ELSE CAST({c} AS VARCHAR) END AS {c}")
 
 
 class CsvGzWriter:
@@ -47,6 +58,8 @@ class CsvGzWriter:
         ``written()`` is called in this thread once the file is complete on disk (during a later ``write`` or
         on leaving the context)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        floats = [name for name, kind, *_ in con.execute(f"DESCRIBE {rows(0, 0)}").fetchall() if kind in FLOAT_TYPES]
+        select = "SELECT * EXCLUDE (_i)" + (f" REPLACE ({', '.join(map(_as_written, floats))})" if floats else "")
         raw = open(path, "wb")  # noqa: SIM115  (closed by the compressing thread after the last chunk)
         gz = igzip.IGzipFile(fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0, filename="")
         lo = 0
@@ -56,7 +69,7 @@ class CsvGzWriter:
             part = self._work / f"part{self._slot}.csv"
             self._slot = (self._slot + 1) % SLOTS
             header = "true" if lo == 0 else "false"
-            con.execute(f"COPY (SELECT * EXCLUDE (_i) FROM ({rows(lo, hi)}) ORDER BY _i) TO '{part}' "
+            con.execute(f"COPY ({select} FROM ({rows(lo, hi)}) ORDER BY _i) TO '{part}' "
                         f"(FORMAT csv, HEADER {header}, DELIMITER ',', QUOTE '\"', NULLSTR '')")
             lo = hi
             last = lo >= n_rows

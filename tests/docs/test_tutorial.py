@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -18,6 +19,9 @@ from tests.docs.tutorial import Block, shell_blocks
 from tests.postgres.server import fresh_database
 
 TUTORIAL = DOCS / "tutorial.md"
+# the verdict line step 3 shows: what its validate command printed when this test last ran it (counts change
+# whenever checks are added: MIMIC_QA_WRITE_DOCS=1 python -m pytest tests/docs/test_tutorial.py rewrites it)
+SHOWN_VERDICT = re.compile(r"(a verdict line such as:\n\n```text\n)(.*?)(\n```)", re.S)
 
 
 def test_directives_are_read():
@@ -66,7 +70,7 @@ def test_tutorial_runs_green(wget_copy, tmp_path, request):
             server = None
         if server is not None:
             env["PG"] = stack.enter_context(fresh_database(server))
-        ran = 0
+        ran, outputs = 0, {}
         for block in blocks:
             if block.needs_postgres and server is None:
                 continue
@@ -80,6 +84,7 @@ def test_tutorial_runs_green(wget_copy, tmp_path, request):
                 f"{block.code}\nstdout: {done.stdout[-2000:]}\nstderr: {done.stderr[-2000:]}")
             for text in block.output_contains:
                 assert text in done.stdout + done.stderr, f"docs/tutorial.md line {block.line}: no {text!r} in output"
+            outputs[block.code] = done.stdout
             ran += 1
     assert ran >= len(blocks) - (0 if server else sum(b.needs_postgres for b in blocks))
     # what the page says the commands leave behind
@@ -91,3 +96,18 @@ def test_tutorial_runs_green(wget_copy, tmp_path, request):
     assert (work / "phi-scan" / "scan-summary.json").is_file()
     assert not (work / "phi-scan" / "phi-report-draft.md").exists()  # no findings, no draft
     assert not (work / "analysis" / "admissions_sample.csv").exists()
+    _check_shown_verdict(next(out for code, out in outputs.items() if "--json run.json" in code))
+
+
+def _check_shown_verdict(printed: str) -> None:
+    """The page shows the verdict line its own validate command prints (without the time, which varies)."""
+    verdict = next(line for line in printed.splitlines() if line.startswith(("PASS  ", "FAIL  ")))
+    verdict = verdict.split("  [", 1)[0]
+    text = TUTORIAL.read_text(encoding="utf-8")
+    if os.environ.get("MIMIC_QA_WRITE_DOCS") == "1":
+        TUTORIAL.write_text(SHOWN_VERDICT.sub(lambda m: m[1] + verdict + m[3], text), encoding="utf-8")
+        text = TUTORIAL.read_text(encoding="utf-8")
+    shown = SHOWN_VERDICT.search(text)
+    assert shown, "docs/tutorial.md: no verdict line after 'a verdict line such as:'"
+    assert shown[2] == verdict, ("docs/tutorial.md shows a stale verdict line; "
+                                 "MIMIC_QA_WRITE_DOCS=1 python -m pytest tests/docs/test_tutorial.py rewrites it")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import os
 import subprocess
@@ -51,13 +53,37 @@ def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
     pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
-    session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
-               .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
-               .config("spark.sql.session.timeZone", "UTC").getOrCreate())
-    yield session
-    session.stop()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # the JVM's own address: loopback, never the machine's network one
+        session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")
+                   .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
+                   .config("spark.sql.session.timeZone", "UTC").getOrCreate())
+        bound = _listening(session.sparkContext._gateway.proc.pid)
+        assert bound and all(a.is_loopback for a in bound), f"Spark listens beyond loopback: {bound}"
+        yield session
+        session.stop()
+
+
+def _listening(pid: int) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The local addresses the process's listening TCP sockets are bound to (from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if (target := os.readlink(fd)).startswith("socket:["):
+                inodes.add(target[8:-1])
+    found = set()
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+                raw = bytes.fromhex(fields[1].split(":")[0])  # 32-bit words in host (little-endian) order
+                packed = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                address = ipaddress.ip_address(packed)
+                found.add(getattr(address, "ipv4_mapped", None) or address)
+    return found
 
 
 @pytest.mark.parametrize("copy", list(COPIES))

@@ -20,7 +20,8 @@ def hook_config() -> str:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["entry"] == "mimic-qa guard"
     local = {**hook, "language": "system", "entry": f"{sys.executable} -m mimic_qa guard"}
-    local.pop("description", None)
+    for key in ("description", "additional_dependencies"):  # a system hook installs nothing
+        local.pop(key, None)
     return yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]})
 
 

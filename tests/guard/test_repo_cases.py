@@ -70,10 +70,15 @@ def test_text_output_is_one_line_per_finding_plus_summary(leak_text):
     lines = done.stdout.strip().splitlines()
     assert sorted(ln.split(":")[0] for ln in lines[: len(LEAKS)]) == sorted(LEAKS)
     assert any(ln.startswith("notebooks/labs.ipynb: cell 1, output 0: 20 rows") for ln in lines)
-    assert lines[-2].startswith("mimic-qa guard: 4 finding(s) in 4 file(s)")
+    assert lines[-2].startswith("mimic-qa guard: 4 findings in 4 files")
 
 
 def test_clean_paths_alone_exit_zero(leak_repo):
     done = run_cli("guard", *sorted(CLEAN), cwd=str(leak_repo))
     assert done.returncode == 0, done.stdout
     assert "no MIMIC-IV data found" in done.stdout
+
+
+def test_one_file_is_counted_in_the_singular(leak_repo):
+    done = run_cli("guard", "data/cohort.csv", cwd=str(leak_repo))
+    assert "mimic-qa guard: 1 finding in 1 file (1 file scanned in " in done.stdout, done.stdout

@@ -1,8 +1,8 @@
 """A real PostgreSQL server for tests: the one named by ``MIMIC_QA_TEST_PG``, or a throwaway cluster.
 
 The throwaway cluster uses Debian's binaries (``/usr/lib/postgresql/<version>/bin``): ``initdb`` in a
-fresh temporary directory, ``postgres`` on a free loopback port with its Unix socket in that
-directory and trust authentication, and a fast shutdown plus removal of the directory at the end.
+fresh temporary directory, ``postgres`` on a free loopback port (another one when a parallel job takes
+it before the server binds it) with its Unix socket in that directory and trust authentication, and a fast shutdown plus removal of the directory at the end.
 PostgreSQL refuses to run as root, so under root every server command runs as the ``postgres`` system
 user (``setpriv --reuid postgres``), which owns the directory.
 
@@ -39,6 +39,7 @@ SERVER_USER = "postgres"
 PASSWORD_USER, PASSWORD = "mimic_qa_password_user", "the-right-password"
 # Durability is pointless for a throwaway test cluster; these make loads several times faster.
 FAST_SETTINGS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
+PORT_ATTEMPTS = 5
 
 
 def unavailable(reason: str) -> None:
@@ -63,6 +64,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def silent_port() -> Iterator[int]:
+    """A loopback port that listens but never accepts: the kernel completes the TCP handshake and queues what the
+    client sends, and no reply ever comes, so only the client's own timeout ends its wait (a host that does not
+    exist ends it too, when the OS gives up after ~2 minutes, which would hide a missing timeout)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(64)  # room in the accept queue for every client of a test: none is turned away
+        yield s.getsockname()[1]
+
+
 class TemporaryCluster:
     """A throwaway PostgreSQL cluster in its own temporary directory.
 
@@ -77,7 +89,7 @@ class TemporaryCluster:
         self.root = Path(tempfile.mkdtemp(prefix="mimic-qa-pg-", dir="/tmp"))
         self.data = self.root / "data"
         self.log = self.root / "server.log"
-        self.port = _free_port()
+        self.port = 0  # chosen by start()
         self.server: subprocess.Popen[bytes] | None = None
 
     def _command(self, program: str, *args: str) -> list[str]:
@@ -102,25 +114,43 @@ class TemporaryCluster:
             raise RuntimeError(f"initdb failed ({done.returncode}): {done.stderr.strip()}")
         hba = self.data / "pg_hba.conf"  # first match wins: the password role is checked before the trust lines
         hba.write_text(f"host all {PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
+        # A free port can be taken by another job between our look and the server's bind: then the server exits
+        # with "Address already in use" and we try another port.
+        for _ in range(PORT_ATTEMPTS):
+            self.port = _free_port()
+            if self._serve():
+                break
+        else:
+            raise RuntimeError(f"postgres found no free port in {PORT_ATTEMPTS} attempts:\n{self._log_tail()}")
+        dsn = f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/postgres"
+        with psycopg.connect(dsn, connect_timeout=10, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier(PASSWORD_USER), sql.Literal(PASSWORD)))
+        return dsn
+
+    def _serve(self) -> bool:
+        """Start the server on ``self.port`` and wait until it is ready (True), or until it exits because the port
+        was taken meanwhile (False). The server says it is ready in the 8th line of ``postmaster.pid`` once it
+        listens on the port, so a ready server holds the port and answers on it: no other server can."""
+        logged = self.log.stat().st_size if self.log.exists() else 0
         settings = [f"-c{s}" for s in ("listen_addresses=127.0.0.1", *FAST_SETTINGS)]
         with open(self.log, "ab") as log:
             self.server = subprocess.Popen(
                 self._command("postgres", "-D", str(self.data), "-p", str(self.port), "-k", str(self.root), *settings),
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        dsn = f"postgresql://{SERVER_USER}@127.0.0.1:{self.port}/postgres"
         deadline = time.monotonic() + 60
-        while True:
+        while time.monotonic() < deadline:
             if self.server.poll() is not None:
+                said = self.log.read_bytes()[logged:].decode(errors="replace")
+                if "Address already in use" in said:
+                    return False
                 raise RuntimeError(f"postgres exited ({self.server.returncode}):\n{self._log_tail()}")
-            try:
-                with psycopg.connect(dsn, connect_timeout=2, autocommit=True) as conn:
-                    conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
-                        sql.Identifier(PASSWORD_USER), sql.Literal(PASSWORD)))
-                return dsn
-            except psycopg.OperationalError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"postgres did not accept connections within 60 s:\n{self._log_tail()}") from None
-                time.sleep(0.2)
+            with contextlib.suppress(OSError):
+                lines = (self.data / "postmaster.pid").read_text().splitlines()
+                if len(lines) >= 8 and lines[7].strip() == "ready":
+                    return True
+            time.sleep(0.1)
+        raise RuntimeError(f"postgres was not ready within 60 s:\n{self._log_tail()}")
 
     def stop(self) -> None:
         """Stop the server (fast shutdown) and remove the directory."""

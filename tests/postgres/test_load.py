@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,11 +10,13 @@ import psycopg
 import pytest
 from psycopg.conninfo import make_conninfo
 
+from mimic_qa.load import indexes
 from mimic_qa.load.ddl import schema_name
 from mimic_qa.load.postgres import LoadError, load_release
 from mimic_qa.sources.folder import open_folder
 from mimic_qa.spec import load_spec
 from tests.cli import run_cli
+from tests.postgres.indexes import actual_indexes, expected_indexes
 from tests.postgres.keys import SCHEMAS, actual_keys, expected_keys
 from tests.postgres.release import write_release
 from tests.postgres.server import fresh_database, with_database
@@ -87,6 +90,25 @@ def test_load_copies_every_row_and_adds_all_declared_keys(loaded: tuple[str, obj
     # mimic-code's constraint.sql names: <table>_pk and <table>_<referenced table>_fk
     assert sorted(names) == sorted([f"{t}_pk" for t, _ in pks] + [f"{t}_{ref}_fk" for t, _, ref, _ in fks])
     assert f"added {len(pks) + len(fks)} constraint(s)" in done.stderr
+
+
+def test_load_creates_mimic_codes_indexes_and_says_how_long_it_took(loaded: tuple[str, object]) -> None:
+    url, done = loaded
+    assert done.returncode == 0, done.stderr
+    wanted = expected_indexes(set(SPEC.tables))
+    assert actual_indexes(url) == wanted
+    assert re.search(rf"; created {len(wanted)} index\(es\) in \d+\.\d s$", done.stderr.strip().splitlines()[-1])
+    assert "  mimiciv_hosp.admissions: index admissions_idx01 created in " in done.stderr
+
+
+def test_the_index_list_must_name_spec_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {(i.table, i.name) for i in indexes.spec_indexes(SPEC)} == set(expected_indexes(set(SPEC.tables)))
+    monkeypatch.setattr(indexes, "_listed", lambda: (("hosp", "admissions", "admissions_idx09", ("admitime",)),))
+    with pytest.raises(ValueError, match="admissions_idx09 names columns admissions does not have: admitime"):
+        indexes.spec_indexes(SPEC)
+    monkeypatch.setattr(indexes, "_listed", lambda: (("icu", "admissions", "admissions_idx01", ("admittime",)),))
+    with pytest.raises(ValueError, match="index admissions_idx01 is on icu.admissions, which the spec does not have"):
+        indexes.spec_indexes(SPEC)
 
 
 def test_char_columns_come_back_space_padded(loaded: tuple[str, object]) -> None:

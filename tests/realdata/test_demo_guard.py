@@ -32,7 +32,7 @@ def test_published_demo_files_are_open_data_not_leaks(real_demo, tmp_path):
         assert (f["kind"], f["level"]) == ("open-data-file", "info")
         assert "ODbL" in f["reason"] and "10.13026/dp1f-ex47" in f["reason"]
     text = run_cli("guard", ".", cwd=str(repo))
-    assert text.returncode == 0 and "3 open-access demo file(s) noted (info)" in text.stdout
+    assert text.returncode == 0 and "3 open-access demo files noted (info)" in text.stdout
 
 
 def test_demo_rows_that_are_not_the_published_file_are_still_findings(real_demo, tmp_path):

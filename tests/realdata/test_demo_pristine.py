@@ -8,10 +8,12 @@ be tolerated), and every relationship it holds is enforced at error severity.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
 import pytest
+from markupsafe import escape as html_escape
 
 import mimic_qa
 from mimic_qa.checks import build_catalog
@@ -97,15 +99,16 @@ def test_all_31_tables_name_the_missing_file(real_demo, tmp_path):
     """Without --tables the copy is incomplete (chartevents is not in it): exit 1, naming the file."""
     done = run_cli("validate", str(real_demo), "--checks", "sql", "--json", str(tmp_path / "v.json"))
     assert done.returncode == 1
-    failed = {c["id"] for c in json.loads((tmp_path / "v.json").read_text())["checks"] if c["status"] == "failed"}
-    assert {"icu.chartevents.file.present", "release.sha256sums.listed"} <= failed
+    failed = {c["id"]: c for c in json.loads((tmp_path / "v.json").read_text())["checks"] if c["status"] == "failed"}
+    assert {"icu.chartevents.file.present", "release.sha256sums.listed"} <= set(failed)
     assert "icu.chartevents.file.present" in done.stdout
+    assert failed["release.sha256sums.listed"]["message"] == "1 listed file missing"  # not "1 listed files"
 
 
 def test_the_audit_report_renders(real_demo, real_demo_tables, tmp_path):
     out = tmp_path / "audit"
     done = run_cli("validate", str(real_demo), *tables_args(real_demo_tables), "--checks", "sql",
-                   "--report-dir", str(out))
+                   "--report-dir", str(out), "--json", str(tmp_path / "run.json"))
     assert done.returncode == 0, done.stderr[-2000:]
     html = (out / "report.html").read_text(encoding="utf-8")
     md = (out / "report.md").read_text(encoding="utf-8")
@@ -113,6 +116,31 @@ def test_the_audit_report_renders(real_demo, real_demo_tables, tmp_path):
         assert "MIMIC-IV Clinical Database Demo v2.2" in text and "10.13026/dp1f-ex47" in text
         assert "icu.procedureevents.header_case" in text and "hosp.emar.fk.poe_id" in text
     assert "PASS" in md or "pass" in md.lower()
+    # each finding gives its known quirk's reference once (its message already quotes it on the real demo)
+    references = {c["id"]: c["quirk_reference"] for c in json.loads((tmp_path / "run.json").read_text())["checks"]
+                  if c["status"] != "passed" and c["quirk_reference"]}
+    assert references
+    findings = html.partition('id="findings-table"')[2].partition("</table>")[0]
+    for row in findings.split("<tr data-check=")[1:]:
+        check = row.split('"')[1]
+        if check in references:
+            assert row.count(str(html_escape(references[check]))) == 1, check
+    assert "<details" in html and " open>" not in html  # the per-table lists start closed
+
+
+def test_the_audit_report_is_short_on_screen_and_on_paper(real_demo, real_demo_tables, tmp_path):
+    """This report was 32,252 px tall at 1,280 px and printed on 48 A4 pages: the tables with a finding open on
+    screen, every table open in print, and each finding's reference twice. With the per-table lists closed (their
+    findings are under Findings) it is 7,570 px and 7 pages."""
+    from tests.reports.browser import page_height, print_pdf
+
+    done = run_cli("validate", str(real_demo), *tables_args(real_demo_tables), "--checks", "sql",
+                   "--report-dir", str(tmp_path))
+    assert done.returncode == 0, done.stderr[-2000:]
+    html = tmp_path / "report.html"
+    assert page_height(html) < 12_000
+    pdf = print_pdf(html, tmp_path / "report.pdf").read_bytes()
+    assert 3 <= max(int(n) for n in re.findall(rb"/Count (\d+)", pdf)) <= 12
 
 
 def test_demo_file_hashes_in_the_spec_match_the_published_list(real_demo):

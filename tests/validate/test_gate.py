@@ -17,6 +17,7 @@ from tests.damage import ReleaseCopy
 RANK = {"info": 0, "warning": 1, "error": 2}
 BLOCKING = ("failed", "error")  # failed, or could not run
 
+SEVERITIES = ["error", "warning", "info"]
 # outputevents' back-charting quirk is an info-level failure; these tables have no warning on the real demo
 INFO_ONLY = ["outputevents", "icustays", "patients", "admissions", "d_items", "caregiver", "transfers"]
 
@@ -54,6 +55,13 @@ def test_each_gate_level_in_the_exit_code_the_json_and_junit(real_demo, real_dem
     assert marked == blocking  # --fail-on warning: the warnings are JUnit failures
     verdict, = done.stdout.splitlines()  # --quiet: the verdict line only
     assert verdict.startswith("FAIL" if blocking else "PASS") and f"gate: --fail-on {fail_on}" in verdict
+    # the counts split at the gate: a PASS does not say "14 failed" as if they counted
+    failed = {s: sum(c["status"] == "failed" and c["severity"] == s for c in run["checks"]) for s in SEVERITIES}
+    gate = SEVERITIES[:SEVERITIES.index(fail_on) + 1]
+    at_gate = ", ".join(f"{failed[s]} {s}" for s in gate if failed[s])
+    below = ", ".join(f"{failed[s]} {s}" for s in SEVERITIES if s not in gate and failed[s])
+    assert (f" failed ({at_gate})," in verdict) == bool(at_gate), verdict
+    assert (f" failed below the gate ({below})," in verdict) == bool(below), verdict
 
 
 def test_an_unknown_gate_is_a_usage_error(real_demo):

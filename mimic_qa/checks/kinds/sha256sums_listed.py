@@ -34,8 +34,9 @@ class Sha256sumsListed(Kind):
             return None
         if facts.listed is None:
             return Outcome(Status.SKIPPED, None, f"no {SUMS_FILE} in the release")
-        problems = ([f"{len(facts.absent)} listed files missing"] if facts.absent else []) + \
-                   [f"{p} does not match" for p in facts.mismatched]
+        s = {1: ""}  # 1 file, 2 files
+        problems = ([f"{len(facts.absent)} listed file{s.get(len(facts.absent), 's')} missing"] if facts.absent
+                    else []) + [f"{p} does not match" for p in facts.mismatched]
         narrowed = f"; {facts.not_selected} of tables not selected (--tables) not checked" if facts.not_selected else ""
         return Outcome.of(bool(problems), len(facts.absent) + len(facts.mismatched),
-                          ("; ".join(problems) or f"{facts.listed} files listed") + narrowed)
+                          ("; ".join(problems) or f"{facts.listed} file{s.get(facts.listed, 's')} listed") + narrowed)
