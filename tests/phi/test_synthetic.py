@@ -32,7 +32,8 @@ def test_clean_copy_has_no_findings(copies, tmp_path):
     assert proc.returncode == 0, proc.stderr
     summary = json.loads((out / "scan-summary.json").read_text())
     spec = load_spec()
-    free_text = sorted(f"{t}.{c}" for t, table in spec.tables.items() for c in table.free_text)
+    free_text = sorted(f"{t}.{c}" for t, table in spec.tables.items() for c in table.free_text
+                       if table.module in ("hosp", "icu"))  # a clinical copy
     assert sorted(summary["columns_scanned"]) == free_text
     assert summary["findings_total"] == 0 and summary["rows_scanned"] > 1000
     assert summary["values_analyzed"] < summary["distinct_values"]  # the gate spared Presidio some values
