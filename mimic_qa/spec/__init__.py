@@ -54,6 +54,10 @@ def merged_document() -> dict[str, Any]:
         tables[module] = {t: {**spec, "module": module} for t, spec in part["tables"].items()}
         doc["quirks"] += part.get("quirks") or []
         doc.setdefault("identities", []).extend(part.get("identities") or [])
+    projects = list(doc["projects"])  # releases in the projects' order (the clinical database's first)
+    doc["releases"] = dict(sorted(doc["releases"].items(),
+                                  key=lambda kv: projects.index(kv[1]["project"]) if kv[1]["project"] in projects
+                                  else len(projects)))
     order = [m for p in doc["projects"].values() for m in p["modules"]]
     order += [m for m in modules if m not in order]  # reported by the model as belonging to no project
     doc["modules"] = {m: modules[m] for m in order if m in modules}

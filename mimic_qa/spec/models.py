@@ -16,14 +16,14 @@ SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 SCHEMA_PREFIX = "mimiciv"  # mimic-code's schema names: mimiciv_<module>
 
 _TYPE_RE = re.compile(
-    r"^(INTEGER|SMALLINT|BIGINT|DOUBLE PRECISION|REAL|TEXT|DATE|TIMESTAMP)$"
-    r"|^(VARCHAR|CHAR)\((\d+)\)$|^TIMESTAMP\((\d)\)$"
+    r"^(INTEGER|SMALLINT|BIGINT|DOUBLE PRECISION|REAL|NUMERIC|TEXT|DATE|TIMESTAMP)$"
+    r"|^(VARCHAR|CHAR)\((\d+)\)$|^TIMESTAMP\((\d)\)$|^NUMERIC\(\d+, ?\d+\)$"
 )
 
 
 _DUCKDB_TYPES = {
     "INTEGER": "INTEGER", "SMALLINT": "SMALLINT", "BIGINT": "BIGINT", "DOUBLE PRECISION": "DOUBLE",
-    "REAL": "FLOAT", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP",
+    "REAL": "FLOAT", "NUMERIC": "DOUBLE", "DATE": "DATE", "TIMESTAMP": "TIMESTAMP",
 }
 
 
@@ -77,7 +77,7 @@ class Column(_Model):
         base = self.base_type
         if base in ("INTEGER", "SMALLINT", "BIGINT"):
             return "integer"
-        if base in ("DOUBLE PRECISION", "REAL"):
+        if base in ("DOUBLE PRECISION", "REAL", "NUMERIC"):
             return "float"
         if base == "DATE":
             return "date"
@@ -87,7 +87,10 @@ class Column(_Model):
 
 
 class ForeignKey(_Model):
-    """A reference to another table: declared in constraint.sql, or documented but undeclared."""
+    """A reference to another table: declared in constraint.sql, or documented but undeclared. ``where`` limits
+    it to the rows a SQL condition over the table's columns holds for (an entity-attribute-value table whose
+    ``field_value`` is a note id only where ``field_name`` says so); ``label`` then names it apart from the
+    table's other references through the same columns."""
 
     columns: list[str]
     ref_table: str
@@ -95,11 +98,13 @@ class ForeignKey(_Model):
     declared: bool
     severity: Severity = "error"
     note: str | None = None
+    where: str | None = None
+    label: str | None = None
     observed: list[str] = Field(default_factory=list)  # releases whose real data hold it (no orphan)
 
     @property
     def name(self) -> str:
-        return "_".join(self.columns)
+        return self.label or "_".join(self.columns)
 
 
 class CandidateKey(_Model):
@@ -169,7 +174,13 @@ class Identity(_Model):
     severity: Severity = "error"
     description: str
     source: str
+    modules: list[str] | None = None  # the modules whose tables it applies to (None: every module)
     observed: list[str] = Field(default_factory=list)  # releases whose real rows all agree
+
+    def applies_to(self, table: Table) -> bool:
+        """True for a table (other than the reference table) of its modules carrying all its columns."""
+        return (table.name != self.ref_table and (self.modules is None or table.module in self.modules)
+                and set(self.columns) <= set(table.column_names))
 
     @property
     def key(self) -> str:
@@ -267,8 +278,8 @@ class Release(_Model):
     title: str
     version: str
     kind: Literal["full", "demo"]
-    published: str
-    doi: str
+    published: str = ""  # '' where no source gives it (the ED demo's page was not found)
+    doi: str = ""  # '' where no source gives it (a detection-only release; validatable ones need it)
     citation: str | None = None
     url: str | None = None
     detection_only: bool = False
@@ -355,6 +366,7 @@ class Spec(_Model):
             ref = self.tables.get(i.ref_table)
             if ref is None or set(i.columns) - set(ref.column_names):
                 problems.append(f"identity {i.columns}: {i.ref_table} lacks them")
+            problems += [f"identity {i.columns}: unknown module {m}" for m in i.modules or [] if m not in self.modules]
         for r in self.releases.values():
             if r.project not in self.projects:
                 problems.append(f"release {r.key}: unknown project {r.project!r}")
@@ -365,6 +377,8 @@ class Spec(_Model):
                 problems.append(f"release {r.key}: row counts for tables of other projects {sorted(counted - own)}")
             if not r.detection_only and counted != own:
                 problems.append(f"release {r.key}: row counts missing for {sorted(own - counted)}")
+            if not r.detection_only and not r.doi:
+                problems.append(f"release {r.key}: a validatable release needs its DOI")
         if problems:
             raise ValueError("; ".join(problems))
         return self

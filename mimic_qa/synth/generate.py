@@ -18,10 +18,12 @@ from mimic_qa.sources.layout import SYNTH_MARKER
 from mimic_qa.spec import load_spec
 from mimic_qa.synth import calibration, phi
 from mimic_qa.synth import faults as fl
-from mimic_qa.synth.counts import default_scale, target_counts
+from mimic_qa.synth.counts import base_of, default_scale, target_counts
 from mimic_qa.synth.engine import Builder
 from mimic_qa.synth.plans import ORDER
-from mimic_qa.synth.release import write_license, write_release_file, write_sha256sums
+from mimic_qa.synth.ed import EdBuilder
+from mimic_qa.synth.notes import NoteBuilder
+from mimic_qa.synth.release import write_license, write_module_license, write_release_file, write_sha256sums
 from mimic_qa.synth.sqlfn import install_macros
 from mimic_qa.synth.writer import CsvGzWriter
 
@@ -65,7 +67,10 @@ def generate(out_dir: Path, *, scale: float | None = None, seed: int = 0, releas
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content), tables)
+        if base_of(release) == release:
+            result = _generate(tmp, spec, counts, release, scale, seed, requests, bool(content), tables)
+        else:
+            result = _generate_module(tmp, spec, counts, release, scale, seed, requests, tables)
         if out_dir.exists():
             out_dir.rmdir()
         tmp.rename(out_dir)
@@ -98,7 +103,7 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
                 injected.append(applier.apply(req))
         for req in requests:
             if req.fault.stage == "phi":
-                injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root))
+                injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root, set(ORDER)))
         row_counts = {}
         with CsvGzWriter(work) as writer:
             for name in ORDER:
@@ -114,6 +119,17 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
     finally:
         con.close()
         shutil.rmtree(work, ignore_errors=True)
+    rel = spec.release(release)
+    demo = spec.demo_of(rel.project)
+    assert demo is not None, "synth calibrates on the project's demo"
+    write_license(root, title=rel.title, release=release, scale=scale, seed=seed, demo_title=demo.title,
+                  attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
+    return _finish(root, spec, counts, row_counts, injected, requests, release, scale, seed)
+
+
+def _finish(root: Path, spec, counts: dict[str, int], row_counts: dict[str, int], injected: list[dict],
+            requests: list[fl.Request], release: str, scale: float, seed: int) -> SynthResult:
+    """The byte and file faults, the release file and SHA256SUMS.txt, once the tables and LICENSE.txt are written."""
     for req in requests:
         if req.fault.stage == "bytes":
             injected.append(fl.inject_non_utf8(root / fl.resolve_table(spec, req.target).file,
@@ -124,11 +140,6 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         injected.append(fl.file_fault(root, req, t))
         if req.fault.name in ("missing-file", "empty-file"):
             row_counts[t.name] = 0
-    rel = spec.release(release)
-    demo = spec.demo_of(rel.project)
-    assert demo is not None, "synth calibrates on the project's demo"
-    write_license(root, title=rel.title, release=release, scale=scale, seed=seed, demo_title=demo.title,
-                  attribution=[demo.citation or demo.doi, spec.citations["physionet"].text])
     write_release_file(root, SYNTH_MARKER, {
         "generator": "mimic-qa synth",
         "tool_version": __version__,
@@ -148,3 +159,90 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
     for req in file_reqs:
         fl.apply_file_fault(root, req, fl.resolve_table(spec, req.target))
     return SynthResult(root, row_counts, dict(counts), injected, release, scale, seed)
+
+
+def _connect(work: Path, seed: int) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config={"threads": THREADS, "memory_limit": MEMORY_LIMIT,
+                                 "temp_directory": str(work / "spill"), "preserve_insertion_order": True})
+    install_macros(con, seed)
+    calibration.install_macros(con)
+    return con
+
+
+def _generate_module(root: Path, spec, counts: dict[str, int], release: str, scale: float, seed: int,
+                     requests: list[fl.Request], tables: TableEvents) -> SynthResult:
+    """A copy of the ED or Note module: the clinical copy of the same seed and scale is built in memory (never
+    written), so the module's identifiers are that copy's patients, admissions and ED visits."""
+    base = base_of(release)
+    work = root / ".work"
+    work.mkdir()
+    con = _connect(work, seed)
+    injected: list[dict] = []
+    row_counts: dict[str, int] = {}
+    try:
+        builder = Builder(con, spec, target_counts(spec, base, scale), set(), base)
+        for name in ORDER[:ORDER.index("icustays") + 1]:
+            builder.build(name)
+        module = spec.projects[spec.release(release).project].modules[0]
+        if module == "ed":
+            EdBuilder(con, spec, counts, release).build_all()
+            _apply_content(con, spec, requests, seed, root, set(counts), injected)
+            _write_tables(con, spec, counts, work, root, tables, row_counts,
+                          {t: f'SELECT * FROM "{t}" WHERE _i >= {{lo}} AND _i < {{hi}}' for t in counts})
+        else:
+            notes = NoteBuilder(con, spec, counts, seed)
+            notes.place()
+            planted = []
+            for req in requests:
+                if req.fault.stage == "phi":
+                    planted += notes.plant(phi.parse_entities(req.target), seed, phi.ROWS_PER_ENTITY)
+                elif req.fault.stage == "content":
+                    raise UsageError(f"{req.fault.name}: content faults are not available for the note module")
+            truth = []
+            for name in ("discharge", "radiology"):
+                path = root / spec.tables[name].file
+                tables("start", name, None, None)
+                _, found = notes.write_text(name, path, planted)
+                truth += found
+                row_counts[name] = counts[name]
+                tables("done", name, path.stat().st_size, counts[name])
+            queries = {t: f"SELECT * FROM ({q}) WHERE _i >= {{lo}} AND _i < {{hi}}" for t, q in notes.detail_queries().items()}
+            _write_tables(con, spec, {t: counts[t] for t in queries}, work, root, tables, row_counts, queries)
+            if planted:
+                injected += phi.write_ground_truth(root, truth)
+    finally:
+        con.close()
+        shutil.rmtree(work, ignore_errors=True)
+    write_module_license(root, spec, release, scale, seed)
+    return _finish(root, spec, counts, row_counts, injected, requests, release, scale, seed)
+
+
+def _apply_content(con: duckdb.DuckDBPyConnection, spec, requests: list[fl.Request], seed: int, root: Path,
+                   module_tables: set[str], injected: list[dict]) -> None:
+    applier = fl.ContentFaults(con, spec)
+    for req in requests:
+        if req.fault.stage == "content":
+            injected.append(applier.apply(req))
+    for req in requests:
+        if req.fault.stage == "phi":
+            injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root, module_tables))
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, spec, counts: dict[str, int], work: Path, root: Path,
+                  tables: TableEvents, row_counts: dict[str, int], queries: dict[str, str]) -> None:
+    """Each table of ``queries`` (a SELECT over rows {lo}..{hi} ending with ``_i``) written as its .csv.gz."""
+    with CsvGzWriter(work) as writer:
+        for name, query in queries.items():
+            t = spec.tables[name]
+            everything = query.format(lo=0, hi=2 ** 62)
+            n = scalar(con, f"SELECT count(*) FROM ({everything})")
+            top = scalar(con, f"SELECT coalesce(max(_i) + 1, 0) FROM ({everything})")
+            path = root / t.file
+            tables("start", name, None, None)
+            writer.write(con, partial(_between, query), top, path,
+                         partial(_written, tables, name, path, n))
+            row_counts[name] = n
+
+
+def _between(query: str, lo: int, hi: int) -> str:
+    return query.format(lo=lo, hi=hi)

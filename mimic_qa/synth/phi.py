@@ -57,9 +57,10 @@ def row_key(t: Table) -> list[str]:
     return t.primary_key or (t.candidate_keys[0].columns if t.candidate_keys else [])
 
 
-def _targets(spec: Spec) -> list[tuple[Table, str]]:
-    """Free-text columns long enough to hold a sentence."""
-    return [(t, c) for t in spec.tables.values() for c in t.free_text if (t.column(c).max_length or 10_000) >= 100]
+def _targets(spec: Spec, tables: set[str]) -> list[tuple[Table, str]]:
+    """Free-text columns of the generated ``tables`` long enough to hold a sentence."""
+    return [(t, c) for t in spec.tables.values() for c in t.free_text
+            if t.name in tables and (t.column(c).max_length or 10_000) >= 100]
 
 
 def _json_value(v):
@@ -70,11 +71,13 @@ def _json_value(v):
     return v
 
 
-def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], seed: int, out: Path) -> list[dict]:
-    """Inject ``ROWS_PER_ENTITY`` spans per entity type; write the ground truth; return one record per column."""
+def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], seed: int, out: Path,
+           tables: set[str]) -> list[dict]:
+    """Inject ``ROWS_PER_ENTITY`` spans per entity type into the free text of ``tables`` (materialized in ``con``);
+    write the ground truth; return one record per column."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
-    targets = _targets(spec)
+    targets = _targets(spec, tables)
     truth: list[dict] = []
     per_column: dict[tuple[str, str], dict] = {}
     used: dict[str, set[int]] = {}
@@ -114,6 +117,20 @@ def inject(con: duckdb.DuckDBPyConnection, spec: Spec, entities: list[Entity], s
             rec["rows"] += 1
             if entity.value not in rec["entity_types"]:
                 rec["entity_types"].append(entity.value)
+    write_ground_truth(out, truth)
+    return [dict(r, ground_truth=GROUND_TRUTH) for r in per_column.values()]
+
+
+def write_ground_truth(out: Path, truth: list[dict]) -> list[dict]:
+    """Write ``phi-ground-truth.jsonl``; returns one injection record per (table, column) of ``truth``."""
     with open(out / GROUND_TRUTH, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(line, sort_keys=True) + "\n" for line in truth)
-    return [dict(r, ground_truth=GROUND_TRUTH) for r in per_column.values()]
+    per_column: dict[tuple[str, str], dict] = {}
+    for line in truth:
+        rec = per_column.setdefault((line["table"], line["column"]), {
+            "fault": "phi", "table": line["table"], "column": line["column"], "check_ids": [], "rows": 0,
+            "entity_types": [], "ground_truth": GROUND_TRUTH})
+        rec["rows"] += 1
+        if line["entity_type"] not in rec["entity_types"]:
+            rec["entity_types"].append(line["entity_type"])
+    return list(per_column.values())

@@ -2,7 +2,7 @@
 
 A row whose ``hadm_id`` is an admission of another patient passes every foreign key (each key exists), yet it
 is exactly what a bad merge produces. For each identity of the spec (e.g. ``(subject_id, hadm_id)`` in
-``admissions``), every table carrying all its columns is checked: where the key (the last column) names a row
+``admissions``), every table of its modules carrying all its columns is checked: where the key (the last column) names a row
 of the reference table, that row's other identifiers must be the row's own. Orphan keys are the ``fk`` kind's.
 """
 
@@ -33,7 +33,7 @@ class IdentityKind(SetBased):
 
     def table_checks(self, spec: Spec, table: Table) -> Iterator[CheckDef]:
         for ident in spec.identities:
-            if table.name != ident.ref_table and set(ident.columns) <= set(table.column_names):
+            if ident.applies_to(table):
                 yield self.define(
                     spec, table, ident.key, severity=ident.severity,
                     description=f"Where {ident.key} names a row of {ident.ref_table}, that row has the same "
