@@ -16,7 +16,7 @@ from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import us_places
 from mimic_qa.phi.recognizers import mimic_recognizers
 from mimic_qa.phi.recognizers.cues import STATE
-from mimic_qa.phi.recognizers.words import Lexicon, tokens
+from mimic_qa.phi.recognizers.words import lexicon, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
 
 # MIMIC-III style masks "[** ... **]"; their content is already de-identified and is blanked before analysis.
@@ -79,7 +79,7 @@ class PhiAnalyzer:
         self.engine = AnalyzerEngine(registry=registry, nlp_engine=_nlp_engine(nlp_model), supported_languages=["en"])
         self.eponyms = vocabulary.phrase_regex
         self.supported = set(self.engine.get_supported_entities("en"))
-        self.lexicon = Lexicon(vocabulary)
+        self.lexicon = lexicon(vocabulary)
 
     def analyze(self, text: str, entities: Collection[str] | None = None) -> list[Hit]:
         """Hits in ``text`` (offsets into the original string), looking only for ``entities`` when given."""

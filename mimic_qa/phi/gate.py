@@ -14,7 +14,7 @@ from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
 from mimic_qa.phi.recognizers.words import CUE_WORDS as WORD_CUES
-from mimic_qa.phi.recognizers.words import HEAD, Lexicon, match_place, tokens
+from mimic_qa.phi.recognizers.words import HEAD, lexicon, match_place, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
 
 _DIGIT = re.compile(r"\d")
@@ -48,7 +48,7 @@ class Gate:
     """``gate.entities(value)``: the entity types worth looking for; empty means skip the value."""
 
     def __init__(self, vocabulary: Vocabulary, uses_ner: bool = False) -> None:
-        self.lex = Lexicon(vocabulary)
+        self.lex = lexicon(vocabulary)
         self.vocabulary = vocabulary
         self.uses_ner = uses_ner
 

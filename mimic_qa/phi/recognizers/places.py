@@ -26,8 +26,9 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, window
-from mimic_qa.phi.recognizers.words import EPONYM_HEADS, HEAD, SERVICE_HEAD, STOP, Lexicon, Token, match_place, tokens
+from mimic_qa.phi.recognizers.names import CUE_LAST, PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, overlaps, window
+from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, FACILITY_HEADS, HEAD, SERVICE_HEAD, SERVICE_HEADS, STOP,
+                                           TextIndex, Token, lexicon, match_place, tokens, words_of)
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
 CAPWORD = r"(?:St\.|ST\.|[A-Z][A-Za-z]*(?:['\u2019-][A-Za-z]+)*)"
@@ -94,72 +95,140 @@ LEAD_WORDS = STOP | CLINICAL_WORDS | frozenset("home outside osh sendout transfe
                                                "admitted sent films records lives resides".split())
 
 
+# the first word of every facility head, as written ("Hospital", "HOSPITAL", "Medical Center"): where a facility
+# can end
+HEAD_FIRST = frozenset(w for heads in (FACILITY_HEADS, SERVICE_HEADS) for h in heads.split("|")
+                       for w in (h.split()[0], h.split()[0].upper()))
+# the last word of every cue phrase (the word right before the place, or before "the")
+STRONG_LAST = frozenset("from to via in at osh hospital of".split())
+RESIDENCE_LAST = frozenset("in at of from to osh hospital the".split())
+PLACE_LAST = frozenset("""from in to at near of osh outside lives living resides residing resident home native born
+visiting town city transferred transfer moved travelled traveled trip discharged admitted""".split())
+_HEAD, _STRONG_LAST, _STATE_CODE, _TOWN, _STATE_WORD, _THE, _ENDS_PLACE, _MAY_NAME_PLACE = (1 << k for k in range(8))
+STATE_CODES = frozenset(c.lower() for c in US_STATES)
+STATE_NAMES = frozenset(n for name in US_STATE_NAMES.split("|") for n in (name, name.upper()))
+STATE_WORDS = frozenset(w for name in STATE_NAMES for w in name.split())
+
+
 class LocationRecognizer(EntityRecognizer):
     """Towns, counties and facilities below state level (Safe Harbor B)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         super().__init__(supported_entities=[Entity.LOCATION.value], name="MimicLocationRecognizer")
-        self.lex = Lexicon(vocabulary)
+        self.lex = lexicon(vocabulary)
         self.eponyms = vocabulary.phrase_regex
+        self._flag_cache: dict[str, int] = {}
 
     def load(self) -> None:  # noqa: D102
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
-        found = self._facilities(text) + self._towns(text) + self._cued(text) + self._before_state(text)
-        eponyms = [(m.start(), m.end()) for m in self.eponyms.finditer(text)]
+        toks = tokens(text)
+        found = self._facilities(text, toks) + self._towns(text, toks) + self._cued(text, toks) + \
+            self._before_state(text, toks)
         return [RecognizerResult(Entity.LOCATION.value, a, b, s,
                                  recognition_metadata={"recognizer_name": self.name, "recognizer_identifier": self.id})
-                for a, b, s in found if not any(x < b and a < y for x, y in eponyms)]
+                for a, b, s in found if not overlaps(self.eponyms, text, a, b)]
 
-    def _facilities(self, text: str) -> list[tuple[int, int, float]]:
-        out = []
-        for m in FACILITY.finditer(text):
-            words = tokens(m.group(1))
-            # drop leading clinical or stop words ("Outside", "Sendout", "FROM") that only precede the name
-            while words and (words[0].low in LEAD_WORDS or not self._named(words[0])) and \
-                    words[0].low not in ("st", "saint"):
-                words.pop(0)
-            stops = [k for k, t in enumerate(words) if t.low in STOP and t.low not in CONNECTORS]
-            words = words[stops[-1] + 1:] if stops else words  # "STEINBERG AT THE CLINIC": no facility name
-            proper = self._proper if SERVICE_HEAD.fullmatch(m.group(2)) else self._named
-            if any(proper(t) for t in words):
-                out.append((m.start(1) + words[0].start, m.end(), 0.75))
+    def _facilities(self, text: str, toks: TextIndex) -> list[tuple[int, int, float]]:
+        """Named words before a facility head; the pattern is tried only where a head word is, from a few words
+        before it (a facility's name is at most four words and their connectors)."""
+        out: list[tuple[int, int, float]] = []
+        for k in self._with(toks, _HEAD):
+            head = toks[k]
+            pos = toks[max(0, k - 9)].start if k >= 9 else 0
+            for m in FACILITY.finditer(text, pos, min(len(text), head.start + 45)):
+                if not m.start(2) <= head.start < m.end(2):
+                    continue
+                words = words_of(m.group(1))
+                # drop leading clinical or stop words ("Outside", "Sendout", "FROM") that only precede the name
+                while words and (words[0].low in LEAD_WORDS or not self._named(words[0])) and \
+                        words[0].low not in ("st", "saint"):
+                    words.pop(0)
+                stops = [i for i, t in enumerate(words) if t.low in STOP and t.low not in CONNECTORS]
+                words = words[stops[-1] + 1:] if stops else words  # "STEINBERG AT THE CLINIC": no facility name
+                proper = self._proper if SERVICE_HEAD.fullmatch(m.group(2)) else self._named
+                if any(proper(t) for t in words) and (not out or out[-1][:2] != (m.start(1) + words[0].start, m.end())):
+                    out.append((m.start(1) + words[0].start, m.end(), 0.75))
         return out
 
-    def _cued(self, text: str) -> list[tuple[int, int, float]]:
+    def _with(self, toks: TextIndex, flag: int) -> list[int]:
+        """Indices of the words with ``flag`` (flags cached per spelling)."""
+        return [k for k, f in enumerate(toks.flags(self._flag_cache, self._flags)) if f & flag]
+
+    def _flags(self, word: str) -> int:
+        t, lex = Token(word, 0, len(word)), self.lex
+        ends = t.low in STOP or t.low in PLACE_STOP or lex.is_clinical(t)
+        return ((_HEAD if word in HEAD_FIRST else 0) | (_STRONG_LAST if t.low in STRONG_LAST else 0) |
+                (_STATE_CODE if t.low in STATE_CODES else 0) | (_STATE_WORD if word in STATE_WORDS else 0) |
+                (_TOWN if t.capitalised and not t.is_initial and t.low in us_places() else 0) |
+                (_THE if t.low == "the" else 0) | (_ENDS_PLACE if ends else 0) |
+                (_MAY_NAME_PLACE if not lex.is_english(t) or t.is_caps or (t.low,) in us_places().get(t.low, ()) else 0))
+
+    def _cued(self, text: str, toks: TextIndex) -> list[tuple[int, int, float]]:
         """Proper names right after a stay, move, transfer or specimen cue, listed or not ("transferred from
         SMC", "d/c to Spaulding", "travel to Pécs", "result from Göteborg lab"): one to four words that are
         neither ordinary English nor clinical (a word in capitals of two to five letters counts: a facility's
-        initials), or capitalised listed names."""
-        out = []
-        for m in STRONG_PLACE_CUE.finditer(text):
-            words: list[Token] = []
-            for t in tokens(text[m.end():m.end() + 60]):
-                gap = text[m.end() + (words[-1].end if words else 0):m.end() + t.start]
-                if len(words) == 4 or (words and not _GAP.fullmatch(gap)) or (not words and gap.strip(" \t:(")):
-                    break
-                if t.low in STOP or t.low in PLACE_STOP or self.lex.is_clinical(t):
-                    break
-                words.append(t)
-            while words and self.lex.is_english(words[-1]) and not (words[-1].low,) in us_places().get(words[-1].low, ()):
-                words.pop()
-            if not words or all(self.lex.is_english(t) and not t.is_caps for t in words):
+        initials), or capitalised listed names. The cue is looked for only before such words."""
+        out: list[tuple[int, int, float]] = []
+        flags = toks.flags(self._flag_cache, self._flags)
+        for k in self._with(toks, _STRONG_LAST):
+            cue = toks[k]
+            if not self._could_follow(flags, k + 1):
                 continue
-            if text[m.end() + words[-1].end:m.end() + words[-1].end + 1].isdigit():
-                continue
-            out.append((m.end() + words[0].start, m.end() + words[-1].end, 0.6))
-        return out
+            for m in STRONG_PLACE_CUE.finditer(text, max(0, cue.start - 40), min(len(text), cue.end + 12)):
+                if m.start() <= cue.start < m.end() and (not out or out[-1][2] != m.end()):
+                    found = self._after_cue(text, m.end())
+                    if found:
+                        out.append((*found, m.end()))
+        return [(a, b, 0.6) for a, b, _ in out]
 
-    def _before_state(self, text: str) -> list[tuple[int, int, float]]:
-        """The town of an address: the words before ", MA 02114" or ", ma." ("Cazadero, CA 95421")."""
-        out = []
-        for m in TOWN_BEFORE_STATE.finditer(text):
-            words = tokens(m.group(1))
-            while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):
-                words.pop(0)
-            if words:
-                out.append((m.start(1) + words[0].start, m.start(1) + words[-1].end, 0.75))
+    def _could_follow(self, flags: list[int], k: int) -> bool:
+        """Can the words from ``k`` on (after an optional "the") name a place after a cue? One of the next four
+        must be neither ordinary English in lower case nor clinical."""
+        if k < len(flags) and flags[k] & _THE:
+            k += 1
+        for f in flags[k:k + 4]:
+            if f & _ENDS_PLACE:
+                return False
+            if f & _MAY_NAME_PLACE:
+                return True
+        return False
+
+    def _after_cue(self, text: str, at: int) -> tuple[int, int] | None:
+        words: list[Token] = []
+        for t in words_of(text[at:at + 60]):
+            gap = text[at + (words[-1].end if words else 0):at + t.start]
+            if len(words) == 4 or (words and not _GAP.fullmatch(gap)) or (not words and gap.strip(" \t:(")):
+                break
+            if t.low in STOP or t.low in PLACE_STOP or self.lex.is_clinical(t):
+                break
+            words.append(t)
+        while words and self.lex.is_english(words[-1]) and not (words[-1].low,) in us_places().get(words[-1].low, ()):
+            words.pop()
+        if not words or all(self.lex.is_english(t) and not t.is_caps for t in words):
+            return None
+        if text[at + words[-1].end:at + words[-1].end + 1].isdigit():
+            return None
+        return at + words[0].start, at + words[-1].end
+
+    def _before_state(self, text: str, toks: TextIndex) -> list[tuple[int, int, float]]:
+        """The town of an address: the words before ", MA 02114" or ", ma." ("Cazadero, CA 95421"); the pattern is
+        tried only before a state code that follows a comma."""
+        out: list[tuple[int, int, float]] = []
+        for k in self._with(toks, _STATE_CODE):
+            code = toks[k]
+            if not k or not text[toks[k - 1].end:code.start].strip(" \t").endswith(","):
+                continue
+            pos = toks[k - 5].start if k >= 5 else 0
+            for m in TOWN_BEFORE_STATE.finditer(text, pos, min(len(text), code.end + 20)):
+                if not m.start() <= code.start < m.end():
+                    continue
+                words = words_of(m.group(1))
+                while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):
+                    words.pop(0)
+                if words and (not out or out[-1][:2] != (m.start(1) + words[0].start, m.start(1) + words[-1].end)):
+                    out.append((m.start(1) + words[0].start, m.start(1) + words[-1].end, 0.75))
         return out
 
     def _named(self, t: Token) -> bool:
@@ -171,25 +240,31 @@ class LocationRecognizer(EntityRecognizer):
         is a surname too, but "Core Laboratory" is no place)."""
         return self._named(t) and (not self.lex.is_english(t) or (t.low,) in us_places().get(t.low, ()))
 
-    def _towns(self, text: str) -> list[tuple[int, int, float]]:
+    def _towns(self, text: str, toks: TextIndex) -> list[tuple[int, int, float]]:
         places = us_places()
-        states = [(m.start(), m.end()) for m in STATE_NAME.finditer(text)]
-        toks = [t for t in tokens(text) if not any(a <= t.start < b for a, b in states)]  # "New Hampshire" is a state
         out: list[tuple[int, int, float]] = []
-        i = 0
-        while i < len(toks):
+        n, done = len(toks), 0
+        flags = toks.flags(self._flag_cache, self._flags)
+        for i in self._with(toks, _TOWN):
             t = toks[i]
-            match = match_place(text, toks, i, places.get(t.low, ())) if t.capitalised and not t.is_initial else 0
-            if not match:
-                i += 1
+            if i < done or (flags[i] & _STATE_WORD and _in_state(text, toks, i)):
                 continue
-            run = toks[i:i + match]
-            score = self._town_score(text, run)
+            # the words from here on, without those of a state's name ("New Hampshire" is a state)
+            ahead, idx = [], i
+            while idx < n and len(ahead) < 4:
+                if not (flags[idx] & _STATE_WORD and _in_state(text, toks, idx)):
+                    ahead.append(idx)
+                idx += 1
+            match = match_place(text, [toks[j] for j in ahead], 0, places[t.low])
+            if not match:
+                continue
+            run = [toks[j] for j in ahead[:match]]
+            score = self._town_score(text, run, toks[i - 1].low if i else "")
             if out and LIST_GAP.fullmatch(text[out[-1][1]:run[0].start]) and not self._never(run):
                 score = max(score, out[-1][2])  # "travelled to Concord and Reading": the list goes on
             if score:
                 out.append((run[0].start, run[-1].end, score))
-            i += match
+            done = ahead[match - 1] + 1
         return out
 
     @staticmethod
@@ -198,34 +273,36 @@ class LocationRecognizer(EntityRecognizer):
         return (len(run) == 1 and run[0].low in PLACE_STOP or tuple(t.low for t in run) in country_names()
                 or any(t.low in CLINICAL_WORDS or t.low in STOP for t in run))
 
-    def _town_score(self, text: str, run: list[Token]) -> float:
+    def _town_score(self, text: str, run: list[Token], prev: str = "") -> float:
+        """``prev``: the word before the town (lower case), which any cue before it must end with."""
         before, after = window(text, run[0].start, run[-1].end)
         if STATE_AFTER.match(after) or COUNTY_AFTER.match(after):
             return 0.8
         lex = self.lex
         if EPONYM_HEADS.match(after) or self._never(run):
             return 0.0
-        if RESIDENCE_CUE.search(before) or SPECIMEN_SENT.search(before) or PLACE_AFTER.match(after) or \
+        if (prev in RESIDENCE_LAST and RESIDENCE_CUE.search(before)) or \
+                (prev == "to" and SPECIMEN_SENT.search(before)) or PLACE_AFTER.match(after) or \
                 SERVICE_AFTER.match(after):
             return 0.7
         if len(run) == 1 and lex.is_clinical(run[0]):  # a word of the data's dictionaries ("Boston" of a device)
             return 0.0
-        if DOCUMENT_FROM.search(before):
+        if prev == "from" and DOCUMENT_FROM.search(before):
             return 0.7
         if len(run) == 1 and lex.is_english(run[0]):
-            return self._english_town_score(before, after, run[0])
-        if PLACE_CUE.search(before) or LOCAL_AFTER.match(after):
+            return self._english_town_score(before, after, run[0], prev)
+        if (prev in PLACE_LAST and PLACE_CUE.search(before)) or LOCAL_AFTER.match(after):
             return 0.7
-        if len(run) == 1 and lex.is_name(run[0]) or PERSON_CUE.search(before):
+        if len(run) == 1 and lex.is_name(run[0]) or (prev in CUE_LAST and PERSON_CUE.search(before)):
             return 0.0  # "Everett" with no place cue, or "per Whitfield", is more likely a person
         if len(run) == 1 and tuple(t.low for t in run) not in large_us_cities():
             return 0.0  # a lone small town's name with no cue is as often a brand ("Norco")
         return 0.55
 
     @staticmethod
-    def _english_town_score(before: str, after: str, t: Token) -> float:
+    def _english_town_score(before: str, after: str, t: Token, prev: str) -> float:
         """A town that is an ordinary word ("Revere", "Normal") with no residence cue."""
-        cue = PLACE_CUE.search(before)
+        cue = PLACE_CUE.search(before) if prev in PLACE_LAST else None
         if cue is None:
             return 0.0
         if (t.low,) in large_us_cities() or LOCAL_AFTER.match(after):
@@ -235,3 +312,12 @@ class LocationRecognizer(EntityRecognizer):
         lead = re.search(r"([A-Za-z]+)[ \t]+$", before[:cue.start()])
         proper = t.is_title and cue.group().strip(" \t:-").islower() and lead is not None and lead.group(1).islower()
         return 0.6 if proper and PHRASE_END.match(after) else 0.0
+
+
+def _in_state(text: str, toks: TextIndex, i: int) -> bool:
+    """Is word ``i`` part of a US state's name ("New Hampshire", "NEW YORK")?"""
+    for a in range(max(0, i - 2), i + 1):
+        for b in range(max(a, i), min(len(toks), a + 3)):
+            if text[toks[a].start:toks[b].end] in STATE_NAMES:
+                return True
+    return False
