@@ -29,6 +29,10 @@ PLATE_CUE = (r"\b(?i:licen[cs]e[ \t]+plate|plates?|tag|car[ \t]+reg(?:istration)
              r"car)(?![A-Za-z])[ \t]*(?:(?i:no|num|number|#)\.?)?[ \t]*[:#]?[ \t]*")
 
 
+# the words a plate cue is made of (for the gate)
+PLATE_WORDS = ("license", "licence", "plate", "plates", "tag", "car", "reg", "registration", "vehicle")
+
+
 class LabelledIdRecognizer(PatternRecognizer):
     """An identifier right after its label, e.g. ``MRN: 0012345``, ``S/N 4471-AB9``."""
 
@@ -72,6 +76,6 @@ class PlateRecognizer(PatternRecognizer):
 
 
 def identifier_recognizers() -> list[PatternRecognizer]:
-    """One labelled-identifier recognizer per entity plus the SSN-shape, VIN and plate patterns."""
-    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()] + [
-        SsnShapeRecognizer(), VinRecognizer(), PlateRecognizer()]
+    """One labelled-identifier recognizer per entity (the SSN-shape, VIN and plate recognizers are separate: their
+    values need not hold five digits in a row)."""
+    return [LabelledIdRecognizer(entity, label) for entity, label in LABELS.items()]

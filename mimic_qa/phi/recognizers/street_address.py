@@ -19,6 +19,9 @@ SUFFIXES = ("Street St Avenue Ave Av Road Rd Boulevard Blvd Lane Ln Drive Dr Cou
 _SUFFIX = "|".join(sorted(SUFFIXES + [w.upper() for w in SUFFIXES], key=len, reverse=True))
 _UNIT = r"(?:[ \t,]+(?i:apt|suite|unit|ste|#|floor|fl|room|rm)\.?[ \t]*#?[A-Za-z0-9-]+)?"
 _WORD = r"(?:[A-Z][\w'’.\-]*|[A-Z]{2,}|\d+(?:st|nd|rd|th))"
+# the words of the address cues and of a PO box (for the gate)
+ADDRESS_WORDS = frozenset("lives living resides residing staying stays address mail send sent deliver found picked "
+                          "home d dc c box pobox".split())
 ADDRESS_CUE = (r"(?i:\b(?:lives|living|resides|residing|staying|stays)[ \t]+(?:at|on)|\baddress(?:[ \t]+on[ \t]+file)?[ \t]*:?|"
                r"\b(?:mail|send|sent|deliver)(?:[ \t]+(?:a[ \t]+)?(?:copy|report|results|bill|letter|it))?[ \t]+to|"
                r"\bfound[ \t]+(?:down[ \t]+)?(?:outside|at|near)|\bpicked[ \t]+up[ \t]+at|\bhome[ \t]*:|\bd/?c[ \t]+to)")
