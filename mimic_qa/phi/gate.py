@@ -13,6 +13,7 @@ import re
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
+from mimic_qa.phi.recognizers.gated import SHORT
 from mimic_qa.phi.recognizers.words import CUE_WORDS as WORD_CUES
 from mimic_qa.phi.recognizers.words import HEAD, lexicon, match_place, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
@@ -42,6 +43,7 @@ PLACE_WORDS = frozenset({"from", "in", "to", "at", "near", "of"})
 NUMBERED = frozenset(e.value for e in Entity) - {Entity.PERSON.value, Entity.LOCATION.value, Entity.EMAIL_ADDRESS.value,
                                                  Entity.URL.value}
 WORDS = frozenset({Entity.PERSON.value, Entity.LOCATION.value})
+ALL = frozenset(e.value for e in Entity)
 
 
 class Gate:
@@ -53,6 +55,8 @@ class Gate:
         self.uses_ner = uses_ner
 
     def entities(self, value: str) -> frozenset[str]:
+        if len(value) > SHORT:  # a long text: the recognizers' own gates are cheaper than this one
+            return ALL
         found: set[str] = set()
         if _DIGIT.search(value) and not _INERT_NUMBER.fullmatch(value.strip()):
             found |= NUMBERED

@@ -7,7 +7,7 @@ from presidio_analyzer import EntityRecognizer
 from mimic_qa.phi.recognizers.ages import AgeOver89Recognizer
 from mimic_qa.phi.recognizers.builtin import builtin_recognizers
 from mimic_qa.phi.recognizers.dates import UnshiftedDateRecognizer
-from mimic_qa.phi.recognizers.gated import Gated, any_gate, pattern_gate, word_gate
+from mimic_qa.phi.recognizers.gated import Gated, any_gate, near_digit, pattern_gate, word_gate
 from mimic_qa.phi.recognizers.identifiers import (PLATE_WORDS, PlateRecognizer, SsnShapeRecognizer, VinRecognizer,
                                                   identifier_recognizers)
 from mimic_qa.phi.recognizers.names import PersonRecognizer
@@ -20,11 +20,23 @@ from mimic_qa.phi.recognizers.zip_code import ZipCodeRecognizer
 from mimic_qa.phi.vocabulary import Vocabulary
 
 
-# five digits in one code ("0012345", "AB-12345", "1EG4-TE5-MK73"): what every numbered identifier has
+# Gates (see ``gated``): each a plain pattern led by a digit or a literal, which the regular-expression engine skips to
+# in C. Five digits in one code ("0012345", "AB-12345", "1EG4-TE5-MK73", "20190314"): every numbered identifier,
+# a ZIP code, an eight-digit date.
 FIVE_DIGITS = pattern_gate(r"\d(?:[A-Za-z\-]*\d){4}")
+# a web or e-mail address: "://", "@", or a dot right before two letters ("www.x", "garcia.biz")
+WEB = pattern_gate(r"\.[A-Za-z]{2}", "://", "@")
 MONTHS_AND_DAYS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
                    "oct october nov november dec december mon monday tue tues tuesday wed wednesday thu thur thurs "
                    "thursday fri friday sat saturday sun sunday").split()
+# what each form of date needs: d/m/y with one separator twice, a month/day, a year of 1800-2199, eight digits, or a
+# month or weekday with a digit near it
+DATE_GATE = any_gate(pattern_gate(r"\d([/.\-])\d{1,2}\1\d"), pattern_gate(r"\d/\d"), pattern_gate(r"[12][0189]\d\d"),
+                     FIVE_DIGITS, near_digit(word_gate(MONTHS_AND_DAYS), 16))
+# an age over 89: a number with a unit, sex or "age" next to it, or the number in words
+AGE_GATE = any_gate(near_digit(word_gate(("yo", "y", "o", "yr", "yrs", "year", "years", "old", "m", "f", "age", "aged"),
+                                         parts=True), 8),
+                    word_gate(("ninety", "hundred"), parts=True))
 
 
 def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
@@ -34,17 +46,15 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         PersonRecognizer(vocabulary),
         LocationRecognizer(vocabulary),
         Gated(StreetAddressRecognizer(), word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 100, 120),
-        Gated(ZipCodeRecognizer(), pattern_gate(r"\d{5}"), 50, 20),
-        Gated(UnshiftedDateRecognizer(), any_gate(pattern_gate(r"\d[/.\-]\d", r"\d{4}"), word_gate(MONTHS_AND_DAYS)),
-              40, 40),
-        Gated(AgeOver89Recognizer(), any_gate(pattern_gate(r"(?<!\d)(?:9\d|1[01]\d)(?!\d)"),
-                                              word_gate(("ninety", "hundred"), parts=True)), 30, 30),
+        Gated(ZipCodeRecognizer(), FIVE_DIGITS, 50, 20),
+        Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
+        Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),
         PhoneRecognizer(),
         Gated(OtherIdRecognizer(), FIVE_DIGITS, 60, 40),
-        Gated(WebAddressRecognizer(), pattern_gate(r"://", r"(?i:www)\."), 20, 20),
+        Gated(WebAddressRecognizer(), WEB, 20, 20),
         *[Gated(r, FIVE_DIGITS, 70, 40) for r in identifier_recognizers()],
         SsnShapeRecognizer(),
         Gated(VinRecognizer(), pattern_gate(r"[A-HJ-NPR-Z0-9]{17}"), 10, 10),
         Gated(PlateRecognizer(), word_gate(PLATE_WORDS, parts=True), 10, 40),
-        *builtin_recognizers(FIVE_DIGITS),
+        *builtin_recognizers(FIVE_DIGITS, WEB),
     ]

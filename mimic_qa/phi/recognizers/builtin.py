@@ -17,7 +17,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.gated import Gated, Spans, pattern_gate
+from mimic_qa.phi.recognizers.gated import Gated, Spans, any_gate, pattern_gate
 
 
 def _whole_tokens(text: str, results: list) -> list:
@@ -47,18 +47,17 @@ class WholeWordMbiRecognizer(UsMbiRecognizer):
         return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
 
-def builtin_recognizers(five_digits: Callable[[str], Spans]) -> list[EntityRecognizer]:
+def builtin_recognizers(five_digits: Callable[[str], Spans], web: Callable[[str], Spans]) -> list[EntityRecognizer]:
     """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers; each
     run on long text only around what its patterns need (a window widens to white space, so a whole address or
     number is in it)."""
     return [
-        Gated(EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value), pattern_gate("@"), 10, 10),
-        Gated(WholeWordUrlRecognizer(supported_entity=Entity.URL.value),
-              pattern_gate(r"[A-Za-z0-9]\.[A-Za-z]{2}", "://"), 10, 10),
+        Gated(EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value), web, 10, 10),
+        Gated(WholeWordUrlRecognizer(supported_entity=Entity.URL.value), web, 10, 10),
         Gated(IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
-              pattern_gate(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d", r":[0-9A-Fa-f]{0,4}:"), 10, 10),
+              any_gate(pattern_gate(r"\d\.\d{1,3}\.\d"), pattern_gate(r":[0-9A-Fa-f]{0,4}:")), 10, 10),
         Gated(UsSsnRecognizer(supported_entity=Entity.US_SSN.value),
-              pattern_gate(r"\d{3}[- .]?\d{2}[- .]?\d{4}", r"\d{5}", r"\d{3}-\d{6}"), 10, 10),
+              any_gate(five_digits, pattern_gate(r"\d{3}[ .]\d\d[ .]\d{4}")), 10, 10),
         CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
         IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
         Gated(WholeWordMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value), five_digits, 10, 10),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -19,12 +20,24 @@ from mimic_qa.phi.recognizers.words import tokens
 SHORT = 400  # characters: a value this short is analysed whole
 Spans = list[tuple[int, int]]
 _SPACE = re.compile(r"\s")
+_DIGIT = re.compile(r"\d")
 
 
 def pattern_gate(*patterns: str) -> Callable[[str], Spans]:
-    """Hits of plain regular expressions (standard library, no look-behind: a scan in C)."""
+    """Hits of plain regular expressions (standard library: a scan in C), remembered for the last texts (several
+    recognizers share a gate)."""
     compiled = re.compile("|".join(f"(?:{p})" for p in patterns))
-    return lambda text: [m.span() for m in compiled.finditer(text)]
+
+    @lru_cache(maxsize=2)
+    def hits(text: str) -> Spans:
+        return [m.span() for m in compiled.finditer(text)]
+
+    return hits
+
+
+def near_digit(gate: Callable[[str], Spans], reach: int) -> Callable[[str], Spans]:
+    """The hits of ``gate`` with a digit within ``reach`` characters ("May 3", "3rd of March"; not "may reflect")."""
+    return lambda text: [(s, e) for s, e in gate(text) if _DIGIT.search(text, max(0, s - reach), e + reach)]
 
 
 def word_gate(words: Collection[str], parts: bool = False) -> Callable[[str], Spans]:
