@@ -51,7 +51,7 @@ def word_gate(words: Collection[str], parts: bool = False) -> Callable[[str], Sp
 
     def hits(text: str) -> Spans:
         index = tokens(text)
-        return [(index.starts[k], index.ends[k]) for k, f in enumerate(index.flags(cache, flag)) if f]
+        return [(index.starts[k], index.ends[k]) for k in index.flagged(cache, flag)]
 
     return hits
 

@@ -217,6 +217,8 @@ class PersonRecognizer(EntityRecognizer):
             return 0.0
         if strong:
             return 0.85
+        if prev == "w" and run[0].text in ("O", "o") and text[run[0].start - 1:run[0].start] == "/":
+            return 0.0  # "W/O CONTRAST": w/o is "without", not "with O."
         before, after = window(text, run[0].start, run[-1].end)
         if EPONYM_HEADS.match(after) or SERVICE_AFTER.match(after):
             return 0.0

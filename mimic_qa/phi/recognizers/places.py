@@ -135,10 +135,10 @@ class LocationRecognizer(EntityRecognizer):
         before it (a facility's name is at most four words and their connectors)."""
         out: list[tuple[int, int, float]] = []
         for k in self._with(toks, _HEAD):
-            head = toks[k]
-            pos = toks[max(0, k - 9)].start if k >= 9 else 0
-            for m in FACILITY.finditer(text, pos, min(len(text), head.start + 45)):
-                if not m.start(2) <= head.start < m.end(2):
+            at = toks.starts[k]
+            pos = toks.starts[k - 9] if k >= 9 else 0
+            for m in FACILITY.finditer(text, pos, min(len(text), at + 45)):
+                if not m.start(2) <= at < m.end(2):
                     continue
                 words = words_of(m.group(1))
                 # drop leading clinical or stop words ("Outside", "Sendout", "FROM") that only precede the name
@@ -154,7 +154,8 @@ class LocationRecognizer(EntityRecognizer):
 
     def _with(self, toks: TextIndex, flag: int) -> list[int]:
         """Indices of the words with ``flag`` (flags cached per spelling)."""
-        return [k for k, f in enumerate(toks.flags(self._flag_cache, self._flags)) if f & flag]
+        flags = toks.flags(self._flag_cache, self._flags)
+        return [k for k in toks.flagged(self._flag_cache, self._flags) if flags[k] & flag]
 
     def _flags(self, word: str) -> int:
         t, lex = Token(word, 0, len(word)), self.lex
@@ -173,11 +174,11 @@ class LocationRecognizer(EntityRecognizer):
         out: list[tuple[int, int, float]] = []
         flags = toks.flags(self._flag_cache, self._flags)
         for k in self._with(toks, _STRONG_LAST):
-            cue = toks[k]
             if not self._could_follow(flags, k + 1):
                 continue
-            for m in STRONG_PLACE_CUE.finditer(text, max(0, cue.start - 40), min(len(text), cue.end + 12)):
-                if m.start() <= cue.start < m.end() and (not out or out[-1][2] != m.end()):
+            start, end = toks.starts[k], toks.ends[k]
+            for m in STRONG_PLACE_CUE.finditer(text, max(0, start - 40), min(len(text), end + 12)):
+                if m.start() <= start < m.end() and (not out or out[-1][2] != m.end()):
                     found = self._after_cue(text, m.end())
                     if found:
                         out.append((*found, m.end()))
@@ -216,13 +217,13 @@ class LocationRecognizer(EntityRecognizer):
         """The town of an address: the words before ", MA 02114" or ", ma." ("Cazadero, CA 95421"); the pattern is
         tried only before a state code that follows a comma."""
         out: list[tuple[int, int, float]] = []
+        starts, ends = toks.starts, toks.ends
         for k in self._with(toks, _STATE_CODE):
-            code = toks[k]
-            if not k or not text[toks[k - 1].end:code.start].strip(" \t").endswith(","):
+            if not k or not text[ends[k - 1]:starts[k]].strip(" \t").endswith(","):
                 continue
-            pos = toks[k - 5].start if k >= 5 else 0
-            for m in TOWN_BEFORE_STATE.finditer(text, pos, min(len(text), code.end + 20)):
-                if not m.start() <= code.start < m.end():
+            pos = starts[k - 5] if k >= 5 else 0
+            for m in TOWN_BEFORE_STATE.finditer(text, pos, min(len(text), ends[k] + 20)):
+                if not m.start() <= starts[k] < m.end():
                     continue
                 words = words_of(m.group(1))
                 while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import overload
 
 import re as _stdre
@@ -21,6 +21,7 @@ from mimic_qa.phi.vocabulary import CLINICAL_WORDS, EPONYM_WORDS, Vocabulary
 # a word of letters in any script ("Núñez", "Łukasz"), with inner apostrophes and hyphens
 _TOKEN = _stdre.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 _SPLIT_WORDS = _stdre.compile("(" + _TOKEN.pattern + ")")
+_SPLIT_ASCII = _stdre.compile(r"([A-Za-z]+(?:['\-][A-Za-z]+)*)")  # the same words in an ASCII text, found faster
 _SPLIT = re.compile(r"[-'\u2019]")
 _NAME_PREFIX = re.compile(r"^(?:o'|mc|mac|de|da|di|van|von|le|la|st)", re.IGNORECASE)
 
@@ -102,7 +103,7 @@ class TextIndex(Sequence[Token]):
     long text costs a dictionary look-up per word and objects only for the words a recognizer looks at."""
 
     def __init__(self, text: str) -> None:
-        parts = _SPLIT_WORDS.split(text)
+        parts = (_SPLIT_ASCII if text.isascii() else _SPLIT_WORDS).split(text)
         offsets = list(accumulate(map(len, parts)))
         self.text = text
         self.words: list[str] = parts[1::2]
@@ -110,6 +111,8 @@ class TextIndex(Sequence[Token]):
         self.ends: list[int] = offsets[1::2]
         self._made: list[Token | None] = [None] * len(self.words)
         self._flags: dict[int, list[int]] = {}
+        self._flagged: dict[int, list[int]] = {}
+        self._spellings: set[str] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -128,12 +131,21 @@ class TextIndex(Sequence[Token]):
             t = self._made[i] = Token(self.words[i], self.starts[i], self.ends[i])
         return t
 
+    def flagged(self, cache: dict[str, int], compute: Callable[[str], int]) -> list[int]:
+        """Indices of the words whose flags (see ``flags``) are not 0."""
+        done = self._flagged.get(id(cache))
+        if done is None:
+            done = self._flagged[id(cache)] = list(compress(range(len(self.words)), self.flags(cache, compute)))
+        return done
+
     def flags(self, cache: dict[str, int], compute: Callable[[str], int]) -> list[int]:
         """One integer per word from ``cache`` (spelling -> flags), filled with ``compute`` for new spellings
         (computed once per text and cache)."""
         done = self._flags.get(id(cache))
         if done is None:
-            for w in set(self.words).difference(cache):
+            if self._spellings is None:
+                self._spellings = set(self.words)
+            for w in self._spellings.difference(cache):
                 if len(cache) > 500_000:
                     cache.clear()
                 cache[w] = compute(w)
