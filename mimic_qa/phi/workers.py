@@ -9,6 +9,7 @@ worker also ends when its pipe closes, so one whose parent was killed outright d
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -154,6 +155,7 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """A worker's life: build the analyzer from the first message, then answer chunks until the pipe closes."""
     words, nlp_model, min_score = _receive(stdin)
     analyzer = PhiAnalyzer(Vocabulary(words), nlp_model, min_score)
+    gc.freeze()  # the word lists and patterns live as long as the worker: the collector need not walk them again
     while True:
         try:
             chunk = _receive(stdin)

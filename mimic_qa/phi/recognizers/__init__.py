@@ -45,7 +45,8 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
     return [
         PersonRecognizer(vocabulary),
         LocationRecognizer(vocabulary),
-        Gated(StreetAddressRecognizer(), word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 100, 120),
+        Gated(StreetAddressRecognizer(), near_digit(word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 80),
+              100, 120),
         Gated(ZipCodeRecognizer(), FIVE_DIGITS, 50, 20),
         Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
         Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),

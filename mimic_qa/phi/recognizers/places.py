@@ -35,7 +35,7 @@ CAPWORD = r"(?:St\.|ST\.|[A-Z][A-Za-z]*(?:['\u2019-][A-Za-z]+)*)"
 FACILITY = re.compile(rf"\b((?:{CAPWORD}[ \t]+(?:(?:of|and|&|the|OF|AND|THE)[ \t]+)?){{1,4}})({HEAD})\b")
 # a state after a town: a state name, or a two-letter code followed by a ZIP or the end of a phrase
 # (", OK TO RUN" and "HOME IN ..." are words, not Oklahoma and Indiana)
-_CODE = rf"(?:{'|'.join(US_STATES)})(?=[ \t]*(?:\d{{5}}|[.;,)]|$))"
+_CODE = rf"(?:{'|'.join(US_STATES)})(?=[ \t]*(?:\d{{5}}|[.;,)]|(?m:$)))"  # the end of a line ends a phrase
 STATE_AFTER = re.compile(rf"^(?:,?[ \t]*(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|,?[ \t]*{_CODE})")
 COUNTY_AFTER = re.compile(r"^[ \t]+(?:County|COUNTY|Parish|PARISH)\b")
 PLACE_CUE = re.compile(r"""(?ix)\b(?:from|in|to|at|near|of|osh|sendout[ \t]+to|sent[ \t]+to|outside|lives|living|
@@ -73,8 +73,8 @@ STRONG_PLACE_CUE = re.compile(r"""(?ix)\b(?:
     originally[ \t]+from | visiting[ \t]+from | native[ \t]+of | resident[ \t]+of | born[ \t]+in
 )[ \t]*(?:the[ \t]+)?""")
 _GAP = re.compile(r"[ \t]{1,2}|-")
-TOWN_BEFORE_STATE = re.compile(rf"(?:^|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]*[ \t]+){{0,2}}[^\W\d_][\w'’.\-]*),[ \t]*"
-                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?(?=[ \t]*(?:[.;,)]|$))")
+TOWN_BEFORE_STATE = re.compile(rf"(?:(?m:^)|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]*[ \t]+){{0,2}}[^\W\d_][\w'’.\-]*),[ \t]*"
+                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?(?=[ \t]*(?:[.;,)]|(?m:$)))")
 # a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
 PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
 # ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
@@ -82,7 +82,7 @@ LOCAL_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:lab|labs|laboratory|area|rehab|vn
     emergency[ \t]+(?:room|department)|urgent[ \t]+care|dialysis)|ED|ER)\b""")
 # what may follow a capitalised ordinary word that is a town in mixed-case text ("travel to Reading.",
 # "from Brunswick lab", "in Dover with wife"; not "to Orange top tube")
-PHRASE_END = re.compile(r"""(?x)^(?:[ \t]*(?:[.,;:)!?]|$)|[ \t]+(?:with|for|on|and|since|until|last|this|yesterday|
+PHRASE_END = re.compile(r"""(?x)^(?:[ \t]*(?:[.,;:)!?]|(?m:$))|[ \t]+(?:with|for|on|and|since|until|last|this|yesterday|
     today|recently|area|lab|labs|ed|er|ems|prior|before|after|x[0-9])\b)""")
 # listed towns that follow "to", "from", "in" as common nouns in clinical prose ("discharged to Home")
 # between two towns of one list ("Concord and Reading", "Lynn, Salem")
