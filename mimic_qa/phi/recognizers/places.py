@@ -95,6 +95,9 @@ LEAD_WORDS = STOP | CLINICAL_WORDS | frozenset("home outside osh sendout transfe
                                                "admitted sent films records lives resides".split())
 
 
+# a head word used as an ordinary word, not a facility's name: "Brief Hospital Course:" (a discharge summary's
+# section), "hospital day 3", "Clinic visit"
+HEAD_AS_WORD = re.compile(r"[ \t]*(?i:course|stay|day|days|admission|discharge|visit|visits|follow-?up|note|notes)\b")
 # the first word of every facility head, as written ("Hospital", "HOSPITAL", "Medical Center"): where a facility
 # can end
 HEAD_FIRST = frozenset(w for heads in (FACILITY_HEADS, SERVICE_HEADS) for h in heads.split("|")
@@ -138,7 +141,7 @@ class LocationRecognizer(EntityRecognizer):
             at = toks.starts[k]
             pos = toks.starts[k - 9] if k >= 9 else 0
             for m in FACILITY.finditer(text, pos, min(len(text), at + 45)):
-                if not m.start(2) <= at < m.end(2):
+                if not m.start(2) <= at < m.end(2) or HEAD_AS_WORD.match(text, m.end()):
                     continue
                 words = words_of(m.group(1))
                 # drop leading clinical or stop words ("Outside", "Sendout", "FROM") that only precede the name
