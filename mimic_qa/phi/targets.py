@@ -113,8 +113,8 @@ def open_copy(source: Source, spec: Spec, tables: list[str], columns: list[str])
         probes = [Target(n, _relation(source, spec.tables[n])[0], "", list(spec.tables[n].free_text), [])
                   for n in sorted(held) if n in spec.tables and spec.tables[n].module in modules and spec.tables[n].free_text]
         documents = _document_modules(source.con, probes, {p.table: spec.tables[p.table].module for p in probes})
-        for t in targets:
-            t.by_row = spec.tables[t.table].module in documents
+        for target in targets:
+            target.by_row = spec.tables[target.table].module in documents
     dicts = [(_relation(source, spec.tables[n])[0], n) for n in DICTIONARY_COLUMNS if n in held]
     con = source.con if isinstance(source, (FolderSource, DuckDBSource)) else duckdb.connect()
     kind = "release" if isinstance(source, FolderSource) else "duckdb"

@@ -82,7 +82,8 @@ class Gated(EntityRecognizer):
 
     def __init__(self, inner: EntityRecognizer, gate: Callable[[str], Spans], before: int = 80, after: int = 80) -> None:
         self.inner, self.gate, self.before, self.after = inner, gate, before, after
-        super().__init__(supported_entities=inner.supported_entities, name=inner.name,
+        name = str(getattr(inner, "name"))
+        super().__init__(supported_entities=inner.supported_entities, name=name,
                          supported_language=inner.supported_language, version=inner.version)
 
     def load(self) -> None:  # noqa: D102 (the inner recognizer loaded itself)

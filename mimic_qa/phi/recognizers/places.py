@@ -254,7 +254,8 @@ class LocationRecognizer(EntityRecognizer):
             if i < done or (flags[i] & _STATE_WORD and _in_state(text, toks, i)):
                 continue
             # the words from here on, without those of a state's name ("New Hampshire" is a state)
-            ahead, idx = [], i
+            ahead: list[int] = []
+            idx = i
             while idx < n and len(ahead) < 4:
                 if not (flags[idx] & _STATE_WORD and _in_state(text, toks, idx)):
                     ahead.append(idx)

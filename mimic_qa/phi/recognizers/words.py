@@ -178,15 +178,16 @@ def match_place(text: str, toks: Sequence[Token], i: int, names: tuple[tuple[str
     return 0
 
 
-_LENGTHS: dict[int, tuple[int, list[tuple[int, frozenset[tuple[str, ...]]]]]] = {}
+Places = tuple[tuple[str, ...], ...]
+_LENGTHS: dict[int, tuple[Places, list[tuple[int, frozenset[tuple[str, ...]]]]]] = {}
 
 
-def _by_length(names: tuple[tuple[str, ...], ...]) -> list[tuple[int, frozenset[tuple[str, ...]]]]:
+def _by_length(names: Places) -> list[tuple[int, frozenset[tuple[str, ...]]]]:
     """The names grouped by their number of words, longest first (cached per list)."""
     hit = _LENGTHS.get(id(names))
-    if hit is None or hit[0] is not names:  # type: ignore[comparison-overlap]
+    if hit is None or hit[0] is not names:
         sizes = sorted({len(n) for n in names}, reverse=True)
-        hit = _LENGTHS[id(names)] = (names, [(k, frozenset(n for n in names if len(n) == k)) for k in sizes])  # type: ignore[assignment]
+        hit = _LENGTHS[id(names)] = (names, [(k, frozenset(n for n in names if len(n) == k)) for k in sizes])
     return hit[1]
 
 
