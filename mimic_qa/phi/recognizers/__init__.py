@@ -24,6 +24,12 @@ from mimic_qa.phi.vocabulary import Vocabulary
 # in C. Five digits in one code ("0012345", "AB-12345", "1EG4-TE5-MK73", "20190314"): every numbered identifier,
 # a ZIP code, an eight-digit date.
 FIVE_DIGITS = pattern_gate(r"\d(?:[A-Za-z\-]*\d){4}")
+# nine digits shaped like an SSN, with dashes (in FIVE_DIGITS), spaces or dots
+SSN_GATE = any_gate(FIVE_DIGITS, pattern_gate(r"\d{3}[ .]\d\d[ .]\d{4}"))
+# a card or bank account number: five digits in a code, or groups of four
+CARD_GATE = any_gate(FIVE_DIGITS, pattern_gate(r"\d{4}[ \-]\d{4}"))
+# a telephone number: digit groups with the separators people type, seven characters or more
+PHONE_GATE = pattern_gate(r"\d[\d \t().\-/]{4,24}\d")
 # a web or e-mail address: "://", "@", or a dot right before two letters ("www.x", "garcia.biz")
 WEB = pattern_gate(r"\.[A-Za-z]{2}", "://", "@")
 MONTHS_AND_DAYS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
@@ -50,12 +56,12 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         Gated(ZipCodeRecognizer(), FIVE_DIGITS, 50, 20),
         Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
         Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),
-        PhoneRecognizer(),
+        Gated(PhoneRecognizer(), PHONE_GATE, 40, 20),
         Gated(OtherIdRecognizer(), FIVE_DIGITS, 60, 40),
         Gated(WebAddressRecognizer(), WEB, 20, 20),
         *[Gated(r, FIVE_DIGITS, 70, 40) for r in identifier_recognizers()],
-        SsnShapeRecognizer(),
-        Gated(VinRecognizer(), pattern_gate(r"[A-HJ-NPR-Z0-9]{17}"), 10, 10),
+        Gated(SsnShapeRecognizer(), SSN_GATE, 10, 10),
+        Gated(VinRecognizer(), pattern_gate(r"\d{3}"), 10, 10),  # a VIN ends in a serial of digits
         Gated(PlateRecognizer(), word_gate(PLATE_WORDS, parts=True), 10, 40),
-        *builtin_recognizers(FIVE_DIGITS, WEB),
+        *builtin_recognizers(FIVE_DIGITS, WEB, SSN_GATE, CARD_GATE),
     ]

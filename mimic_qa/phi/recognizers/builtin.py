@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+Gate = Callable[[str], list[tuple[int, int]]]
+
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -17,7 +19,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.gated import Gated, Spans, any_gate, pattern_gate
+from mimic_qa.phi.recognizers.gated import Gated, any_gate, pattern_gate
 
 
 def _whole_tokens(text: str, results: list) -> list:
@@ -47,7 +49,7 @@ class WholeWordMbiRecognizer(UsMbiRecognizer):
         return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
 
-def builtin_recognizers(five_digits: Callable[[str], Spans], web: Callable[[str], Spans]) -> list[EntityRecognizer]:
+def builtin_recognizers(five_digits: Gate, web: Gate, ssn: Gate, card: Gate) -> list[EntityRecognizer]:
     """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers; each
     run on long text only around what its patterns need (a window widens to white space, so a whole address or
     number is in it)."""
@@ -56,10 +58,9 @@ def builtin_recognizers(five_digits: Callable[[str], Spans], web: Callable[[str]
         Gated(WholeWordUrlRecognizer(supported_entity=Entity.URL.value), web, 10, 10),
         Gated(IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
               any_gate(pattern_gate(r"\d\.\d{1,3}\.\d"), pattern_gate(r":[0-9A-Fa-f]{0,4}:")), 10, 10),
-        Gated(UsSsnRecognizer(supported_entity=Entity.US_SSN.value),
-              any_gate(five_digits, pattern_gate(r"\d{3}[ .]\d\d[ .]\d{4}")), 10, 10),
-        CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
-        IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
+        Gated(UsSsnRecognizer(supported_entity=Entity.US_SSN.value), ssn, 10, 10),
+        Gated(CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),
+        Gated(IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),
         Gated(WholeWordMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value), five_digits, 10, 10),
         Gated(WholeWordLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value), five_digits, 10, 10),
     ]
