@@ -24,12 +24,10 @@ from mimic_qa.phi.vocabulary import Vocabulary
 # in C. Five digits in one code ("0012345", "AB-12345", "1EG4-TE5-MK73", "20190314"): every numbered identifier,
 # a ZIP code, an eight-digit date.
 FIVE_DIGITS = pattern_gate(r"\d(?:[A-Za-z\-]*\d){4}")
-# nine digits shaped like an SSN, with dashes (in FIVE_DIGITS), spaces or dots
-SSN_GATE = any_gate(FIVE_DIGITS, pattern_gate(r"\d{3}[ .]\d\d[ .]\d{4}"))
-# a card or bank account number: five digits in a code, or groups of four
-CARD_GATE = any_gate(FIVE_DIGITS, pattern_gate(r"\d{4}[ \-]\d{4}"))
-# a telephone number: digit groups with the separators people type, seven characters or more
+# a telephone number: digit groups with the separators people type, six characters or more (also every SSN,
+# card or account number written in groups, and every d/m/y date)
 PHONE_GATE = pattern_gate(r"\d[\d \t().\-/]{4,24}\d")
+SSN_GATE = CARD_GATE = any_gate(FIVE_DIGITS, PHONE_GATE)
 # a web or e-mail address: "://", "@", or a dot right before two letters ("www.x", "garcia.biz")
 WEB = pattern_gate(r"\.[A-Za-z]{2}", "://", "@")
 MONTHS_AND_DAYS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
@@ -37,8 +35,8 @@ MONTHS_AND_DAYS = ("jan january feb february mar march apr april may jun june ju
                    "thursday fri friday sat saturday sun sunday").split()
 # what each form of date needs: d/m/y with one separator twice, a month/day, a year of 1800-2199, eight digits, or a
 # month or weekday with a digit near it
-DATE_GATE = any_gate(pattern_gate(r"\d([/.\-])\d{1,2}\1\d"), pattern_gate(r"\d/\d"), pattern_gate(r"[12][0189]\d\d"),
-                     FIVE_DIGITS, near_digit(word_gate(MONTHS_AND_DAYS), 16))
+DATE_GATE = any_gate(PHONE_GATE, pattern_gate(r"\d/\d"), pattern_gate(r"[12][0189]\d\d"), FIVE_DIGITS,
+                     near_digit(word_gate(MONTHS_AND_DAYS), 16))
 # an age over 89: a number with a unit, sex or "age" next to it, or the number in words
 AGE_GATE = any_gate(near_digit(word_gate(("yo", "y", "o", "yr", "yrs", "year", "years", "old", "m", "f", "age", "aged"),
                                          parts=True), 8),
@@ -61,7 +59,7 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         Gated(WebAddressRecognizer(), WEB, 20, 20),
         *[Gated(r, FIVE_DIGITS, 70, 40) for r in identifier_recognizers()],
         Gated(SsnShapeRecognizer(), SSN_GATE, 10, 10),
-        Gated(VinRecognizer(), pattern_gate(r"\d{3}"), 10, 10),  # a VIN ends in a serial of digits
+        Gated(VinRecognizer(), FIVE_DIGITS, 10, 10),  # a VIN ends in a serial number of five or six digits
         Gated(PlateRecognizer(), word_gate(PLATE_WORDS, parts=True), 10, 40),
         *builtin_recognizers(FIVE_DIGITS, WEB, SSN_GATE, CARD_GATE),
     ]

@@ -40,18 +40,28 @@ def near_digit(gate: Callable[[str], Spans], reach: int) -> Callable[[str], Span
     return lambda text: [(s, e) for s, e in gate(text) if _DIGIT.search(text, max(0, s - reach), e + reach)]
 
 
-def word_gate(words: Collection[str], parts: bool = False) -> Callable[[str], Spans]:
-    """Words of the text (lower case) in ``words``; with ``parts``, also a hyphenated word with such a part."""
-    wanted = frozenset(words)
-    cache: dict[str, int] = {}
+_WORD_SETS: list[tuple[frozenset[str], bool]] = []  # every word gate's words: one look-up per word serves them all
+_WORD_FLAGS: dict[str, int] = {}
 
-    def flag(word: str) -> int:
-        low = word.lower()
-        return int(low in wanted or (parts and any(p in wanted for p in low.split("-"))))
+
+def _word_flags(word: str) -> int:
+    low = word.lower()
+    parts = low.split("-")
+    return sum(1 << k for k, (wanted, by_part) in enumerate(_WORD_SETS)
+               if low in wanted or (by_part and any(p in wanted for p in parts)))
+
+
+def word_gate(words: Collection[str], parts: bool = False) -> Callable[[str], Spans]:
+    """Words of the text (lower case) in ``words``; with ``parts``, also a hyphenated word with such a part. All
+    word gates share one cached flag per spelling (a new gate clears the cache)."""
+    bit = 1 << len(_WORD_SETS)
+    _WORD_SETS.append((frozenset(words), parts))
+    _WORD_FLAGS.clear()
 
     def hits(text: str) -> Spans:
         index = tokens(text)
-        return [(index.starts[k], index.ends[k]) for k in index.flagged(cache, flag)]
+        flags = index.flags(_WORD_FLAGS, _word_flags)
+        return [(index.starts[k], index.ends[k]) for k in index.flagged(_WORD_FLAGS, _word_flags) if flags[k] & bit]
 
     return hits
 

@@ -121,6 +121,7 @@ class LocationRecognizer(EntityRecognizer):
         self.lex = lexicon(vocabulary)
         self.eponyms = vocabulary.phrase_regex
         self._flag_cache: dict[str, int] = {}
+        self._follow_cache: dict[str, int] = {}
 
     def load(self) -> None:  # noqa: D102
         pass
@@ -161,12 +162,17 @@ class LocationRecognizer(EntityRecognizer):
         return [k for k in toks.flagged(self._flag_cache, self._flags) if flags[k] & flag]
 
     def _flags(self, word: str) -> int:
-        t, lex = Token(word, 0, len(word)), self.lex
-        ends = t.low in STOP or t.low in PLACE_STOP or lex.is_clinical(t)
+        """Where a place can start or be cued (sparse: most words have none)."""
+        t = Token(word, 0, len(word))
         return ((_HEAD if word in HEAD_FIRST else 0) | (_STRONG_LAST if t.low in STRONG_LAST else 0) |
                 (_STATE_CODE if t.low in STATE_CODES else 0) | (_STATE_WORD if word in STATE_WORDS else 0) |
-                (_TOWN if t.capitalised and not t.is_initial and t.low in us_places() else 0) |
-                (_THE if t.low == "the" else 0) | (_ENDS_PLACE if ends else 0) |
+                (_TOWN if t.capitalised and not t.is_initial and t.low in us_places() else 0))
+
+    def _follow_flags(self, word: str) -> int:
+        """What a word after a cue can do (see ``_could_follow``)."""
+        t, lex = Token(word, 0, len(word)), self.lex
+        ends = t.low in STOP or t.low in PLACE_STOP or lex.is_clinical(t)
+        return ((_THE if t.low == "the" else 0) | (_ENDS_PLACE if ends else 0) |
                 (_MAY_NAME_PLACE if not lex.is_english(t) or t.is_caps or (t.low,) in us_places().get(t.low, ()) else 0))
 
     def _cued(self, text: str, toks: TextIndex) -> list[tuple[int, int, float]]:
@@ -175,7 +181,7 @@ class LocationRecognizer(EntityRecognizer):
         neither ordinary English nor clinical (a word in capitals of two to five letters counts: a facility's
         initials), or capitalised listed names. The cue is looked for only before such words."""
         out: list[tuple[int, int, float]] = []
-        flags = toks.flags(self._flag_cache, self._flags)
+        flags = toks.flags(self._follow_cache, self._follow_flags)
         for k in self._with(toks, _STRONG_LAST):
             if not self._could_follow(flags, k + 1):
                 continue
