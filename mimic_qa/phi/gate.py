@@ -22,7 +22,7 @@ _DIGIT = re.compile(r"\d")
 _AGE_WORDS = re.compile(r"(?i)ninety|hundred")
 _WEB = re.compile(r"://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
 _INERT_NUMBER = re.compile(r"[<>=~]?[ ]?[-+]?\d{1,8}(?:\.\d+)?(?:[ ]?/[ ]?\d{1,3}(?:\.\d+)?)?[ ]?%?")
-_STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
+_STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|,[ \t]*(?i:{'|'.join(US_STATES)})\.?[ \t]+\d{{5}}|\d[ \t]*,[ \t]*(?:[A-Za-z]{{1,2}}-)?\d{{2,3}}[ ]?\d{{2,3}}|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
                           rf"\b(?:{'|'.join(US_STATES)})[ \t]*\d{{5}})")
 _FACILITY = re.compile(rf"\b{HEAD}\b")
 

@@ -25,7 +25,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
-from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
+from mimic_qa.phi.recognizers.cues import POSTCODE, US_STATE_NAMES, US_STATES
 from mimic_qa.phi.recognizers.names import CUE_LAST, PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, overlaps, window
 from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, FACILITY_HEADS, HEAD, SERVICE_HEAD, SERVICE_HEADS, STOP,
                                            TextIndex, Token, lexicon, match_place, tokens, words_of)
@@ -66,7 +66,7 @@ DOCUMENT_FROM = re.compile(r"""(?ix)\b(?:films?|records?|images?|imaging|reports
 STRONG_PLACE_CUE = re.compile(r"""(?ix)\b(?:
     (?:transferred|transfer|xfer|discharged|d/c'?d?|sent|referred|brought|arrived|came|returned|moved|relocated)
         (?:[ \t]+(?:home|back|here|out))?[ \t]+(?:from|to|via) |
-    (?:lives|living|resides|residing|staying|stays|lived)[ \t]+(?:in|at) | (?:travel(?:l?ed|l?ing)?|trip|vacation)[ \t]+to |
+    (?:lives|living|resides|residing|staying|stays|lived|home)[ \t]+(?:in|at) | (?:travel(?:l?ed|l?ing)?|trip|vacation)[ \t]+to |
     (?:specimens?|samples?|slides?|blocks?|isolates?)[ \t]+(?:(?:was|were|is)[ \t]+)?(?:sent|forwarded|referred)(?:[ \t]+out)?[ \t]+to |
     send-?[ \t]?out[ \t]+to | sendout[ \t]+to | (?:results?|records?|films?|labs?)[ \t]+from | osh[ \t]*: | outside[ \t]+hospital[ \t]*: |
     (?:seen|treated|admitted|admission|hospitali[sz]ed|followed)[ \t]+at | prior[ \t]+admission[ \t]+at | via |
@@ -74,7 +74,11 @@ STRONG_PLACE_CUE = re.compile(r"""(?ix)\b(?:
 )[ \t]*(?:the[ \t]+)?""")
 _GAP = re.compile(r"[ \t]{1,2}|-")
 TOWN_BEFORE_STATE = re.compile(rf"(?:(?m:^)|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]*[ \t]+){{0,2}}[^\W\d_][\w'’.\-]*),[ \t]*"
-                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+\d{{5}}(?:-\d{{4}})?)?(?=[ \t]*(?:[.;,)]|(?m:$)))")
+                               rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\d-])|(?=[ \t]*(?:[.;,)]|(?m:$))))")
+# an address written postcode first: a house number (with a letter, a flat or a dot), a comma, a postcode of four to
+# seven digits in one or two groups (a country letter or two before it), a town to the end of the phrase
+POSTCODE_TOWN = re.compile(rf"\d[A-Za-z]?(?:/\d+)?\.?[ \t]*,[ \t]*(?P<code>{POSTCODE})[ \t]+"
+                           rf"(?P<town>[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){{0,3}})(?=[ \t]*(?:[.;,)]|(?m:$)))")
 # a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
 PLACE_AFTER = re.compile(r"""(?x)^[ \t]+(?:(?i:residents?|natives?)|OSH)\b""")
 # ... or, for a town that is not an ordinary word, one of these: "Lowell lab", "Milton ED", "Lynn area"
@@ -129,7 +133,7 @@ class LocationRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         toks = tokens(text)
         found = self._facilities(text, toks) + self._towns(text, toks) + self._cued(text, toks) + \
-            self._before_state(text, toks)
+            self._before_state(text, toks) + (self._postcode_towns(text) if "," in text else [])
         return [RecognizerResult(Entity.LOCATION.value, a, b, s,
                                  recognition_metadata={"recognizer_name": self.name, "recognizer_identifier": self.id})
                 for a, b, s in found if not overlaps(self.eponyms, text, a, b)]
@@ -235,10 +239,22 @@ class LocationRecognizer(EntityRecognizer):
                 if not m.start() <= starts[k] < m.end():
                     continue
                 words = words_of(m.group(1))
-                while words and (words[0].low in STOP or self.lex.is_clinical(words[0])):
+                # with a ZIP code the town is sure even when it is also a word ("Eastern, KY 41622")
+                while words and (words[0].low in STOP or (self.lex.is_clinical(words[0]) and not m.group("zip"))):
                     words.pop(0)
                 if words and (not out or out[-1][:2] != (m.start(1) + words[0].start, m.start(1) + words[-1].end)):
                     out.append((m.start(1) + words[0].start, m.start(1) + words[-1].end, 0.75))
+        return out
+
+    def _postcode_towns(self, text: str) -> list[tuple[int, int, float]]:
+        """The town of an address written postcode first ("Gröttnerstraße 1, 62857 Günzburg", "MYHREGJERDET 3, 8607
+        TONJEBØ", "SZEGEDI UTCA 191., H-1963 SZOMBATHELY"): one to four words that are not clinical after a postcode
+        that follows a house number and a comma, at the end of a phrase."""
+        out: list[tuple[int, int, float]] = []
+        for m in POSTCODE_TOWN.finditer(text):
+            words = words_of(m.group("town"))
+            if words and not any(self.lex.is_clinical(t) or t.low in STOP for t in words):
+                out.append((m.start("town"), m.start("town") + words[-1].end, 0.7))
         return out
 
     def _named(self, t: Token) -> bool:
