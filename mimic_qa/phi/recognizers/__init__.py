@@ -28,6 +28,8 @@ FIVE_DIGITS = pattern_gate(r"\d(?:[A-Za-z\-]*\d){4}")
 # card or account number written in groups, and every d/m/y date)
 PHONE_GATE = pattern_gate(r"\d[\d \t().\-/]{4,24}\d")
 SSN_GATE = CARD_GATE = any_gate(FIVE_DIGITS, PHONE_GATE)
+# the end of an address: ", ST 12345" (a five-digit ZIP) or ", 62857 Town" (a postcode first)
+ADDRESS_END = any_gate(FIVE_DIGITS, pattern_gate(r",[ \t]*(?:[A-Z]{1,2}-)?\d{2,3}[ ]?\d{2,3}"))
 # a web or e-mail address: "://", "@", or a dot right before two letters ("www.x", "garcia.biz")
 WEB = pattern_gate(r"\.[A-Za-z]{2}", "://", "@")
 MONTHS_AND_DAYS = ("jan january feb february mar march apr april may jun june jul july aug august sep sept september "
@@ -49,9 +51,9 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
     return [
         PersonRecognizer(vocabulary),
         LocationRecognizer(vocabulary),
-        Gated(StreetAddressRecognizer(), near_digit(word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 80),
-              100, 120),
-        Gated(ZipCodeRecognizer(), FIVE_DIGITS, 50, 20),
+        Gated(StreetAddressRecognizer(), any_gate(near_digit(word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 80),
+                                                  ADDRESS_END), 120, 120),
+        Gated(ZipCodeRecognizer(), ADDRESS_END, 50, 20),
         Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
         Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),
         Gated(PhoneRecognizer(), PHONE_GATE, 40, 20),
