@@ -14,7 +14,8 @@ from mimic_qa.phi.recognizers.names import PersonRecognizer
 from mimic_qa.phi.recognizers.other_id import OtherIdRecognizer
 from mimic_qa.phi.recognizers.phones import PhoneRecognizer
 from mimic_qa.phi.recognizers.places import LocationRecognizer
-from mimic_qa.phi.recognizers.street_address import ADDRESS_WORDS, SUFFIXES, StreetAddressRecognizer
+from mimic_qa.phi.recognizers.street_address import (ADDRESS_WORDS, SUFFIXES, PostcodeStreetRecognizer,
+                                                     StreetAddressRecognizer)
 from mimic_qa.phi.recognizers.urls import WebAddressRecognizer
 from mimic_qa.phi.recognizers.zip_code import ZipCodeRecognizer
 from mimic_qa.phi.vocabulary import Vocabulary
@@ -52,7 +53,8 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         PersonRecognizer(vocabulary),
         LocationRecognizer(vocabulary),
         Gated(StreetAddressRecognizer(), any_gate(near_digit(word_gate([w.lower() for w in SUFFIXES] + list(ADDRESS_WORDS)), 80),
-                                                  ADDRESS_END), 120, 120),
+                                                  FIVE_DIGITS), 120, 120),
+        Gated(PostcodeStreetRecognizer(), ADDRESS_END, 120, 40),
         Gated(ZipCodeRecognizer(), ADDRESS_END, 50, 20),
         Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
         Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),

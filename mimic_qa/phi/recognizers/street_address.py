@@ -8,7 +8,7 @@ The suffixes are a short list of the common US ones written here (not Faker's, w
 from __future__ import annotations
 
 import regex as re
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.recognizers.cues import POSTCODE, US_STATES
@@ -44,9 +44,6 @@ class StreetAddressRecognizer(PatternRecognizer):
             # a house number and words before ", Town, ST 12345"
             Pattern("before-town-state-zip", rf"(?<![\d.,/:-])\b\d{{1,6}}[ \t]+(?:{_ANY}[ \t]+){{0,3}}{_ANY}"
                                              rf"(?=,[ \t]*(?:{_ANY}[ \t]+){{0,2}}{_ANY},[ \t]*(?i:{_STATES})\.?[ \t]+\d{{5}})", 0.7),
-            # words and a house number before ", postcode Town" (Europe's order: "Gröttnerstraße 1, 62857 Günzburg")
-            Pattern("before-postcode", rf"(?:{_ANY}[ \t]){{0,3}}{_ANY}[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d+)?\.?"
-                                       rf"(?=[ \t]*,[ \t]*{POSTCODE}[ \t]+[^\W\d_])", 0.7),
             # after an address cue: a number and words, or words and a number, in any case
             Pattern("cued-number-first", rf"(?<={ADDRESS_CUE}[ \t]+)\d{{1,6}}[a-zA-Z]?,?[ \t]+(?:[^\W\d_][\w'’.\-]*[ \t]*){{1,4}}"
                                          rf"{_UNIT}(?=[ \t]*(?:[.,;)]|$))", 0.7),
@@ -55,3 +52,28 @@ class StreetAddressRecognizer(PatternRecognizer):
         ]
         super().__init__(supported_entity=Entity.STREET_ADDRESS.value, patterns=patterns,
                          name="MimicStreetAddressRecognizer", global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
+
+
+_POSTCODE_NEXT = re.compile(rf",[ \t]*{POSTCODE}[ \t]+[^\W\d_]")
+_STREET_BEFORE = re.compile(rf"(?:{_ANY}[ \t]){{0,3}}{_ANY}[ \t]+\d{{1,5}}[A-Za-z]?(?:/\d+)?\.?[ \t]*$")
+
+
+class PostcodeStreetRecognizer(EntityRecognizer):
+    """Words and a house number before ", postcode Town" (Europe's order: "Gröttnerstraße 1, 62857 Günzburg",
+    "SZEGEDI UTCA 191., H-1963 SZOMBATHELY"): found from the comma and postcode back to the street."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[Entity.STREET_ADDRESS.value], name="MimicPostcodeStreetRecognizer")
+
+    def load(self) -> None:  # noqa: D102
+        pass
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
+        out = []
+        for m in _POSTCODE_NEXT.finditer(text):
+            street = _STREET_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            if street:
+                end = street.start() + len(street.group().rstrip(" \t"))
+                out.append(RecognizerResult(Entity.STREET_ADDRESS.value, street.start(), end, 0.7, recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name, RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return out
