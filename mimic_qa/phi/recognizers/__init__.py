@@ -26,7 +26,7 @@ from mimic_qa.phi.vocabulary import Vocabulary
 # a ZIP code, an eight-digit date.
 FIVE_DIGITS = pattern_gate(r"\d(?:[A-Za-z\-]*\d){4}")
 # a telephone number: digit groups with the separators people type, six characters or more (also every SSN,
-# card or account number written in groups, and every d/m/y date)
+# card or account number written in groups, every d/m/y date and IPv4 address)
 PHONE_GATE = pattern_gate(r"\d[\d \t().\-/]{4,24}\d")
 SSN_GATE = CARD_GATE = any_gate(FIVE_DIGITS, PHONE_GATE)
 # the end of an address: ", ST 12345" (a five-digit ZIP) or ", 62857 Town" (a postcode first)
@@ -65,5 +65,5 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         Gated(SsnShapeRecognizer(), SSN_GATE, 10, 10),
         Gated(VinRecognizer(), FIVE_DIGITS, 10, 10),  # a VIN ends in a serial number of five or six digits
         Gated(PlateRecognizer(), word_gate(PLATE_WORDS, parts=True), 10, 40),
-        *builtin_recognizers(FIVE_DIGITS, WEB, SSN_GATE, CARD_GATE),
+        *builtin_recognizers(FIVE_DIGITS, WEB, SSN_GATE, CARD_GATE, PHONE_GATE),
     ]

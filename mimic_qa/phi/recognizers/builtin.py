@@ -49,7 +49,7 @@ class WholeWordMbiRecognizer(UsMbiRecognizer):
         return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
 
-def builtin_recognizers(five_digits: Gate, web: Gate, ssn: Gate, card: Gate) -> list[EntityRecognizer]:
+def builtin_recognizers(five_digits: Gate, web: Gate, ssn: Gate, card: Gate, digit_groups: Gate) -> list[EntityRecognizer]:
     """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers; each
     run on long text only around what its patterns need (a window widens to white space, so a whole address or
     number is in it)."""
@@ -57,7 +57,7 @@ def builtin_recognizers(five_digits: Gate, web: Gate, ssn: Gate, card: Gate) -> 
         Gated(EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value), web, 10, 10),
         Gated(WholeWordUrlRecognizer(supported_entity=Entity.URL.value), web, 10, 10),
         Gated(IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
-              any_gate(pattern_gate(r"\d\.\d{1,3}\.\d"), pattern_gate(r":[0-9A-Fa-f]{0,4}:")), 10, 10),
+              any_gate(digit_groups, pattern_gate(r":[0-9A-Fa-f]{0,4}:")), 10, 10),
         Gated(UsSsnRecognizer(supported_entity=Entity.US_SSN.value), ssn, 10, 10),
         Gated(CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),
         Gated(IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),

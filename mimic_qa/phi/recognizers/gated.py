@@ -106,7 +106,10 @@ class Gated(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         if len(text) <= SHORT:
             return self.inner.analyze(text, entities, nlp_artifacts)
-        spans = windows(text, self.gate(text), self.before, self.after)
+        hits = self.gate(text)
+        if not hits:
+            return []
+        spans = windows(text, hits, self.before, self.after)
         if sum(b - a for a, b in spans) > len(text) // 2:
             return self.inner.analyze(text, entities, nlp_artifacts)
         out: list[RecognizerResult] = []

@@ -185,8 +185,9 @@ class LocationRecognizer(EntityRecognizer):
         neither ordinary English nor clinical (a word in capitals of two to five letters counts: a facility's
         initials), or capitalised listed names. The cue is looked for only before such words."""
         out: list[tuple[int, int, float]] = []
-        flags = toks.flags(self._follow_cache, self._follow_flags)
-        for k in self._with(toks, _STRONG_LAST):
+        cues = self._with(toks, _STRONG_LAST)
+        flags = toks.flags(self._follow_cache, self._follow_flags) if cues else []
+        for k in cues:
             if not self._could_follow(flags, k + 1):
                 continue
             start, end = toks.starts[k], toks.ends[k]
