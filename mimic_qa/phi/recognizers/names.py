@@ -18,6 +18,8 @@ Clinical words (the data's own dictionaries, eponyms, units) end a run, except a
 
 from __future__ import annotations
 
+from itertools import compress
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -54,6 +56,9 @@ AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
 )""")
 AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
 _GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
+# the small words inside a surname ("van brenen", "de la cruz", "mac briartaigh")
+PARTICLES = frozenset("van von de da di del della der den le la mac mc ter ten bin ibn al el dos das du".split())
+_CUE_GAP = re.compile(r"[ \t]*[:\-]?[ \t]*")
 MAX_RUN = 4
 TITLE_WORDS = frozenset("dr doctor mr mrs ms mx miss prof".split())
 # the last word of every PERSON_CUE phrase (a cue ends right before a name, so the word before it is one of these)
@@ -97,6 +102,11 @@ class PersonRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         results = []
         toks = tokens(text)
+        for start, end in self._lower_after_cue(text, toks):
+            if not overlaps(self.eponyms, text, start, end):
+                results.append(RecognizerResult(Entity.PERSON.value, start, end, 0.6,
+                                                recognition_metadata={"recognizer_name": self.name,
+                                                                      "recognizer_identifier": self.id}))
         for a, b in self._segments(toks):
             for run, strong, at in self._runs(text, toks, a, b):
                 start, end = run[0].start, run[-1].end
@@ -132,6 +142,44 @@ class PersonRecognizer(EntityRecognizer):
                     ((after | inside) & _AFTER_VERB or inside & _PROPER):
                 out.append((i, j))
             i = j
+        return out
+
+    def _lower_after_cue(self, text: str, toks: TextIndex) -> list[tuple[int, int]]:
+        """Names written in lower case right after a person cue ("called to galloway, latoya", "spoke with t niță",
+        "son samarth is hcp"): up to four words, none clinical, each a listed name or not ordinary English, one
+        of them not English; a single unknown word needs a cue after it too."""
+        flags = toks.flags(self._flag_cache, self._flags)
+        lex, out = self.lex, []
+        for k in compress(range(len(flags)), map(_CUE_LAST.__and__, flags)):
+            words: list[Token] = []
+            j = k + 1
+            while j < len(toks) and len(words) < MAX_RUN:
+                t = toks[j]
+                gap = text[(words[-1] if words else toks[k]).end:t.start]
+                if t.capitalised and not t.is_initial and not t.text.islower():
+                    break
+                if (words and not _GAP.fullmatch(gap)) or (not words and not _CUE_GAP.fullmatch(gap)):
+                    break
+                particle = t.low in PARTICLES and j + 1 < len(toks)
+                clinical = lex.is_clinical(t) and not lex.is_common_name(t)  # "wilson, k." is a name here
+                if not particle and (t.low in STOP or t.low in CUE_WORDS or clinical or
+                                     not (lex.is_name(t) or not lex.is_english(t) or len(t.text) == 1)):
+                    break
+                words.append(t)
+                j += 1
+            while words and words[-1].low in PARTICLES:
+                words.pop()
+            named = [t for t in words if len(t.text) > 1 and t.low not in PARTICLES]
+            if not named or all(t.capitalised for t in words) or all(lex.is_english(t) for t in named):
+                continue
+            start, end = words[0].start, words[-1].end
+            before, after = window(text, start, end)
+            if not PERSON_CUE.search(before) or SPECIMEN_SENT.search(before):
+                continue
+            if len(named) == 1 and not (lex.is_name(named[0]) and not lex.is_english(named[0])) and \
+                    not AFTER_CUE.match(after):
+                continue
+            out.append((start, end))
         return out
 
     def _flags(self, word: str) -> int:
@@ -176,7 +224,8 @@ class PersonRecognizer(EntityRecognizer):
             j = i + 1
             while j < b and len(run) < MAX_RUN:
                 gap = text[run[-1].end:toks[j].start]
-                if not _GAP.fullmatch(gap) or not self._shaped(toks[j], strong or run[-1].is_initial):
+                if not _GAP.fullmatch(gap) or not (self._shaped(toks[j], strong or run[-1].is_initial) or
+                                                   self._surname_after_first(run[-1], toks[j])):
                     break
                 if "." in gap and not run[-1].is_initial:
                     break
@@ -189,8 +238,9 @@ class PersonRecognizer(EntityRecognizer):
                 run.append(toks[j])
                 j += 1
             first = i
-            while run and run[-1].is_initial and len(run) > 1 and "," in text[run[-2].end:run[-1].start]:
-                run.pop()
+            while run and run[-1].is_initial and len(run) > 1 and "," in text[run[-2].end:run[-1].start] and \
+                    not (len(run) == 2 and text[run[-1].end:run[-1].end + 1] == "." and self._rare_surname(run[0])):
+                run.pop()  # "Results, A" is no name; "Sanders, E." is
             if not strong and not (len(run) > 1 and "," in text[run[0].end:run[1].start]):
                 # ordinary English words at either end are not part of the name ("COLLEEN REQUESTS")
                 while len(run) > 1 and self._plain(run[-1]) and not run[-2].is_initial:
@@ -246,6 +296,17 @@ class PersonRecognizer(EntityRecognizer):
         whole = [t for t in rare_listed if "-" not in t.text or lex.is_common_name(t)]  # not "Rena-Vite"
         return 0.55 if alone and whole else 0.0
 
+    def _surname_after_first(self, prev: Token, t: Token) -> bool:
+        """A frequent surname that is also a clinical word right after a listed first name ("Paul Smith", "Matthew
+        Bell": Smith's and Bell's names are in ICD titles)."""
+        lex = self.lex
+        return (t.capitalised and not t.is_initial and t.low not in STOP and t.low not in CUE_WORDS and
+                t.low not in CLINICAL_WORDS and not prev.is_initial and prev.is_caps == t.is_caps and lex.is_first(prev) and
+                self._evidence(prev) and not lex.is_english(prev) and lex.is_last(t) and lex.is_common_name(t))
+
+    def _rare_surname(self, t: Token) -> bool:
+        return self.lex.is_last(t) and self._evidence(t) and not self.lex.is_english(t)
+
     def _pair(self, text: str, run: list[Token]) -> bool:
         """A first name with a surname, an initial with a surname, or "Last, First"."""
         lex = self.lex
@@ -254,6 +315,8 @@ class PersonRecognizer(EntityRecognizer):
             return False
         if len(run) >= 2 and "," in text[run[0].end:run[1].start]:  # "Last, First": one listed, the other
             last, first = run[0], run[1]  # listed too or unknown
+            if first.is_initial:  # "Sanders, E."
+                return self._rare_surname(last)
             return ((lex.is_last(last) and (lex.is_first(first) or lex.is_unknown(first))) or
                     (lex.is_first(first) and lex.is_unknown(last)))
         if len(words) >= 2:
