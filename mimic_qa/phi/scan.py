@@ -50,6 +50,7 @@ class ScanStats:
 
     tables_scanned: int = 0
     columns_scanned: list[str] = field(default_factory=list)
+    tables_by_row: list[str] = field(default_factory=list)  # documents: every row analysed, no distinct values
     rows_scanned: int = 0
     distinct_values: int = 0
     values_analyzed: int = 0
@@ -100,6 +101,7 @@ class Scanner:
                     rows_before = self.stats.rows_scanned
                     if target.by_row:
                         self._scan_rows(target, pool, writer)
+                        self.stats.tables_by_row.append(target.table)
                     else:
                         flagged = self._analyze_distinct(target, next(pending_reads).result(), pool)
                         if flagged:
