@@ -20,6 +20,8 @@ common nouns after "to" and "from" in clinical prose ("discharged to Home", "dra
 
 from __future__ import annotations
 
+import re as _stdre
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -77,6 +79,7 @@ TOWN_BEFORE_STATE = re.compile(rf"(?:(?m:^)|[,;:.][ \t]*)((?:[^\W\d_][\w'’.\-]
                                rf"(?i:{'|'.join(US_STATES)})\.?(?:[ \t]+(?P<zip>\d{{5}})(?:-\d{{4}})?(?![\d-])|(?=[ \t]*(?:[.;,)]|(?m:$))))")
 # an address written postcode first: a house number (with a letter, a flat or a dot), a comma, a postcode of four to
 # seven digits in one or two groups (a country letter or two before it), a town to the end of the phrase
+_COMMA_POSTCODE = _stdre.compile(r",[ \t]*(?:[A-Z]{1,2}-)?\d{2,3}[ ]?\d{2,3}")  # a cheap look before the pattern
 POSTCODE_TOWN = re.compile(rf"\d[A-Za-z]?(?:/\d+)?\.?[ \t]*,[ \t]*(?P<code>{POSTCODE})[ \t]+"
                            rf"(?P<town>[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){{0,3}})(?=[ \t]*(?:[.;,)]|(?m:$)))")
 # a noun that makes the town before it a place: "Lynn resident", "Brockton OSH" (and a service: "Quincy police")
@@ -133,7 +136,7 @@ class LocationRecognizer(EntityRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         toks = tokens(text)
         found = self._facilities(text, toks) + self._towns(text, toks) + self._cued(text, toks) + \
-            self._before_state(text, toks) + (self._postcode_towns(text) if "," in text else [])
+            self._before_state(text, toks) + (self._postcode_towns(text) if _COMMA_POSTCODE.search(text) else [])
         return [RecognizerResult(Entity.LOCATION.value, a, b, s,
                                  recognition_metadata={"recognizer_name": self.name, "recognizer_identifier": self.id})
                 for a, b, s in found if not overlaps(self.eponyms, text, a, b)]
