@@ -81,6 +81,7 @@ class PhiAnalyzer:
         self.supported = set(self.engine.get_supported_entities("en"))
         self.lexicon = lexicon(vocabulary)
         self._chosen: dict[tuple[str, ...] | None, tuple[list[EntityRecognizer], list[str]]] = {}
+        self._no_artifacts = self.engine.nlp_engine.process_text("", "en")  # what a no-op NLP engine makes
 
     def analyze(self, text: str, entities: Collection[str] | None = None) -> list[Hit]:
         """Hits in ``text`` (offsets into the original string), looking only for ``entities`` when given."""
@@ -111,10 +112,10 @@ class PhiAnalyzer:
         recognizers, entities = chosen
         results: list[RecognizerResult] = []
         for recognizer in recognizers:
-            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=None)
+            found = recognizer.analyze(text=text, entities=entities, nlp_artifacts=self._no_artifacts)
             for r in found or ():
                 if not r.recognition_metadata:
-                    r.recognition_metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+                    r.recognition_metadata = {RecognizerResult.RECOGNIZER_NAME_KEY: str(getattr(recognizer, "name")),
                                               RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id}
                 results.append(r)
         return [r for r in EntityRecognizer.remove_duplicates(results) if r.score >= self.min_score]

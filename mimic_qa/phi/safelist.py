@@ -48,7 +48,7 @@ def dictionary_words() -> frozenset[str]:
     """Words of the demo's dictionary tables shipped with the package."""
     import duckdb
 
-    from mimic_qa.sources.naming import quote_literal
+    from mimic_qa.sources.csv_loader import csv_read
 
     folder, con = _dictionaries_dir(), duckdb.connect()
     out: set[str] = set()
@@ -57,7 +57,7 @@ def dictionary_words() -> frozenset[str]:
             path = folder / f"{table}.csv.gz"
             if not path.is_file():
                 continue
-            relation = f"read_csv({quote_literal(str(path))}, header=true, all_varchar=true)"
+            relation = csv_read(path)  # every column as text
             present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()}
             for column in columns:
                 if column in present:
