@@ -418,14 +418,19 @@ def run_notes(args: argparse.Namespace) -> str:
                   + ", ".join(f"{k} {v / 1e6:,.1f} MB" for k, v in chars.items()))
     out = args.work / f"scan-note-{args.notes_scale:g}"
     load = os.getloadavg()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
     summary, wall, cpu = _scan(copy, out, ScanOptions(workers=2))
+    own1 = resource.getrusage(resource.RUSAGE_SELF)
+    own_cpu = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
     own, kids = _peak_rss_mb()
     mb = sum(chars.values()) / 1e6
     end_load = os.getloadavg()
     report += ["", "## End to end: mimic-qa scan-phi on the copy (2 workers), row by row",
                f"{summary['rows_scanned']:,} rows, {summary['values_analyzed']:,} values analysed, {mb:,.1f} MB of "
                f"text in {wall:.1f} s wall, {cpu:.1f} s CPU (command and workers): {mb / wall:.2f} MB/s wall, "
-               f"{mb / cpu:.2f} MB per CPU second; load average {load[0]:.2f} at start, {end_load[0]:.2f} at end",
+               f"{mb / cpu:.2f} MB per CPU second ({own_cpu:.1f} s CPU in the command: reading, dispatch, findings; "
+               f"{cpu - own_cpu:.1f} s in the two workers: {mb / max(cpu - own_cpu, 1e-9):.2f} MB per worker CPU second); "
+               f"load average {load[0]:.2f} at start, {end_load[0]:.2f} at end",
                f"projected for the full Note module ({NOTE_GB:.1f} GB): {NOTE_GB * 1e3 / (mb / wall) / 60:.1f} min at "
                f"this wall rate; {NOTE_GB * 1e3 / (mb / cpu) / 2 / 60:.1f} min on 2 free cores at this CPU rate "
                f"(target <= 15 min)",
