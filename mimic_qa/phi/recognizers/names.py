@@ -70,7 +70,7 @@ GENERIC_WORDS = frozenset({"by", "to", "for", "with"})
 # the first word of every AFTER_CUE phrase
 AFTER_FIRST = frozenset("""rn r md m np pa c do pharmd rph lpn cna crna is was aware notified made informed paged called
 updated at requests request requested asked agrees hcp covering pa-c""".split())
-_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER = (1 << k for k in range(8))
+_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE = (1 << k for k in range(9))
 AFTER_VERB_FIRST = frozenset("is was aware notified made informed paged updated".split())
 WINDOW = 60  # characters on each side in which cues are looked for: the work per word stays bounded on long text
 
@@ -151,8 +151,9 @@ class PersonRecognizer(EntityRecognizer):
         flags = toks.flags(self._flag_cache, self._flags)
         lex, out = self.lex, []
         for k in compress(range(len(flags)), map(_CUE_LAST.__and__, flags)):
-            if k + 1 >= len(flags) or not flags[k + 1] & _LOWER:
-                continue
+            if k + 1 >= len(flags) or not flags[k + 1] & _LOWER or \
+                    not any(f & _LOWER_RARE for f in flags[k + 1:k + 1 + MAX_RUN]):
+                continue  # the words after the cue cannot be a lower-case name with a word that is not English
             words: list[Token] = []
             j = k + 1
             while j < len(toks) and len(words) < MAX_RUN:
@@ -198,6 +199,7 @@ class PersonRecognizer(EntityRecognizer):
         lower_name = not t.capitalised and (lex.is_name(t) or not lex.is_english(t)) and \
             not (lex.is_clinical(t) and not lex.is_common_name(t)) and low not in STOP and low not in CUE_WORDS
         f |= _LOWER if lower_name or low in PARTICLES or (len(word) == 1 and word.islower()) else 0
+        f |= _LOWER_RARE if lower_name and len(word) > 1 and not lex.is_english(t) else 0
         return f
 
     def _shaped(self, t: Token, strong: bool) -> bool:
