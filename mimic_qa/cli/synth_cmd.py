@@ -43,12 +43,16 @@ def synth(
                                       help="List every fault name, its target and effect, and exit."),
     quiet: Quiet = False,
 ) -> None:
-    """Generate synthetic MIMIC-IV (hosp/ and icu/ .csv.gz, SHA256SUMS.txt, LICENSE.txt, release file)."""
+    """Generate a synthetic MIMIC-IV release (its module folders of .csv.gz, SHA256SUMS.txt, LICENSE.txt, release
+    file): the clinical database, or the ED or Note module over the clinical copy of the same seed."""
     from mimic_qa.synth import generate  # imported on use: every other command starts without it
 
     start = time.monotonic()
+    spec = load_spec()
+    key = release or next(iter(spec.projects.values())).default_release
+    written = len(spec.releases[key].row_counts) if key in spec.releases else None  # bad keys: generate says so
     display = TableProgress(Console(stderr=True, highlight=False, soft_wrap=True), "written", quiet=quiet,
-                            total=len(load_spec().tables), unit="tables")
+                            total=written, unit="tables")
     try:
         result = generate(out_dir, scale=scale, seed=seed, release=release, inject=inject or [],
                           tables=display.event)
