@@ -20,6 +20,7 @@ ALLOWED = {
     ("phi/corpus.jsonl", "www.vance-avery.biz"): "PHI-scan corpus text: a URL a note might mention",
     ("phi/planted.py", "www.{d}"): "planted PHI: fake URLs written into comment text",
     ("phi/planted.py", "portal.{d}"): "planted PHI: fake URLs written into comment text",
+    ("phi/test_long_text.py", "portal.example.org"): "planted PHI: a fake URL written into a long note",
     ("postgres/test_server_helper.py", "db.example"): "mask_dsn/with_database: strings parsed, never connected",
     ("reports/test_charts.py", "www.w3.org"): "the SVG XML namespace name",
     ("reports/test_render.py", "e.org"): "hostile Markdown link text that a report must escape",
