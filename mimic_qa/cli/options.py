@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
-import click
 import typer
 
 from mimic_qa.selection import ENGINES, EngineName, check_engine, gate_level, select_tables, split_names
@@ -71,20 +70,20 @@ def _load_config(ctx: typer.Context, value: Optional[Path]) -> Optional[Path]:
     return site.path
 
 
-def site_config(ctx: click.Context) -> SiteConfig | None:
+def site_config(ctx: typer.Context) -> SiteConfig | None:
     """The configuration file the command read (None: none was found)."""
     found: SiteConfig | None = ctx.meta.get(_SITE)
     return found
 
 
-def setting_source(ctx: click.Context, param: str) -> str:
+def setting_source(ctx: typer.Context, param: str) -> str:
     """Where a parameter's value came from: the command line, the configuration file, or the default."""
     source = ctx.get_parameter_source(param)
+    name = source.name if source is not None else "DEFAULT"
     site = site_config(ctx)
-    if source is click.core.ParameterSource.DEFAULT_MAP and site is not None:
+    if name == "DEFAULT_MAP" and site is not None:
         return str(site.path)
-    return {click.core.ParameterSource.COMMANDLINE: "command line",
-            click.core.ParameterSource.ENVIRONMENT: "environment"}.get(source, "default")  # type: ignore[arg-type]
+    return {"COMMANDLINE": "command line", "ENVIRONMENT": "environment"}.get(name, "default")
 
 
 Tables = Annotated[Optional[list[str]], typer.Option(
