@@ -50,15 +50,10 @@ def config_command(
     site = site_config(ctx)
     console = summary_console()
     console.print(f"configuration file: {escape(str(site.path)) if site else 'none (no mimic-qa.toml or [tool.mimic-qa] here or above)'}")
-    grid = RichTable(title="settings", show_lines=False)
-    for head in ("setting", "value", "from"):
-        grid.add_column(head, no_wrap=head == "setting", overflow="fold")
-    lines = []
-    for key, param in CONFIG_PARAMS.items():
+    width = max(len(k) for k in CONFIG_PARAMS)
+    for key, param in CONFIG_PARAMS.items():  # one line each, never folded: values and sources are often paths
         value, source = _shown(ctx.params.get(param)), setting_source(ctx, param)
-        grid.add_row(key, escape(value), escape(source))
-        lines.append(f"{key} = {escape(value)}  ({escape(source)})")
-    print_table(console, grid, lines)
+        console.print(escape(f"{key:<{width}} = {value}    ({source})"), soft_wrap=True)
     if site is None:
         return
     today = date.today()
@@ -67,11 +62,11 @@ def config_command(
                   (f", ceiling {w.max_failing_fraction:g} of the rows" if w.max_failing_fraction is not None else "")
         state = "EXPIRED" if w.expires < today else f"{(w.expires - today).days} days left"
         console.print(escape(f"waiver {w.check}: {w.reason} ({w.owner}; until {w.expires.isoformat()}, {state}"
-                             f"{ceiling})"))
+                             f"{ceiling})"), soft_wrap=True)
     for t in site.local.site_tables.values():
-        console.print(escape(f"site table {t.relation}: {', '.join(t.columns)}"))
+        console.print(escape(f"site table {t.relation}: {', '.join(t.columns)}"), soft_wrap=True)
     for c in site.local.checks:
-        console.print(escape(f"local check {c.id} [{c.severity}]: {c.description}"))
+        console.print(escape(f"local check {c.id} [{c.severity}]: {c.description}"), soft_wrap=True)
 
 
 @app.command("checks", epilog="""Examples:

@@ -119,7 +119,8 @@ class LocalCheckEntry(_Entry):
         given = {f for f in self.model_fields_set if f not in COMMON}
         stray = sorted(given - allowed)
         if stray:
-            raise ValueError(f"{', '.join(_key(f) for f in stray)} do not apply to a {self.kind} check "
+            raise ValueError(f"{', '.join(_key(f) for f in stray)} {'does' if len(stray) == 1 else 'do'} not apply to a "
+                             f"{self.kind} check "
                              f"(it takes {', '.join(_key(f.rstrip('?')) for f in takes)})")
         missing = [_key(f) for f in takes if not f.endswith("?") and getattr(self, f) is None]
         if missing:
