@@ -198,6 +198,8 @@ def validate_command(
         kind = " (synthetic copy)" if exp.synthetic else ""
         say(f"release: {title}{kind} — {exp.reason}")
 
+    if site := site_config(ctx):
+        say(f"configuration: {site.path} ({len(site.waivers)} waiver(s), {len(site.local.checks)} local check(s))")
     display = TableProgress(console, "parsed", quiet=quiet)
     try:
         options = ValidateOptions(
@@ -205,7 +207,7 @@ def validate_command(
             checks=checks, show_values=show_values,  # type: ignore[arg-type]
             keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
             max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
-            progress=display.event, on_release=announce, notify=say, config=site_config(ctx), history=history)
+            progress=display.event, on_release=announce, notify=say, config=site, history=history)
         result = validate(source, options)
     finally:
         display.close()
