@@ -109,3 +109,16 @@ def test_checks_lists_the_local_checks_in_the_catalogue(tmp_path):
     page = CliRunner().invoke(app, ["checks", "--config", str(config), "--markdown"]).output
     assert '<a id="local.admissions.rule.short_stay"></a>' in page and "(checks.md#kind-rule)" in page
     assert Path(config).name in page
+
+
+def test_the_readme_example_is_a_valid_configuration(tmp_path):
+    from mimic_qa.config import load_config
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = next(b for b in readme.split("```toml\n")[1:] if b.startswith("# mimic-qa.toml")).split("```")[0]
+    (tmp_path / "mimic-qa.toml").write_text(example)
+    site = load_config(tmp_path / "mimic-qa.toml")
+    assert [c.id for c in site.local.checks] == ["local.first_icu_stay.pk", "local.first_icu_stay.row_count",
+                                                 "local.icustays.unique.hadm_id"]
+    assert [w.check for w in site.waivers] == ["local.icustays.unique.hadm_id"]
+    assert site.settings["exclude-tables"] == ["chartevents"] and site.settings["history"] == str(tmp_path / "qa-history")
