@@ -49,7 +49,8 @@ def config_command(
     and the configuration's waivers and local checks."""
     site = site_config(ctx)
     console = summary_console()
-    console.print(f"configuration file: {escape(str(site.path)) if site else 'none (no mimic-qa.toml or [tool.mimic-qa] here or above)'}")
+    found = escape(str(site.path)) if site else "none (no mimic-qa.toml or [tool.mimic-qa] here or above)"
+    console.print(f"configuration file: {found}", soft_wrap=True)
     width = max(len(k) for k in CONFIG_PARAMS)
     for key, param in CONFIG_PARAMS.items():  # one line each, never folded: values and sources are often paths
         value, source = _shown(ctx.params.get(param)), setting_source(ctx, param)
@@ -104,7 +105,8 @@ def checks_command(
     console = summary_console()
     grid = RichTable(title=f"{len(catalog):,} checks", show_lines=False)
     for head in ("check", "severity", "what it tests"):
-        grid.add_column(head, no_wrap=head != "what it tests", overflow="fold", min_width=24 if head == "what it tests" else None)
+        prose = head == "what it tests"
+        grid.add_column(head, no_wrap=not prose, overflow="fold", min_width=24 if prose else None)
     lines = []
     for c in catalog:
         grid.add_row(escape(c.id), str(c.severity), escape(c.description))

@@ -191,8 +191,9 @@ def _structure_problems(exc: ValidationError, data: dict[str, Any]) -> list[str]
         tail = _where(loc[2:]) if loc[2:] else ""
         where = _where(loc[:2]) + _entry_label(data, loc) + (f".{tail}" if tail else "")
         if err["type"] == "extra_forbidden":
-            parent = {"outputs": Outputs, "waivers": WaiverEntry, "site-tables": SiteTableEntry,
-                      "local-checks": LocalCheckEntry}.get(str(loc[0]) if len(loc) > 1 else "", ConfigFile)
+            parents: dict[str, type[BaseModel]] = {"outputs": Outputs, "waivers": WaiverEntry,
+                                                   "site-tables": SiteTableEntry, "local-checks": LocalCheckEntry}
+            parent = parents.get(str(loc[0]) if len(loc) > 1 else "", ConfigFile)
             close = difflib.get_close_matches(str(loc[-1]), _known_keys(parent), n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             problems.append(f"{where}: unknown key{hint}")
@@ -305,7 +306,7 @@ def load_config(path: Path, spec: Spec | None = None) -> SiteConfig:
     problems += found
     if problems:
         raise ConfigError("\n".join(f"{path}: {p}" for p in problems))
-    values = {"release": cfg.release, "tables": cfg.tables, "exclude-tables": cfg.exclude_tables,
+    values: dict[str, Any] = {"release": cfg.release, "tables": cfg.tables, "exclude-tables": cfg.exclude_tables,
               "fail-on": Severity(cfg.fail_on) if cfg.fail_on else None, "engine": cfg.engine, "checks": cfg.checks,
               "history": cfg.history, "outputs.json": cfg.outputs.json_, "outputs.junit": cfg.outputs.junit,
               "outputs.report-dir": cfg.outputs.report_dir}

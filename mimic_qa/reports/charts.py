@@ -209,7 +209,8 @@ def trend_chart(table: str, dots: Sequence[TrendDot]) -> Markup:
     for i, d in enumerate(dots):
         x = left + step * (i + 0.5)
         if d.rows is not None:
-            y = (line_top + line_bottom) / 2 if high == low else line_bottom - (d.rows - low) / (high - low) * (line_bottom - line_top)
+            share = 0.5 if high == low else (d.rows - low) / (high - low)
+            y = line_bottom - share * (line_bottom - line_top)
             points.append(f"{x:g},{y:g}")
             ET.SubElement(svg, "circle", {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": ROWS_LINE})
         if d.failing:

@@ -233,6 +233,14 @@ def _citation_release(spec: Spec, key: str) -> str:
     return next(k for k in spec.validatable_releases if spec.releases[k].kind == "full")
 
 
+def _waiver_row(waiver: WaiverUse, rows: dict[str, CheckRow]) -> WaiverRow:
+    """The checks a waiver held for in the run, and the failed ones it named but did not hold for."""
+    named = [rows[i].result for i in waiver.matched if i in rows]
+    broke = [r for r in named if r.status in BLOCKING_STATUSES and not waived(r)
+             and r.waiver is not None and r.waiver.check == waiver.check]
+    return WaiverRow(waiver, [r.id for r in named if waived(r)], broke)
+
+
 def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> ReportView:
     """Join results to the catalogue and group them by module and table, in spec order."""
     catalog: dict[str, CheckDef] = {c.id: c for c in build_catalog(spec)}
@@ -285,11 +293,7 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         references=references(spec, [_citation_release(spec, k) for k in (run.releases or {"": run.release}).values()]),
         phi=phi,
         generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
-        waivers=[WaiverRow(w, [i for i in w.matched if waived(rows[i].result)],
-                           [rows[i].result for i in w.matched
-                            if rows[i].result.status in BLOCKING_STATUSES and not waived(rows[i].result)
-                            and rows[i].result.waiver is not None and rows[i].result.waiver.check == w.check])
-                 for w in run.waivers],
+        waivers=[_waiver_row(w, rows) for w in run.waivers],
         local=[LocalRow(d, rows[d.id]) for d in run.local_checks if d.id in rows],
         since=run.history.since_last_run if run.history else None,
     )
