@@ -28,6 +28,7 @@ TREND_RUNS = 12  # runs a report's trend pictures show
 class KeptCheck(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    table: str | None = None  # None: a check of the whole release
     status: Status
     severity: SeverityField
     failing_rows: int | None = None
@@ -56,7 +57,6 @@ class KeptRun(BaseModel):
     ok: bool | None
     rows: dict[str, int | None] = Field(default_factory=dict)
     checks: dict[str, KeptCheck] = Field(default_factory=dict)
-    tables: dict[str, str] = Field(default_factory=dict)  # check id -> its table (checks of a table only)
 
     @property
     def ref(self) -> RunRef:
@@ -69,10 +69,9 @@ class KeptRun(BaseModel):
 
     def failing_per_table(self) -> dict[str, int]:
         per: dict[str, int] = {t: 0 for t in self.rows}
-        for check_id in self.failing():
-            table = self.tables.get(check_id)
-            if table is not None:
-                per[table] = per.get(table, 0) + 1
+        for check in self.failing().values():
+            if check.table is not None:
+                per[check.table] = per.get(check.table, 0) + 1
         return per
 
 
@@ -90,9 +89,8 @@ def kept(run: RunResult) -> KeptRun:
         command=run.command, source=run.source, source_kind=s.source_kind, release=run.release,
         releases=dict(run.releases), fail_on=s.fail_on, ok=s.ok,
         rows={t: counts.get("observed") for t, counts in run.row_counts.items()},
-        checks={c.id: KeptCheck(status=c.status, severity=c.severity, failing_rows=c.failing_rows, waived=waived(c))
-                for c in run.checks},
-        tables={c.id: c.table for c in run.checks if c.table is not None})
+        checks={c.id: KeptCheck(table=c.table, status=c.status, severity=c.severity, failing_rows=c.failing_rows,
+                                waived=waived(c)) for c in run.checks})
 
 
 def load_runs(folder: Path) -> list[KeptRun]:

@@ -194,6 +194,11 @@ class ReportView:
         return [t for group in self.modules.values() for t in group]
 
     @property
+    def outcomes(self) -> list[str]:
+        """The outcomes the report counts: ``waived`` only for a run with waivers."""
+        return [o for o in OUTCOMES if o != "waived" or self.run.waivers]
+
+    @property
     def problems(self) -> list[CheckRow]:
         rows = [c for t in self.tables for c in t.problems]
         order = list(OUTCOMES)
