@@ -167,6 +167,16 @@ class SiteConfig:
     waivers: tuple[Waiver, ...]
     local: LocalChecks
 
+    def options(self) -> dict[str, Any]:
+        """The file's settings as ``mimic_qa.validate`` keywords (the outputs are the CLI's)::
+
+            site = load_config("mimic-qa.toml")
+            mimic_qa.validate("mimic.duckdb", config=site, **site.options())
+        """
+        names = {"release": "release", "tables": "tables", "exclude-tables": "exclude_tables", "fail-on": "fail_on",
+                 "engine": "engine", "checks": "checks", "history": "history"}
+        return {names[k]: v for k, v in self.settings.items() if k in names}
+
 
 def _key(field: str) -> str:
     return field.rstrip("_").replace("_", "-")

@@ -41,7 +41,7 @@ class ValidateOptions:
     progress: Progress | None = None
     on_release: Callable[[Expectation], None] | None = None
     notify: Callable[[str], None] | None = None
-    config: SiteConfig | None = None  # the site's waivers and local checks (``mimic_qa.config.load_config``)
+    config: SiteConfig | None = None  # the site's waivers and local checks (``mimic_qa.config.load_config(path)``)
     history: Path | None = None  # keep this run's results in this folder and compare it with the runs before
 
     def __post_init__(self) -> None:

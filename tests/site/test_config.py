@@ -122,3 +122,5 @@ def test_the_readme_example_is_a_valid_configuration(tmp_path):
                                                  "local.icustays.unique.hadm_id"]
     assert [w.check for w in site.waivers] == ["local.icustays.unique.hadm_id"]
     assert site.settings["exclude-tables"] == ["chartevents"] and site.settings["history"] == str(tmp_path / "qa-history")
+    assert site.options() == {"exclude_tables": ["chartevents"], "fail_on": "error",
+                              "history": str(tmp_path / "qa-history")}
