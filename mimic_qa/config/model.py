@@ -42,7 +42,7 @@ from mimic_qa.config.file import read_config
 from mimic_qa.config.local_checks import LocalChecks, LocalKind, SiteTable, local_check
 from mimic_qa.errors import UsageError
 from mimic_qa.results.model import Waiver
-from mimic_qa.selection import ENGINES
+from mimic_qa.selection import ENGINES, unknown_tables
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity, SeverityName
 
@@ -225,8 +225,8 @@ def _entry_label(data: dict[str, Any], loc: tuple[int | str, ...]) -> str:
 
 
 def _check_tables(key: str, names: list[str] | None, spec: Spec) -> list[str]:
-    unknown = [n for n in names or [] if n not in spec.tables]
-    return [f"{key}: unknown table {n!r}" + _did_you_mean(n, spec.tables) for n in unknown]
+    return [f"{key}: unknown table {n!r}" + (f" (did you mean {close}?)" if close else "")
+            for n, close in unknown_tables(spec, names or []).items()]
 
 
 def _did_you_mean(name: str, known: Any) -> str:
