@@ -118,4 +118,4 @@ def test_guard_prints_a_line_per_folder(tmp_path):
     quiet = run_cli("guard", ".", "-q", cwd=str(tmp_path))
     assert quiet.returncode == 1 and quiet.stderr == "", quiet.stderr
     verdict, = quiet.stdout.splitlines()
-    assert verdict.startswith("mimic-qa guard: 1 finding(s) in 1 file(s)")
+    assert verdict.startswith("mimic-qa guard: 1 finding in 1 file")
