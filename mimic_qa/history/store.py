@@ -67,10 +67,12 @@ class KeptRun(BaseModel):
         """Checks that failed or could not run (waived or not)."""
         return {i: c for i, c in self.checks.items() if c.status in BLOCKING_STATUSES}
 
-    def failing_per_table(self) -> dict[str, int]:
+    def failing_per_table(self, blocking: bool = False) -> dict[str, int]:
+        """Per table, its checks that failed or could not run (``blocking``: those that failed the run's gate)."""
         per: dict[str, int] = {t: 0 for t in self.rows}
         for check in self.failing().values():
-            if check.table is not None:
+            blocks = not check.waived and Severity(check.severity).reaches(self.fail_on)
+            if check.table is not None and (blocks or not blocking):
                 per[check.table] = per.get(check.table, 0) + 1
         return per
 
@@ -134,7 +136,7 @@ def compare(before: KeptRun, after: KeptRun) -> Comparison:
 
 def trend(runs: list[KeptRun]) -> list[TrendPoint]:
     return [TrendPoint(run=r.id, started_at=r.started_at, release=r.release, rows=dict(r.rows),
-                       failing=r.failing_per_table()) for r in runs]
+                       failing=r.failing_per_table(), blocking=r.failing_per_table(blocking=True)) for r in runs]
 
 
 def keep_run(run: RunResult, folder: Path) -> RunHistory:

@@ -187,6 +187,7 @@ class TrendDot:
     run: str
     rows: int | None
     failing: int
+    blocking: int = 0  # of the failing checks, those that failed the run's gate
 
 
 TREND_W, TREND_H = 250, 78
@@ -195,7 +196,8 @@ ROWS_LINE = "#1f5f99"
 
 def trend_chart(table: str, dots: Sequence[TrendDot]) -> Markup:
     """A table over the runs kept, oldest left, this run right: its rows as a line (min and max labelled) above,
-    its failing checks as red bars (counted) below; an empty slot where the table was not counted."""
+    its failing checks as bars (counted) below: red where some failed that run's gate, amber where all were below
+    it or waived; no dot where the table was not counted."""
     svg = _svg(TREND_W, TREND_H, f"{table}: rows and failing checks over the last {len(dots)} runs")
     _text(svg, 0, 12, table, font_weight="bold")
     latest = dots[-1] if dots else None
@@ -215,8 +217,9 @@ def trend_chart(table: str, dots: Sequence[TrendDot]) -> Markup:
             ET.SubElement(svg, "circle", {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": ROWS_LINE})
         if d.failing:
             h = bar_h * min(d.failing, 20) / 20 + 3
-            _rect(svg, x - step * 0.3, bar_base - h, step * 0.6, h, COLORS["error"][0], **{"data-failing": str(d.failing)})
-            _text(svg, x, bar_base - h - 2, str(d.failing), text_anchor="middle", font_size="10", fill=TEXT_ALERT["error"])
+            outcome = "error" if d.blocking else "warning"
+            _rect(svg, x - step * 0.3, bar_base - h, step * 0.6, h, COLORS[outcome][0], **{"data-failing": str(d.failing)})
+            _text(svg, x, bar_base - h - 2, str(d.failing), text_anchor="middle", font_size="10", fill=TEXT_ALERT[outcome])
     if len(points) > 1:
         ET.SubElement(svg, "polyline", {"points": " ".join(points), "fill": "none", "stroke": ROWS_LINE,
                                         "stroke-width": "1.5"})

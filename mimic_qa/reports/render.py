@@ -126,8 +126,8 @@ def _trend_charts(view: ReportView) -> list[Any]:
     if history is None or not history.trend:
         return []
     tables = dict.fromkeys(t for point in history.trend for t in [*point.rows, *point.failing])
-    return [charts.trend_chart(t, [charts.TrendDot(p.run, p.rows.get(t), p.failing.get(t, 0)) for p in history.trend])
-            for t in tables]
+    return [charts.trend_chart(t, [charts.TrendDot(p.run, p.rows.get(t), p.failing.get(t, 0), p.blocking.get(t, 0))
+                                   for p in history.trend]) for t in tables]
 
 
 def _bibtex(view: ReportView) -> str:

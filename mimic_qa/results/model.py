@@ -211,6 +211,9 @@ class TrendPoint(_Model):
     release: str
     rows: dict[str, int | None] = Field(default_factory=dict)
     failing: dict[str, int] = Field(default_factory=dict)
+    """Checks that failed or could not run, waived or not, whatever their severity."""
+    blocking: dict[str, int] = Field(default_factory=dict)
+    """Of those, the checks that failed that run's gate."""
 
 
 class RunHistory(_Model):

@@ -81,6 +81,7 @@ def test_three_runs_pristine_damaged_repaired(real_demo, tmp_path):
     assert {c["id"] for c in back["fixed"]} == broken and not back["newly_failing"] and not back["still_failing"]
     assert back["row_changes"] == [{"table": "patients", "before": 100 - damage.rows, "after": 100}]
     assert [p["failing"]["patients"] for p in third["history"]["trend"]] == [0, 1, 0]
+    assert [p["blocking"]["patients"] for p in third["history"]["trend"]] == [0, 1, 0]
     assert [p["rows"]["patients"] for p in third["history"]["trend"]] == [100, 100 - damage.rows, 100]
 
     # kept files hold ids and counts only: no message, no sample
@@ -116,6 +117,11 @@ def test_runs_of_different_releases_are_compared_with_that_said(tmp_path):
                        ok=status == "passed", rows={"patients": 100 if release == "demo-2.2" else 364627},
                        checks={"hosp.patients.row_count": KeptCheck(status=status, severity="error")})
 
+    below = run("3.1", "failed")
+    below.checks["hosp.omr.pk"] = KeptCheck(table="omr", status="failed", severity="warning", failing_rows=2)
+    below.checks["hosp.patients.row_count"].table = "patients"
+    assert below.failing_per_table() == {"patients": 1, "omr": 1}
+    assert below.failing_per_table(blocking=True) == {"patients": 1, "omr": 0}  # a warning below the error gate
     c = compare(run("demo-2.2", "passed"), run("3.1", "failed"))
     assert not c.same_release and c.note is not None and "demo-2.2" in c.note and "3.1" in c.note
     assert [x.id for x in c.newly_failing] == ["hosp.patients.row_count"]
