@@ -71,9 +71,10 @@ class KeptRun(BaseModel):
         """Per table, its checks that failed or could not run (``blocking``: those that failed the run's gate)."""
         per: dict[str, int] = {t: 0 for t in self.rows}
         for check in self.failing().values():
+            if check.table is None:
+                continue
             blocks = not check.waived and Severity(check.severity).reaches(self.fail_on)
-            if check.table is not None and (blocks or not blocking):
-                per[check.table] = per.get(check.table, 0) + 1
+            per[check.table] = per.get(check.table, 0) + (blocks or not blocking)
         return per
 
 
