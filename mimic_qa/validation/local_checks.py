@@ -10,6 +10,7 @@ the database lacks, or a query that fails, is a check that could not run (it blo
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
@@ -21,6 +22,15 @@ from mimic_qa.checks.sql import run_per_row, run_set_based
 from mimic_qa.config import LocalChecks
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.sources.base import Source
+
+
+@dataclass
+class LocalRun:
+    """What the local checks found: their results in the file's order, and the rows of each table they counted
+    (a waiver's ceiling as a share of the rows reads them, site tables included)."""
+
+    results: list[CheckResult] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
 
 
 def _result(check: CheckDef, status: Status, message: str, failing: int | None = None) -> CheckResult:
@@ -39,10 +49,11 @@ def _unavailable(local: LocalChecks, table: str, selected: list[str], present: s
 
 
 def run_local_checks(local: LocalChecks, source: Source, selected: list[str], present: set[str],
-                     in_database: bool) -> list[CheckResult]:
-    """The result of every local check, in the order the file declares them."""
+                     in_database: bool) -> LocalRun:
+    """The result of every local check, in the order the file declares them, and the rows counted."""
     fetch: Callable[[exp.Expr], tuple[Any, ...]] = lambda query: source.fetch_one(local.bind(query))  # noqa: E731
     done: dict[str, CheckResult] = {}
+    counted_rows: dict[str, int] = {}
     for table in dict.fromkeys(c.table or "" for c in local.checks):
         checks = [c for c in local.checks if c.table == table]
         why = _unavailable(local, table, selected, present, in_database)
@@ -59,6 +70,7 @@ def run_local_checks(local: LocalChecks, source: Source, selected: list[str], pr
             done.update({c.id: _result(c, Status.ERROR, reason) for c in checks})
             continue
         done.update({r.id: r for r in counted})
+        counted_rows[table] = rows
         for c in checks:
             if c.kind == RowCount.name:
                 facts = TableFacts(table, rows=rows, expected_rows=c.params["rows"])
@@ -75,4 +87,4 @@ def run_local_checks(local: LocalChecks, source: Source, selected: list[str], pr
                     done[c.id] = run_set_based(fetch, local.spec, c, rows)
                 except Exception as exc:  # noqa: BLE001
                     done[c.id] = _result(c, Status.ERROR, f"query failed on {source.engine} ({type(exc).__name__})")
-    return [done[c.id] for c in local.checks]
+    return LocalRun([done[c.id] for c in local.checks], counted_rows)

@@ -37,12 +37,11 @@ from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity
-from mimic_qa.results import CheckResult
 from mimic_qa.results.gate import judge_waivers
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
-from mimic_qa.validation.local_checks import run_local_checks
+from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
 from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
@@ -93,17 +92,17 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
         selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
         store = ResultStore(spec, build_catalog(spec, selected), selected)
         notes: list[str] = []
-        local: list[CheckResult] = []  # the site's own checks, run after the release's
+        local = LocalRun()  # the site's own checks, run after the release's
         if isinstance(opened, FolderSource):
             expectation, present = _directory(store, opened, options, local)
         else:
             expectation, present = _database(store, opened, options, local)
             if getattr(opened, "unversioned", False):
                 notes.append("unversioned BigQuery datasets: the release is detected from row counts")
-    checks = store.finish() + local
+    checks = store.finish() + local.results
     apply_quirks(checks, spec, {k: v or 0 for k, v in store.rows.items()})
     site = options.config
-    waivers = judge_waivers(checks, site.waivers if site else (), store.rows, datetime.now().date())
+    waivers = judge_waivers(checks, site.waivers if site else (), {**local.rows, **store.rows}, datetime.now().date())
     notes += [f"waiver {w.check!r} matches no check of this run ({site.path if site else ''})"
               for w in waivers if not w.matched]
     run = run_record(spec, checks, expectation, store.rows, selected, command=options.command,
@@ -128,14 +127,15 @@ def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Exp
 
 
 def _local(store: ResultStore, source: Source, options: ValidateOptions, present: set[str], in_database: bool,
-           local: list[CheckResult]) -> None:
+           local: LocalRun) -> None:
     """The site's local checks (configuration file), on the source the release's checks ran on."""
     if options.config and options.config.local.checks:
-        local += run_local_checks(options.config.local, source, store.tables, present, in_database)
+        found = run_local_checks(options.config.local, source, store.tables, present, in_database)
+        local.results, local.rows = found.results, found.rows
 
 
 def _database(store: ResultStore, source: Source, options: ValidateOptions,
-              local: list[CheckResult]) -> tuple[Expectation, set[str]]:
+              local: LocalRun) -> tuple[Expectation, set[str]]:
     """A database in place: structure from its catalogue, then every check as a query (or a library's)."""
     spec = store.spec
     libs = Libraries(gx_apart=True) if options.checks == "all" and source.library_target is not None else None
@@ -166,7 +166,7 @@ def _database(store: ResultStore, source: Source, options: ValidateOptions,
 
 
 def _directory(store: ResultStore, source: FolderSource, options: ValidateOptions,
-               local: list[CheckResult]) -> tuple[Expectation, set[str]]:
+               local: LocalRun) -> tuple[Expectation, set[str]]:
     """Release files: integrity, one parse into DuckDB, then every check on that database."""
     spec = store.spec
     expectation = _chosen(store, source, options)

@@ -38,4 +38,6 @@ def test_local_checks_and_a_waiver_on_postgresql(pg_server, real_demo, tmp_path,
     assert local == {WAIVED: ("failed", shared_admissions), "local.first_icu_stay.pk": ("passed", 0),
                      "local.first_icu_stay.row_count": ("passed", 0), "local.first_icu_stay.fk.stay_id": ("passed", 0),
                      "local.first_icu_stay.domain.los": ("failed", long_stays)}
-    assert run["summary"]["source_kind"] == "postgres" and run["summary"]["waived"] == 1
+    assert run["summary"]["source_kind"] == "postgres"
+    assert {c["id"] for c in run["checks"] if (c["waiver"] or {}).get("state") == "holds"} == \
+        {WAIVED, "local.first_icu_stay.domain.los"}  # 8 of 100 first stays: within the 10% ceiling
