@@ -4,9 +4,9 @@
   2. file integrity (directories): presence, SHA256SUMS.txt, gzip streams (``integrity``)
   3. parse each CSV once into DuckDB (``parse``), or read a database's columns and types (``structure``)
   4. the checks a database counts: compiled SQL (``counting``) and, with ``--checks all``, pandera and GX
-     (``libraries``)
-  5. known quirks (``quirks``)
-  6. the run record and the gate (``result``)
+     (``libraries``); then the site's local checks, as compiled SQL (``local_checks``)
+  5. known quirks (``quirks``), then the site's waivers (``mimic_qa.results.gate.judge_waivers``)
+  6. the run record and the gate (``result``); with ``history``, the run kept and compared (``mimic_qa.history``)
 
 Results carry ids and counts only.
 """
