@@ -60,6 +60,12 @@ def check_engine(engine: str) -> EngineName:
         raise UsageError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}") from None
 
 
+def unknown_tables(spec: Spec, names: Iterable[str]) -> dict[str, str | None]:
+    """Each name that is not a table of the spec, with the table it most looks like (None: none does)."""
+    return {n: next(iter(get_close_matches(n, spec.tables, n=1)), None) for n in dict.fromkeys(names)
+            if n not in spec.tables}
+
+
 def select_tables(spec: Spec, tables: str | Iterable[str] | None = None, exclude: str | Iterable[str] | None = None,
                   among: Iterable[str] | None = None) -> list[str]:
     """The tables to work on, in spec order: ``tables`` (when empty: ``among``, by default every table of the
@@ -67,9 +73,9 @@ def select_tables(spec: Spec, tables: str | Iterable[str] | None = None, exclude
 
     Names may be comma-separated. An unknown name, or a selection that leaves nothing, is a usage error."""
     include, leave_out = split_names(tables), split_names(exclude)
-    unknown = [n for n in dict.fromkeys(include + leave_out) if n not in spec.tables]
+    unknown = unknown_tables(spec, include + leave_out)
     if unknown:
-        close = [m for n in unknown for m in get_close_matches(n, spec.tables, n=1)]
+        close = [m for m in unknown.values() if m]
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
         raise UsageError(f"unknown table(s): {', '.join(unknown)}{hint}; tables are: {', '.join(spec.tables)}")
     pool = set(include or (spec.tables if among is None else among))

@@ -17,7 +17,7 @@ RANK = {
     "interrupts": 1, "selection": 1, "compat": 1,
     "results": 2, "sources": 2,
     "checks": 3,
-    "gx": 4, "schemas": 4, "reports": 4,
+    "gx": 4, "schemas": 4, "reports": 4, "config": 4, "history": 4,  # config: the site's file and local checks
     "validation": 5, "diff": 5, "phi": 5, "load": 5, "guard": 5,
     "synth": 6,  # plants the PHI scan-phi looks for
     "docs": 6,  # renders the commands' outputs' schemas

@@ -9,6 +9,8 @@ from mimic_qa.cli import (  # noqa: F401  (each registers its command on import,
     spec_cmd,
     synth_cmd,
     validate_cmd,
+    config_cmd,
+    history_cmd,
     diff_cmd,
     demo_cmd,
     load_cmd,
@@ -29,8 +31,9 @@ def main() -> None:
     interrupts.install()
     try:
         app(standalone_mode=True)
-    except MimicQAError as exc:
-        err_console.print(f"mimic-qa: error: {exc}", markup=False)
+    except MimicQAError as exc:  # one line per problem (a configuration file may have several bad keys)
+        for line in str(exc).splitlines() or [""]:
+            err_console.print(f"mimic-qa: error: {line}", markup=False)
         sys.exit(exc.exit_code)
     except OSError as exc:  # a path the user named cannot be read or written: say which, and why, in one line
         where = f": {exc.filename}" if exc.filename else ""

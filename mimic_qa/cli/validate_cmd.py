@@ -13,14 +13,15 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mimic_qa.cli.app import app
-from mimic_qa.cli.options import (ExcludeTables, Engine, FailOn, JsonOut, Quiet, Tables, json_takes_stdout,
-                                  write_json_output)
+from mimic_qa.cli.options import (ChecksMode, ConfigFile, ExcludeTables, Engine, FailOn, History, JsonOut, JunitOut,
+                                  Quiet, Release, ReportDir, Tables, json_takes_stdout, site_config, write_json_output)
 from mimic_qa.cli.progress import TableProgress
 from mimic_qa.display import print_table, summary_console
 from mimic_qa.errors import ExitCode
 from mimic_qa.redaction import redact
 from mimic_qa.results import CheckResult
-from mimic_qa.results.gate import BLOCKING_STATUSES
+from mimic_qa.results.gate import failing, waived
+from mimic_qa.results.model import Comparison
 from mimic_qa.results.io import junit_xml, write_atomic
 from mimic_qa.selection import EngineName
 from mimic_qa.spec.severity import Severity
@@ -56,25 +57,39 @@ def verdict_counts(result: ValidationResult) -> str:
                          + ")")
     if len(parts) == 1:
         parts.append("0 failed")
+    if s.waived:
+        parts.append(f"{s.waived:,} waived")
     return f"{s.total:,} checks: " + ", ".join([*parts, f"{s.error:,} could not run", f"{s.skipped:,} skipped"])
 
 
 def print_summary(console: Console, result: ValidationResult, limit: int = 40) -> None:
-    """Release notes, the failing checks (ids and counts only), and the verdict line."""
-    for note in result.run.notes:
+    """Release notes, the failing checks (ids and counts only), the waived ones, the site's local checks, what
+    changed since the last run kept, and the verdict line."""
+    run = result.run
+    for note in run.notes:
         console.print(f"[bold yellow]{escape(note)}[/]")
-    failing = [c for c in result.run.checks if c.status in BLOCKING_STATUSES]
-    failing.sort(key=lambda c: (-Severity(c.severity).rank, c.id))
-    if failing:
-        print_checks(console, failing[:limit])
-        if len(failing) > limit:
-            console.print(f"... and {len(failing) - limit} more (see --json / --junit)")
+    failed = sorted((c for c in run.checks if failing(c)), key=lambda c: (-Severity(c.severity).rank, c.id))
+    if failed:
+        print_checks(console, failed[:limit])
+        if len(failed) > limit:
+            console.print(f"... and {len(failed) - limit} more (see --json / --junit)")
+    if excused := [c for c in run.checks if waived(c)]:
+        print_checks(console, excused, "failures waived (they do not block)")
+    if run.local_checks:
+        print_local(console, result)
+    if run.history is not None and run.history.since_last_run is not None:
+        print_since(console, run.history.since_last_run)
     console.print(verdict_line(result))
 
 
-def print_checks(console: Console, checks: list[CheckResult]) -> None:
-    """The failing checks, ids whole: a table, or one line per check where the table does not fit."""
-    grid = RichTable(title="checks that failed", show_lines=False)
+def _what(c: CheckResult) -> str:
+    """The result's message, and its waiver's word when a waiver named it."""
+    return c.message + (f" [{c.waiver.why}]" if c.waiver else "")
+
+
+def print_checks(console: Console, checks: list[CheckResult], title: str = "checks that failed") -> None:
+    """Failed checks, ids whole: a table, or one line per check where the table does not fit."""
+    grid = RichTable(title=title, show_lines=False)
     grid.add_column("severity", no_wrap=True)
     grid.add_column("check", no_wrap=True)
     grid.add_column("failing rows", no_wrap=True, justify="right")
@@ -82,9 +97,50 @@ def print_checks(console: Console, checks: list[CheckResult]) -> None:
     lines = []
     for c in checks:
         sev, rows = f"[{COLOURS[c.severity]}]{c.severity}[/]", "" if c.failing_rows is None else f"{c.failing_rows:,}"
-        grid.add_row(sev, escape(c.id), rows, escape(c.message))
-        lines.append(f"{sev} {escape(c.id)}" + (f" ({rows} rows)" if rows else "") + f": {escape(c.message)}")
+        grid.add_row(sev, escape(c.id), rows, escape(_what(c)))
+        lines.append(f"{sev} {escape(c.id)}" + (f" ({rows} rows)" if rows else "") + f": {escape(_what(c))}")
     print_table(console, grid, lines)
+
+
+def outcome_word(c: CheckResult, result: ValidationResult) -> str:
+    """passed, failed (blocks), failed (below the gate), waived, could not run, skipped."""
+    if waived(c):
+        return "waived"
+    if c.status.value in ("passed", "skipped"):
+        return c.status.value
+    word = "failed" if c.status.value == "failed" else "could not run"
+    return f"{word} (blocks)" if c in result.failed else f"{word} (below the gate)"
+
+
+def print_local(console: Console, result: ValidationResult) -> None:
+    """Each of the site's local checks with its outcome."""
+    local = {c.id: c for c in result.run.checks if c.id.startswith("local.")}
+    grid = RichTable(title=f"local checks ({result.run.config})", show_lines=False)
+    for head in ("check", "on", "outcome", "failing rows"):
+        grid.add_column(head, no_wrap=True, justify="right" if head == "failing rows" else "left")
+    lines = []
+    for declared in result.run.local_checks:
+        c = local[declared.id]
+        rows = "" if c.failing_rows is None else f"{c.failing_rows:,}"
+        word = outcome_word(c, result)
+        grid.add_row(escape(c.id), escape(declared.relation), word, rows)
+        lines.append(f"{escape(c.id)} on {escape(declared.relation)}: {word}" + (f" ({rows} failing)" if rows else ""))
+    print_table(console, grid, lines)
+
+
+def print_since(console: Console, since: Comparison) -> None:
+    """What changed since the run kept before this one (ids and counts)."""
+    console.print(f"since the last run ({since.before.id}, {since.before.started_at}): "
+                  f"{len(since.newly_failing):,} newly failing, {len(since.fixed):,} fixed, "
+                  f"{len(since.still_failing):,} still failing; rows changed in {len(since.row_changes):,} table(s)")
+    if since.note:
+        console.print(f"[bold yellow]{escape(since.note)}[/]")
+    for word, changes in (("newly failing", since.newly_failing), ("fixed", since.fixed)):
+        for change in changes[:10]:
+            console.print(f"  {word}: {escape(change.id)}")
+    for row in since.row_changes[:10]:
+        console.print(f"  rows of {row.table}: {row.before if row.before is not None else '–'} -> "
+                      f"{row.after if row.after is not None else '–'}")
 
 
 EXAMPLES = """Examples:
@@ -93,21 +149,22 @@ EXAMPLES = """Examples:
   mimic-qa validate ~/physionet.org/files/mimiciv/3.1 --json results.json --junit junit.xml
   mimic-qa validate mimic-iv-demo-2.2 --exclude-tables chartevents --quiet
   mimic-qa validate postgresql://me@localhost/mimiciv --tables patients,admissions --fail-on warning
-  mimic-qa validate DIR --json - | jq .summary"""
+  mimic-qa validate DIR --json - | jq .summary
+  mimic-qa validate site.duckdb --config mimic-qa.toml --history qa-history --report-dir out"""
 
 
 @app.command("validate", epilog=EXAMPLES)
 def validate_command(
+    ctx: typer.Context,
     source: list[str] = typer.Argument(..., help="Release folder (also wget's nested physionet.org folder; "
                                        "several, one per PhysioNet project: MIMIC-IV, MIMIC-IV-ED, MIMIC-IV-Note), "
                                        "a DuckDB database or Parquet directory in mimic-code's layout, "
                                        "postgresql://user@host:port/db, or bigquery://physionet-data[/latest]."),
-    release: str | None = typer.Option(None, "--release", help="3.1 | demo-2.2 | a release file (JSON). Default: "
-                                       "the synthetic release file, else demo_subject_id.csv (demo), else 3.1."),
+    config: ConfigFile = None,
+    release: Release = None,
     json_out: JsonOut = None,
-    junit_out: Path | None = typer.Option(None, "--junit", help="Write JUnit XML (one testcase per check; a "
-                                          "failure for each check that fails the --fail-on gate)."),
-    report_dir: Path | None = typer.Option(None, "--report-dir", help="Write the HTML and Markdown audit report here."),
+    junit_out: JunitOut = None,
+    report_dir: ReportDir = None,
     tables: Tables = None,
     exclude_tables: ExcludeTables = None,
     fail_on: FailOn = Severity.ERROR.value,
@@ -119,17 +176,16 @@ def validate_command(
     spark_master: str = typer.Option("local[*]", "--spark-master", help="Spark master for --engine spark."),
     max_bytes_billed: int | None = typer.Option(None, "--max-bytes-billed", help="BigQuery: refuse to run when "
                                                 "the dry run says the checks would process more bytes."),
-    checks: str = typer.Option("all", "--checks", help="all: NOT NULL, domains and rules through pandera, row "
-                               "counts and keys through the Great Expectations suites (DuckDB, PostgreSQL), the rest "
-                               "as SQL; sql: every check as compiled SQL (faster; the mode on other engines)."),
+    checks: ChecksMode = "all",
     expectations: Path | None = typer.Option(None, "--expectations", help="Your own edited copy of the GX "
                                              "suites folder (default: the packaged expectations/)."),
+    history: History = None,
     quiet: Quiet = False,
 ) -> None:
     """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
 
     Exit 0 when no check at or above --fail-on failed (or could not run), 1 when one did, 2 on usage errors or
-    an unreadable source.
+    an unreadable source. A failure under a waiver that holds (configuration file) does not block.
     """
     from mimic_qa.validation import ValidateOptions, validate
 
@@ -142,6 +198,8 @@ def validate_command(
         kind = " (synthetic copy)" if exp.synthetic else ""
         say(f"release: {title}{kind} — {exp.reason}")
 
+    if site := site_config(ctx):
+        say(f"configuration: {site.path} ({len(site.waivers)} waiver(s), {len(site.local.checks)} local check(s))")
     display = TableProgress(console, "parsed", quiet=quiet)
     try:
         options = ValidateOptions(
@@ -149,7 +207,7 @@ def validate_command(
             checks=checks, show_values=show_values,  # type: ignore[arg-type]
             keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
             max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
-            progress=display.event, on_release=announce, notify=say)
+            progress=display.event, on_release=announce, notify=say, config=site, history=history)
         result = validate(source, options)
     finally:
         display.close()

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.checks.kinds import KINDS, Kind
 from mimic_qa.checks.kinds.pk import PrimaryKey
 from mimic_qa.checks.kinds.rule import RuleKind
 from mimic_qa.spec import Quirk, Spec
+
+if TYPE_CHECKING:
+    from mimic_qa.config import SiteConfig
 
 GENERATED_BY = "mimic-qa spec --docs docs/"
 SEVERITY_TEXT = {
@@ -231,4 +236,34 @@ def render_checks(spec: Spec) -> str:
             f"`mimic_qa/spec/releases/{spec.modules[t.module].project}.yaml`."), "",
         ]
         out += _check_rows(checks) + [""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_local_checks(site: SiteConfig, catalogue: str = "checks.md") -> str:
+    """A site's local checks as a Markdown catalogue page (``mimic-qa checks --config ... --markdown``): the same
+    columns and per-id anchors as ``docs/checks.md``, each kind linked to its guide there."""
+    out = [
+        "# Local checks", "",
+        (f"<!-- Generated from {site.path.name} by `mimic-qa checks --config {site.path.name} --markdown`. -->"), "",
+        (f"The site's own checks, declared in `{site.path.name}` and run by `mimic-qa validate` after the release's "
+         "checks, as compiled SQL on the engine. Ids read `local.<table>.<kind>[.<name>]`; each kind's guide is in "
+         f"the release's [check catalogue]({catalogue})."), "",
+    ]
+    if site.local.site_tables:
+        out += ["## Site tables", "", "| table | where | columns | what it is |", "|---|---|---|---|"]
+        out += [f"| {cell(t.name)} | {code(t.relation)} | {cell(', '.join(t.columns))} | {cell(t.description)} |"
+                for t in site.local.site_tables.values()]
+        out.append("")
+    out += ["## Checks", "", "| id | kind | category | severity | on | what it tests |", "|---|---|---|---|---|---|"]
+    for c in site.local.checks:
+        where = site.local.site_tables[c.table].relation if c.table in site.local.site_tables else c.table or ""
+        out.append(f'| <a id="{c.id}"></a>`{c.id}` | [{c.kind}]({catalogue}#{kind_anchor(c.kind)}) | {c.category} | '
+                   f"{c.severity} | {code(where)} | {_what(replace(c, source=None))} |")
+    if site.waivers:
+        out += ["", "## Waivers", "", "| check or glob | reason | owner | expires | ceiling |", "|---|---|---|---|---|"]
+        for w in site.waivers:
+            ceiling = " · ".join([*([f"{w.max_failing_rows:,} failing"] if w.max_failing_rows is not None else []),
+                                  *([f"{_fraction(w.max_failing_fraction)} of the rows"]
+                                    if w.max_failing_fraction is not None else [])]) or "none"
+            out.append(f"| {code(w.check)} | {cell(w.reason)} | {cell(w.owner)} | {w.expires.isoformat()} | {ceiling} |")
     return "\n".join(out).rstrip("\n") + "\n"

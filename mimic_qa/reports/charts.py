@@ -19,6 +19,7 @@ COLORS: dict[str | None, tuple[str, str]] = {
     "not_run": ("#6c3483", "#ffffff"),
     "warning": ("#e69f00", "#1b1b1b"),
     "info": ("#56b4e9", "#1b1b1b"),
+    "waived": ("#85929e", "#ffffff"),
     "passed": ("#2e8b57", "#ffffff"),
     "skipped": ("#d5d8dc", "#1b1b1b"),
     None: ("#f4f6f7", "#7b7d7d"),
@@ -132,7 +133,8 @@ def row_count_chart(groups: Sequence[tuple[str, Sequence[RowCount]]], max_ratio:
     return _markup(svg)
 
 
-CELL_WORDS = {"error": "error", "not_run": "not run", "warning": "warning", "info": "info", "passed": "passed",
+CELL_WORDS = {"error": "error", "not_run": "not run", "warning": "warning", "info": "info", "waived": "waived",
+              "passed": "passed",
               "skipped": "skipped"}
 
 
@@ -175,4 +177,55 @@ def legend(outcomes: Sequence[str], labels: dict[str, str]) -> Markup:
     for i, o in enumerate(outcomes):
         _rect(svg, i * item_w, 4, 12, 12, COLORS[o][0], rx="2")
         _text(svg, i * item_w + 17, 14, labels[o])
+    return _markup(svg)
+
+
+@dataclass(frozen=True)
+class TrendDot:
+    """One run of a table's trend: its observed rows and its checks that failed or could not run."""
+
+    run: str
+    rows: int | None
+    failing: int
+    blocking: int = 0  # of the failing checks, those that failed the run's gate
+
+
+TREND_W, TREND_H = 250, 78
+ROWS_LINE = "#1f5f99"
+
+
+def trend_chart(table: str, dots: Sequence[TrendDot]) -> Markup:
+    """A table over the runs kept, oldest left, this run right: its rows as a line (min and max labelled) above,
+    its failing checks as bars (counted) below: red where some failed that run's gate, amber where all were below
+    it or waived; no dot where the table was not counted."""
+    svg = _svg(TREND_W, TREND_H, f"{table}: rows and failing checks over the last {len(dots)} runs")
+    _text(svg, 0, 12, table, font_weight="bold")
+    latest = dots[-1] if dots else None
+    if latest is not None:
+        _text(svg, TREND_W, 12, f"{_fmt(latest.rows)} rows", text_anchor="end", fill="#555")
+    left, right, line_top, line_bottom, bar_base, bar_h = 4, TREND_W - 4, 22, 42, TREND_H - 4, 18
+    step = (right - left) / max(len(dots), 1)
+    counted = [d.rows for d in dots if d.rows is not None]
+    low, high = (min(counted), max(counted)) if counted else (0, 0)
+    points = []
+    for i, d in enumerate(dots):
+        x = left + step * (i + 0.5)
+        if d.rows is not None:
+            share = 0.5 if high == low else (d.rows - low) / (high - low)
+            y = line_bottom - share * (line_bottom - line_top)
+            points.append(f"{x:g},{y:g}")
+            ET.SubElement(svg, "circle", {"cx": f"{x:g}", "cy": f"{y:g}", "r": "2.5", "fill": ROWS_LINE})
+        if d.failing:
+            h = bar_h * min(d.failing, 20) / 20 + 3
+            outcome = "error" if d.blocking else "warning"
+            _rect(svg, x - step * 0.3, bar_base - h, step * 0.6, h, COLORS[outcome][0], **{"data-failing": str(d.failing)})
+            _text(svg, x, bar_base - h - 2, str(d.failing), text_anchor="middle", font_size="10", fill=TEXT_ALERT[outcome])
+    if len(points) > 1:
+        ET.SubElement(svg, "polyline", {"points": " ".join(points), "fill": "none", "stroke": ROWS_LINE,
+                                        "stroke-width": "1.5"})
+    if counted and high != low:
+        _text(svg, TREND_W, line_top + 3, f"{high:,}", text_anchor="end", font_size="10", fill="#555")
+        _text(svg, TREND_W, line_bottom + 3, f"{low:,}", text_anchor="end", font_size="10", fill="#555")
+    ET.SubElement(svg, "line", {"x1": str(left), "x2": str(right), "y1": str(bar_base), "y2": str(bar_base),
+                                "stroke": "#bbb"})
     return _markup(svg)

@@ -111,12 +111,23 @@ def _chart_groups(view: ReportView) -> dict[str, Any]:
     labels = dict(OUTCOMES)
     present = [o for o in OUTCOMES if view.counts[o]] or ["passed"]
     return {
+        "trend_charts": _trend_charts(view),
         "row_chart": charts.row_count_chart(row_groups) if row_groups else None,
         # release-wide checks last, so the grid's table rows line up with the row-count bars beside it
         "grid_chart": charts.status_grid(sorted((g for g in grid_groups if g[1]), key=lambda g: g[0] == RELEASE_GROUP),
                                          view.categories),
         "legend": charts.legend(present, labels),
     }
+
+
+def _trend_charts(view: ReportView) -> list[Any]:
+    """One small picture per table of the runs kept in the history folder (none without --history)."""
+    history = view.run.history
+    if history is None or not history.trend:
+        return []
+    tables = dict.fromkeys(t for point in history.trend for t in [*point.rows, *point.failing])
+    return [charts.trend_chart(t, [charts.TrendDot(p.run, p.rows.get(t), p.failing.get(t, 0), p.blocking.get(t, 0))
+                                   for p in history.trend]) for t in tables]
 
 
 def _bibtex(view: ReportView) -> str:

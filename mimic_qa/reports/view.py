@@ -20,8 +20,8 @@ from mimic_qa.checks import CheckDef, build_catalog
 from mimic_qa.errors import UsageError
 from mimic_qa.reports import dua
 from mimic_qa.reports.citations import Reference, references
-from mimic_qa.results.gate import blocking
-from mimic_qa.results.model import CheckResult, RunResult, Status
+from mimic_qa.results.gate import BLOCKING_STATUSES, blocking, waived
+from mimic_qa.results.model import CheckResult, Comparison, LocalCheck, RunResult, Status, WaiverUse
 from mimic_qa.spec.severity import Severity
 from mimic_qa.spec import Spec
 
@@ -35,6 +35,7 @@ OUTCOMES: dict[str, str] = {
     "not_run": "could not run",
     "warning": "warning",
     "info": "info",
+    "waived": "waived",
     "passed": "passed",
     "skipped": "skipped",
 }
@@ -43,7 +44,9 @@ PHI_SUMMARY_FILE = "scan-summary.json"
 
 
 def outcome(check: CheckResult) -> str:
-    """One of ``OUTCOMES`` for a check result."""
+    """One of ``OUTCOMES`` for a check result (a failure under a waiver that holds is waived)."""
+    if waived(check):
+        return "waived"
     if check.status == Status.FAILED:
         return Severity(check.severity).value
     if check.status == Status.ERROR:
@@ -100,8 +103,10 @@ class CheckRow:
 
     @property
     def detail(self) -> str:
-        """The result's message, unless it only says the check passed."""
-        return "" if self.result.message.strip().lower() in ("", "ok") else self.result.message
+        """The result's message, unless it only says the check passed; and its waiver's word, if one named it."""
+        message = "" if self.result.message.strip().lower() in ("", "ok") else self.result.message
+        waiver = self.result.waiver
+        return f"{message} [{waiver.why}]".strip() if waiver else message
 
     @property
     def reference(self) -> str | None:
@@ -135,6 +140,30 @@ class TableView:
 
 
 @dataclass
+class WaiverRow:
+    """A declared waiver and what it did in this run: the failed checks it held for, and those it did not."""
+
+    waiver: WaiverUse
+    held: list[str]
+    broke: list[CheckResult]  # failed checks it names whose waiver expired or was exceeded
+
+    @property
+    def ceiling(self) -> str:
+        w = self.waiver
+        parts = ([f"{w.max_failing_rows:,} failing"] if w.max_failing_rows is not None else []) + \
+                ([f"{w.max_failing_fraction * 100:g}% of the rows"] if w.max_failing_fraction is not None else [])
+        return " and ".join(parts) or "none"
+
+
+@dataclass
+class LocalRow:
+    """A local check of the site, with its result."""
+
+    declared: LocalCheck
+    row: CheckRow
+
+
+@dataclass
 class ReportView:
     """Everything a report template needs."""
 
@@ -156,10 +185,18 @@ class ReportView:
     agreement_source: str = dua.AGREEMENT_SOURCE
     license: str = dua.LICENSE
     categories: tuple[str, ...] = CATEGORIES
+    waivers: list[WaiverRow] = field(default_factory=list)
+    local: list[LocalRow] = field(default_factory=list)
+    since: Comparison | None = None
 
     @property
     def tables(self) -> list[TableView]:
         return [t for group in self.modules.values() for t in group]
+
+    @property
+    def outcomes(self) -> list[str]:
+        """The outcomes the report counts: ``waived`` only for a run with waivers."""
+        return [o for o in OUTCOMES if o != "waived" or self.run.waivers]
 
     @property
     def problems(self) -> list[CheckRow]:
@@ -201,9 +238,19 @@ def _citation_release(spec: Spec, key: str) -> str:
     return next(k for k in spec.validatable_releases if spec.releases[k].kind == "full")
 
 
+def _waiver_row(waiver: WaiverUse, rows: dict[str, CheckRow]) -> WaiverRow:
+    """The checks a waiver held for in the run, and the failed ones it named but did not hold for."""
+    named = [rows[i].result for i in waiver.matched if i in rows]
+    broke = [r for r in named if r.status in BLOCKING_STATUSES and not waived(r)
+             and r.waiver is not None and r.waiver.check == waiver.check]
+    return WaiverRow(waiver, [r.id for r in named if waived(r)], broke)
+
+
 def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> ReportView:
     """Join results to the catalogue and group them by module and table, in spec order."""
     catalog: dict[str, CheckDef] = {c.id: c for c in build_catalog(spec)}
+    local = {c.id: c for c in run.local_checks}
+    rows: dict[str, CheckRow] = {}
     tables: dict[str, TableView] = {}
     for name, t in spec.tables.items():
         tables[name] = TableView(name, t.module)
@@ -213,8 +260,9 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         entry = catalog.get(check.id)
         quirk = entry.quirk.description if entry and entry.quirk and check.quirk_reference else None
         samples = list(check.samples or []) if run.show_values else []
-        row = CheckRow(check.model_copy(update={"samples": None}), outcome(check),
-                       entry.description if entry else "", quirk, samples)
+        description = entry.description if entry else local[check.id].description if check.id in local else ""
+        row = rows[check.id] = CheckRow(check.model_copy(update={"samples": None}), outcome(check), description,
+                                        quirk, samples)
         if check.table is None:
             release_checks.checks.append(row)
         else:
@@ -250,5 +298,8 @@ def build_view(run: RunResult, spec: Spec, *, phi: PhiSummary | None = None) -> 
         references=references(spec, [_citation_release(spec, k) for k in (run.releases or {"": run.release}).values()]),
         phi=phi,
         generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+        waivers=[_waiver_row(w, rows) for w in run.waivers],
+        local=[LocalRow(d, rows[d.id]) for d in run.local_checks if d.id in rows],
+        since=run.history.since_last_run if run.history else None,
     )
 

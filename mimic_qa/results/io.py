@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from mimic_qa.interrupts import removed_if_interrupted
-from mimic_qa.results.gate import blocks
+from mimic_qa.results.gate import blocks, waived
 from mimic_qa.results.model import CheckResult, RunResult, Status
 
 
@@ -38,7 +38,8 @@ def read_json(path: Path) -> RunResult:
 
 
 def junit_xml(run: RunResult) -> bytes:
-    """One testcase per check; a failure (or error) element where the check fails the run's gate."""
+    """One testcase per check; a failure (or error) element where the check fails the run's gate; a failure under a
+    site's waiver that holds is skipped, with the waiver's reason, owner and expiry as its message."""
     fail_on = run.summary.fail_on
     suites = ET.Element("testsuites", name="mimic-qa validate")
     by_table: dict[str, list[CheckResult]] = {}
@@ -49,11 +50,13 @@ def junit_xml(run: RunResult) -> bytes:
         suite = ET.SubElement(suites, "testsuite", name=table, tests=str(len(checks)),
                               failures=str(sum(c.status is Status.FAILED for c in blocking)),
                               errors=str(sum(c.status is Status.ERROR for c in blocking)),
-                              skipped=str(sum(c.status is Status.SKIPPED for c in checks)))
+                              skipped=str(sum(c.status is Status.SKIPPED or waived(c) for c in checks)))
         for c in checks:
             case = ET.SubElement(suite, "testcase", classname=f"mimic_qa.{table}", name=c.id)
-            text = f"[{c.severity}/{c.category}] {c.message}"
-            if blocks(c, fail_on):
+            text = f"[{c.severity}/{c.category}] {c.message}" + (f" [{c.waiver.why}]" if c.waiver else "")
+            if waived(c):
+                ET.SubElement(case, "skipped", message=f"waived: {text}")
+            elif blocks(c, fail_on):
                 tag = "error" if c.status is Status.ERROR else "failure"
                 ET.SubElement(case, tag, message=text, type=c.kind).text = text
             elif c.status is Status.SKIPPED:

@@ -8,6 +8,7 @@ output (``docs/json-output.md``).
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -30,6 +31,67 @@ class Status(str, Enum):
 class _Model(BaseModel):
     # the docstrings document the JSON fields; every field is written, defaults included
     model_config = ConfigDict(use_attribute_docstrings=True, json_schema_serialization_defaults_required=True)
+
+
+class WaiverState(str, Enum):
+    """holds: the failure is waived and does not block; expired: the waiver's date has passed; exceeded: more
+    failing rows than the waiver's ceiling (or a ceiling that cannot be checked). An expired or exceeded waiver
+    blocks like the check itself."""
+
+    HOLDS = "holds"
+    EXPIRED = "expired"
+    EXCEEDED = "exceeded"
+
+
+class Waiver(_Model):
+    """A site's acceptance of a failing check, with its reason, owner and expiry (``[[waivers]]`` in
+    mimic-qa.toml)."""
+
+    check: str
+    """A check id, or a glob of ids (``*``, ``?``, ``[...]``): ``hosp.*.fk.poe_id``."""
+    reason: str
+    owner: str
+    expires: date
+    """The last day the waiver holds."""
+    max_failing_rows: int | None = None
+    """Ceiling: the waiver holds up to this many failing rows (as the check counts them)."""
+    max_failing_fraction: float | None = None
+    """Ceiling: the waiver holds up to this share of the table's rows failing (0 to 1)."""
+
+
+class AppliedWaiver(_Model):
+    """The waiver that matched a failed check (or one that could not run), and whether it held."""
+
+    check: str
+    """The waiver's check id or glob."""
+    reason: str
+    owner: str
+    expires: date
+    state: WaiverState
+    why: str
+    """In words: until when it holds, or why it does not (expired on, ceiling exceeded)."""
+
+
+class WaiverUse(Waiver):
+    """A declared waiver and the checks of the run it matched (none: a warning in ``notes``)."""
+
+    matched: list[str] = Field(default_factory=list)
+    """Ids of the checks of the run the waiver names, whatever their status."""
+
+
+class LocalCheck(_Model):
+    """A check the site declared in its configuration file (``[[local-checks]]``), run as compiled SQL."""
+
+    id: str
+    """``local.<table>.<kind>[.<name>]``."""
+    table: str
+    relation: str
+    """Where the table is: a MIMIC table's name, or a site table's ``schema.table``."""
+    site_table: bool
+    """On a table of the site (a derived table, a concept), not of the release."""
+    kind: str
+    severity: SeverityField
+    description: str
 
 
 class CheckResult(_Model):
@@ -55,6 +117,8 @@ class CheckResult(_Model):
     """Which engine produced it: sql, pandera, gx."""
     samples: list[Any] | None = None
     """Offending values: only with --show-values."""
+    waiver: AppliedWaiver | None = None
+    """The site's waiver of this failure (None: not waived). A waiver that holds keeps the check from blocking."""
 
 
 class SeverityCounts(_Model):
@@ -78,6 +142,9 @@ class RunSummary(_Model):
     skipped: int = 0
     """Checks that did not apply (table missing or not selected)."""
     failed_by_severity: SeverityCounts = Field(default_factory=SeverityCounts)
+    """Failed or not run, waived failures left out."""
+    waived: int = 0
+    """Checks that failed (or could not run) under a waiver that holds: they do not block."""
     duration_seconds: float = 0.0
     source_kind: str = ""
     """directory, duckdb, parquet, postgres, spark or bigquery."""
@@ -89,6 +156,77 @@ class RunSummary(_Model):
     """The gate: a check that failed, or could not run, at this severity or worse fails the run."""
     ok: bool | None = None
     """No check fails the gate: the run passed (exit 0). None: the run was not judged."""
+
+
+class CheckChange(_Model):
+    """One check between two runs: its severity and failing rows in each (None: not in that run, or not counted)."""
+
+    id: str
+    severity: SeverityField
+    before: int | None = None
+    after: int | None = None
+
+
+class RowChange(_Model):
+    """A table whose row count differs between two runs (None: not counted in that run)."""
+
+    table: str
+    before: int | None
+    after: int | None
+
+
+class RunRef(_Model):
+    """One run kept in a history folder."""
+
+    id: str
+    started_at: str
+    release: str
+    releases: dict[str, str] = Field(default_factory=dict)
+    source: str
+    ok: bool | None = None
+    fingerprint: str | None = None
+    """The source's content fingerprint, where validate records one (None: not recorded)."""
+
+
+class Comparison(_Model):
+    """Two runs compared check by check: what began to fail, what was fixed, what still fails (failed or could not
+    run, waived or not), and the tables whose row counts changed."""
+
+    before: RunRef
+    after: RunRef
+    same_release: bool
+    note: str | None = None
+    """Said when the runs were checked against different releases (then counts and checks differ by release)."""
+    newly_failing: list[CheckChange] = Field(default_factory=list)
+    fixed: list[CheckChange] = Field(default_factory=list)
+    still_failing: list[CheckChange] = Field(default_factory=list)
+    row_changes: list[RowChange] = Field(default_factory=list)
+
+
+class TrendPoint(_Model):
+    """One run of the history, per table: its observed rows and how many of its checks failed or could not run."""
+
+    run: str
+    started_at: str
+    release: str
+    rows: dict[str, int | None] = Field(default_factory=dict)
+    failing: dict[str, int] = Field(default_factory=dict)
+    """Checks that failed or could not run, waived or not, whatever their severity."""
+    blocking: dict[str, int] = Field(default_factory=dict)
+    """Of those, the checks that failed that run's gate."""
+
+
+class RunHistory(_Model):
+    """This run in its history folder (``--history DIR``): the comparison with the run before it and the trend of
+    the last runs (oldest first, this run last). Identifiers and counts only."""
+
+    folder: str
+    run: str
+    """This run's id in the folder."""
+    runs_kept: int
+    since_last_run: Comparison | None = None
+    """None: the first run kept in the folder."""
+    trend: list[TrendPoint] = Field(default_factory=list)
 
 
 class RunResult(_Model):
@@ -121,3 +259,12 @@ class RunResult(_Model):
     row_counts: dict[str, dict[str, int | None]] = Field(default_factory=dict)
     """Per table: observed and expected rows."""
     checks: list[CheckResult] = Field(default_factory=list)
+    config: str | None = None
+    """The configuration file (mimic-qa.toml, or a pyproject.toml) the run's defaults, waivers and local checks
+    came from."""
+    waivers: list[WaiverUse] = Field(default_factory=list)
+    local_checks: list[LocalCheck] = Field(default_factory=list)
+    """The site's own checks of this run (their results are among ``checks``)."""
+    history: RunHistory | None = None
+    """With --history: this run beside the runs kept before it."""
+

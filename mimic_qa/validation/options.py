@@ -13,6 +13,7 @@ from mimic_qa.selection import check_engine, gate_level, split_names
 from mimic_qa.spec.severity import Severity
 
 if TYPE_CHECKING:
+    from mimic_qa.config import SiteConfig
     from mimic_qa.sources.release import Expectation
 
 Progress = TableEvents  # each file's parse: its table, the file's bytes, and (when done) its rows
@@ -40,6 +41,8 @@ class ValidateOptions:
     progress: Progress | None = None
     on_release: Callable[[Expectation], None] | None = None
     notify: Callable[[str], None] | None = None
+    config: SiteConfig | None = None  # the site's waivers and local checks (``mimic_qa.config.load_config(path)``)
+    history: Path | None = None  # keep this run's results in this folder and compare it with the runs before
 
     def __post_init__(self) -> None:
         if self.checks not in ("all", "sql"):

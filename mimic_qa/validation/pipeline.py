@@ -4,9 +4,9 @@
   2. file integrity (directories): presence, SHA256SUMS.txt, gzip streams (``integrity``)
   3. parse each CSV once into DuckDB (``parse``), or read a database's columns and types (``structure``)
   4. the checks a database counts: compiled SQL (``counting``) and, with ``--checks all``, pandera and GX
-     (``libraries``)
-  5. known quirks (``quirks``)
-  6. the run record and the gate (``result``)
+     (``libraries``); then the site's local checks, as compiled SQL (``local_checks``)
+  5. known quirks (``quirks``), then the site's waivers (``mimic_qa.results.gate.judge_waivers``)
+  6. the run record and the gate (``result``); with ``history``, the run kept and compared (``mimic_qa.history``)
 
 Results carry ids and counts only.
 """
@@ -37,9 +37,11 @@ from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity
+from mimic_qa.results.gate import judge_waivers
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import Libraries
+from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
 from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
@@ -90,19 +92,31 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
         selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
         store = ResultStore(spec, build_catalog(spec, selected), selected)
         notes: list[str] = []
+        local = LocalRun()  # the site's own checks, run after the release's
         if isinstance(opened, FolderSource):
-            expectation, present = _directory(store, opened, options)
+            expectation, present = _directory(store, opened, options, local)
         else:
-            expectation, present = _database(store, opened, options)
+            expectation, present = _database(store, opened, options, local)
             if getattr(opened, "unversioned", False):
                 notes.append("unversioned BigQuery datasets: the release is detected from row counts")
-    checks = store.finish()
+    checks = store.finish() + local.results
     apply_quirks(checks, spec, {k: v or 0 for k, v in store.rows.items()})
+    site = options.config
+    waivers = judge_waivers(checks, site.waivers if site else (), {**local.rows, **store.rows}, datetime.now().date())
+    notes += [f"waiver {w.check!r} matches no check of this run ({site.path if site else ''})"
+              for w in waivers if not w.matched]
     run = run_record(spec, checks, expectation, store.rows, selected, command=options.command,
                      shown=opened.location, source_kind="directory" if isinstance(opened, FolderSource)
                      else opened.engine, started=started, finished=_now(), seconds=time.monotonic() - clock,
                      show_values=options.show_values, notes=notes, tables_loaded=len(present))
-    return ValidationResult(run, options.fail_on)
+    if site:
+        run.config, run.waivers, run.local_checks = str(site.path), waivers, site.local.records()
+    result = ValidationResult(run, options.fail_on)
+    if options.history:
+        from mimic_qa.history import keep_run
+
+        run.history = keep_run(run, Path(options.history).expanduser())
+    return result
 
 
 def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Expectation:
@@ -112,7 +126,16 @@ def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Exp
     return expectation
 
 
-def _database(store: ResultStore, source: Source, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+def _local(store: ResultStore, source: Source, options: ValidateOptions, present: set[str], in_database: bool,
+           local: LocalRun) -> None:
+    """The site's local checks (configuration file), on the source the release's checks ran on."""
+    if options.config and options.config.local.checks:
+        found = run_local_checks(options.config.local, source, store.tables, present, in_database)
+        local.results, local.rows = found.results, found.rows
+
+
+def _database(store: ResultStore, source: Source, options: ValidateOptions,
+              local: LocalRun) -> tuple[Expectation, set[str]]:
     """A database in place: structure from its catalogue, then every check as a query (or a library's)."""
     spec = store.spec
     libs = Libraries(gx_apart=True) if options.checks == "all" and source.library_target is not None else None
@@ -132,6 +155,7 @@ def _database(store: ResultStore, source: Source, options: ValidateOptions) -> t
         count_rows_and_per_row(store, source, expectation, present, libs is not None, options.show_values)
         skip_unreachable(store, present)
         count_set_based(store, source, present, libs is not None)
+        _local(store, source, options, present, True, local)
         if libs and source.library_target is not None:
             libs.finish(store, source.library_target, expectation, present, options)
             libs = None
@@ -141,7 +165,8 @@ def _database(store: ResultStore, source: Source, options: ValidateOptions) -> t
     return expectation, present
 
 
-def _directory(store: ResultStore, source: FolderSource, options: ValidateOptions) -> tuple[Expectation, set[str]]:
+def _directory(store: ResultStore, source: FolderSource, options: ValidateOptions,
+               local: LocalRun) -> tuple[Expectation, set[str]]:
     """Release files: integrity, one parse into DuckDB, then every check on that database."""
     spec = store.spec
     expectation = _chosen(store, source, options)
@@ -176,6 +201,7 @@ def _directory(store: ResultStore, source: FolderSource, options: ValidateOption
                 count_rows_and_per_row(store, parsed, expectation, present, libs is not None, options.show_values)
                 skip_unreachable(store, present)
                 count_set_based(store, parsed, present, libs is not None)
+                _local(store, parsed, options, present, False, local)
                 if libs:
                     libs.finish(store, con, expectation, present, options)
                 record_scans(store, files)

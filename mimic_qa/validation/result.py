@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mimic_qa.results import CheckResult, RunResult, Status
-from mimic_qa.results.gate import BLOCKING_STATUSES, blocking
+from mimic_qa.results.gate import blocking, failing, waived
 from mimic_qa.results.model import RunSummary, SeverityCounts
 from mimic_qa.selection import gate_level
 from mimic_qa.spec.severity import Severity
@@ -25,11 +25,12 @@ class ValidationFailed(Exception):
 
 
 def counts(checks: list[CheckResult]) -> dict[str, Any]:
-    """Results by outcome, and failures (or checks not run) by severity."""
+    """Results by outcome, failures (or checks not run) by severity less those a waiver holds for, and those."""
     by_status = Counter(c.status.value for c in checks)
-    by_severity = Counter(Severity(c.severity).value for c in checks if c.status in BLOCKING_STATUSES)
+    by_severity = Counter(Severity(c.severity).value for c in checks if failing(c))
     return {"total": len(checks), **{s.value: by_status.get(s.value, 0) for s in Status},
-            "failed_by_severity": SeverityCounts(**{s.value: by_severity.get(s.value, 0) for s in Severity})}
+            "failed_by_severity": SeverityCounts(**{s.value: by_severity.get(s.value, 0) for s in Severity}),
+            "waived": sum(waived(c) for c in checks)}
 
 
 def run_record(spec: Spec, checks: list[CheckResult], expectation: Expectation, rows: dict[str, int | None],
