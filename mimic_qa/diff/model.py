@@ -189,7 +189,8 @@ class Header(_Model):
     removed: list[str] = Field(default_factory=list)
     """Only in A."""
     respelled: list[Pair] = Field(default_factory=list)
-    """Same name up to case, spaces and underscores."""
+    """Same name up to case, spaces and underscores (a header naming a spec column in other letter case is read
+    as that column, as validate reads it: no change)."""
     renamed: list[Pair] = Field(default_factory=list)
     """A different name at the same place."""
     retyped: list[Retyped] = Field(default_factory=list)

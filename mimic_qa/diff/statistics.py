@@ -48,6 +48,14 @@ def ks_from_quantiles(qa: Sequence[float] | None, qb: Sequence[float] | None) ->
     return round(max(abs(cdf_mid(a, x) - cdf_mid(b, x)) for x in set(a) | set(b)), 6)
 
 
+def convention_margin(n: int | None) -> float:
+    """How far two engines' KS estimates of the same ``n`` values can lie apart: a sketch that interpolates puts
+    the k-th value at (k - 0.5) / n, exact quantiles step at k / n, so their CDFs differ by up to 1 / (2n) (0.25
+    for an item with 2 values). Diff judges a KS estimate less this margin: equal data on DuckDB and PostgreSQL
+    is no finding, however few its values."""
+    return 1 / (2 * n) if n else 0.0
+
+
 def tvd(a: Mapping[K, int], b: Mapping[K, int]) -> float | None:
     """Total variation distance of two frequency tables (None if either is empty)."""
     na, nb = sum(a.values()), sum(b.values())
