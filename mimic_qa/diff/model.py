@@ -69,9 +69,9 @@ class ColumnProfile(_Model):
 
 class Shape(_Model):
     """Two distributions side by side, as the share of each copy's values per bin. Numeric and temporal values:
-    bins between A's 5% quantiles (so A's shares are about 5% each), plus B's values below and above A's range;
-    categorical values: the most frequent categories, then all others. Shares, not values: ``labels`` (bin
-    edges, category values) only with show_values."""
+    bins between both copies' 5% quantiles, from the smallest value of either copy to the largest; categorical
+    values: the most frequent categories, then all others. Shares, not values: ``labels`` (bin edges, category
+    values) only with show_values."""
 
     a: list[float]
     b: list[float]

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 GRID = tuple(i / 100 for i in range(101))  # quantile probabilities every sketch is taken at
-SHAPE_STEP = 5  # the pictures' bins: between A's quantiles at every 5%
+SHAPE_STEP = 5  # the pictures' bins: between both copies' quantiles at every 5%
 SHOWN = (0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99)  # quantiles written with show_values (small cells allowing)
 
 K = TypeVar("K")
@@ -65,14 +65,17 @@ def tvd(a: Mapping[K, int], b: Mapping[K, int]) -> float | None:
 
 
 def shape_numeric(qa: Sequence[float], qb: Sequence[float]) -> tuple[list[float], list[float], list[float]]:
-    """Each copy's share of values per bin, the bins cut at A's quantiles at every 5% (ties merged):
-    (-inf, e0], (e0, e1], ..., (e_last, inf). Returns (shares of A, shares of B, the edges e)."""
+    """Each copy's share of values per bin, the bins cut at both copies' quantiles at every 5% (ties merged):
+    (-inf, e0], (e0, e1], ..., (e_(last-1), e_last], where e0 is the smaller minimum and e_last the larger
+    maximum. Values that differ land in different bins, however little the copies overlap (cut at A's quantiles
+    alone, two copies of one value each, far apart, shared a bin: two bars at 100% for a KS distance of 1).
+    Returns (shares of A, shares of B, the edges e)."""
     a, b = sorted(qa), sorted(qb)
-    edges = sorted(set(a[::SHAPE_STEP]) | {a[-1]})
+    edges = sorted(set(a[::SHAPE_STEP]) | set(b[::SHAPE_STEP]) | {a[-1], b[-1]})
 
     def shares(q: list[float]) -> list[float]:
         cdf = [cdf_mid(q, e) for e in edges]
-        return [cdf[0]] + [max(cdf[i + 1] - cdf[i], 0.0) for i in range(len(edges) - 1)] + [1.0 - cdf[-1]]
+        return [cdf[0]] + [max(cdf[i + 1] - cdf[i], 0.0) for i in range(len(edges) - 1)]
 
     return shares(a), shares(b), edges
 
