@@ -36,7 +36,7 @@ def stamped(args: list[str], shown: str) -> str:
         if now - last > longest[0]:
             longest = (now - last, line.strip()[:60])
         last = now
-        if "━" not in line and "│" not in line and "┃" not in line:  # the summary table's frame
+        if not any(c in line for c in "━│┃─"):  # the summary table's frame
             lines.append(f"[{now:6.1f} s] {line.rstrip()}")
     code = proc.wait()
     wall = time.monotonic() - start
