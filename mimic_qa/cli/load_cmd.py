@@ -14,11 +14,6 @@ from mimic_qa.cli.progress import TableProgress
 from mimic_qa.errors import UsageError
 from mimic_qa.load.ddl import DEFAULT_PREFIX
 from mimic_qa.selection import select_tables
-from mimic_qa.sources.base import Meta
-from mimic_qa.sources.folder import FolderSource
-from mimic_qa.sources.layout import TableFile
-from mimic_qa.sources.open import open_source
-from mimic_qa.sources.release import choose_release
 from mimic_qa.spec import Spec, load_spec
 
 if TYPE_CHECKING:  # imported when the command runs: the CLI (and guard's light pre-commit hook) starts without them

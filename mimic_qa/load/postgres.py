@@ -235,12 +235,21 @@ def load_release(
 
 
 def remember(conn: psycopg.Connection, spec: Spec, meta: Meta) -> None:
-    """Record the releases and the tables loaded; tables loaded by an earlier ``load`` of the same releases are
-    kept in the selection."""
+    """Record the releases and the tables loaded, with what earlier loads recorded: a database loaded project by
+    project (the clinical database, then MIMIC-IV-ED) holds both; a project loaded again replaces its release."""
     before = read_meta(conn, {k: r.project for k, r in spec.releases.items()})
-    if before is not None and before.releases == meta.releases and meta.tables is not None:
-        earlier = set(before.tables) if before.tables is not None else set(spec.tables)
-        meta = Meta(meta.releases, meta.row_counts, meta.synthetic,
-                    [t for t in spec.tables if t in earlier | set(meta.tables)], {})
+    if before is not None:
+        def tables(m: Meta) -> set[str]:  # None: every table of the meta's projects
+            if m.tables is not None:
+                return set(m.tables)
+            return {t for t in spec.tables if spec.project_of(t).key in m.releases}
+
+        kept = {p: r for p, r in before.releases.items() if p not in meta.releases or before.releases[p] == r}
+        earlier = {t for t in tables(before) if spec.project_of(t).key in kept}
+        selection = None if before.tables is None and meta.tables is None else \
+            [t for t in spec.tables if t in earlier | tables(meta)]
+        counts = {t: n for t, n in before.row_counts.items() if spec.project_of(t).key in kept}
+        meta = Meta({p: (meta.releases.get(p) or kept[p]) for p in spec.projects if p in kept or p in meta.releases},
+                    {**counts, **meta.row_counts}, meta.synthetic or before.synthetic, selection, {})
     with conn.transaction():
         write_meta(conn, meta, "%s")

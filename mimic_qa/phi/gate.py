@@ -13,15 +13,16 @@ import re
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import US_STATE_NAMES, US_STATES
+from mimic_qa.phi.recognizers.gated import SHORT
 from mimic_qa.phi.recognizers.words import CUE_WORDS as WORD_CUES
-from mimic_qa.phi.recognizers.words import HEAD, Lexicon, match_place, tokens
+from mimic_qa.phi.recognizers.words import HEAD, lexicon, match_place, tokens
 from mimic_qa.phi.vocabulary import Vocabulary
 
 _DIGIT = re.compile(r"\d")
 _AGE_WORDS = re.compile(r"(?i)ninety|hundred")
 _WEB = re.compile(r"://|www\.|\w\.[a-z]{2,}\b", re.IGNORECASE)
 _INERT_NUMBER = re.compile(r"[<>=~]?[ ]?[-+]?\d{1,8}(?:\.\d+)?(?:[ ]?/[ ]?\d{1,3}(?:\.\d+)?)?[ ]?%?")
-_STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
+_STATE_AFTER = re.compile(rf"(?:,\s*(?:{'|'.join(US_STATES)})\b|,[ \t]*(?i:{'|'.join(US_STATES)})\.?[ \t]+\d{{5}}|\d[ \t]*,[ \t]*(?:[A-Za-z]{{1,2}}-)?\d{{2,3}}[ ]?\d{{2,3}}|\b(?:{US_STATE_NAMES}|{US_STATE_NAMES.upper()})\b|"
                           rf"\b(?:{'|'.join(US_STATES)})[ \t]*\d{{5}})")
 _FACILITY = re.compile(rf"\b{HEAD}\b")
 
@@ -42,17 +43,20 @@ PLACE_WORDS = frozenset({"from", "in", "to", "at", "near", "of"})
 NUMBERED = frozenset(e.value for e in Entity) - {Entity.PERSON.value, Entity.LOCATION.value, Entity.EMAIL_ADDRESS.value,
                                                  Entity.URL.value}
 WORDS = frozenset({Entity.PERSON.value, Entity.LOCATION.value})
+ALL = frozenset(e.value for e in Entity)
 
 
 class Gate:
     """``gate.entities(value)``: the entity types worth looking for; empty means skip the value."""
 
     def __init__(self, vocabulary: Vocabulary, uses_ner: bool = False) -> None:
-        self.lex = Lexicon(vocabulary)
+        self.lex = lexicon(vocabulary)
         self.vocabulary = vocabulary
         self.uses_ner = uses_ner
 
     def entities(self, value: str) -> frozenset[str]:
+        if len(value) > SHORT:  # a long text: the recognizers' own gates are cheaper than this one
+            return ALL
         found: set[str] = set()
         if _DIGIT.search(value) and not _INERT_NUMBER.fullmatch(value.strip()):
             found |= NUMBERED

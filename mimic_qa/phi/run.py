@@ -64,6 +64,7 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
         "tool_version": __version__, "source": src.kind, "release": expectation.release,
         "started_at": started, "finished_at": _now(), "min_score": options.min_score,
         "tables_scanned": stats.tables_scanned, "columns_scanned": stats.columns_scanned,
+        "tables_by_row": stats.tables_by_row,
         "rows_scanned": stats.rows_scanned, "distinct_values": stats.distinct_values,
         "values_analyzed": stats.values_analyzed, "findings_total": writer.total,
         "by_entity_type": dict(sorted(writer.by_entity_type.items())), "by_table": dict(sorted(writer.by_table.items())),

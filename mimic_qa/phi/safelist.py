@@ -19,7 +19,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from mimic_qa.sources.csv_loader import csv_read
 from mimic_qa.phi.lexicon import ascii_fold
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -48,6 +47,8 @@ def _dictionaries_dir() -> Path:
 def dictionary_words() -> frozenset[str]:
     """Words of the demo's dictionary tables shipped with the package."""
     import duckdb
+
+    from mimic_qa.sources.csv_loader import csv_read
 
     folder, con = _dictionaries_dir(), duckdb.connect()
     out: set[str] = set()

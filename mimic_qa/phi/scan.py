@@ -7,6 +7,8 @@ the analyzers work on the table read before.
 
 from __future__ import annotations
 
+import queue
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +18,7 @@ import duckdb
 from mimic_qa.errors import UsageError
 from mimic_qa.phi.findings import FindingsWriter, key_value, masked_context
 from mimic_qa.phi.gate import Gate
+from mimic_qa.phi.recognizers.gated import SHORT
 from mimic_qa.phi.targets import ScanPlan, Target
 from mimic_qa.phi.vocabulary import Vocabulary
 from mimic_qa.progress import TableEvents, ignore
@@ -26,6 +29,8 @@ if TYPE_CHECKING:  # Presidio loads on first use, so bad input fails fast
     from mimic_qa.phi.workers import AnalyzerPool
 
 FETCH = 50_000  # located rows fetched from DuckDB at a time
+ROW_BATCH = 2_000  # document rows read at a time (about 20 MB of discharge summaries)
+KNOWN_VALUES = 200_000  # short values whose hits a row-by-row scan remembers
 DISPATCH = 20_000  # gated values sent to the analyzers at a time
 READERS = 2  # tables read at once
 ROW_NUMBER = "row_number"
@@ -45,6 +50,7 @@ class ScanStats:
 
     tables_scanned: int = 0
     columns_scanned: list[str] = field(default_factory=list)
+    tables_by_row: list[str] = field(default_factory=list)  # documents: every row analysed, no distinct values
     rows_scanned: int = 0
     distinct_values: int = 0
     values_analyzed: int = 0
@@ -85,16 +91,21 @@ class Scanner:
         targets = self.source.targets
         with AnalyzerPool(self.vocabulary, self.options.nlp_model, self.options.min_score,
                           self.options.workers) as pool, ThreadPoolExecutor(READERS) as readers:
-            reads = [readers.submit(self._distinct, target) for target in targets]
+            reads = [readers.submit(self._distinct, target) for target in targets if not target.by_row]
             try:
-                for target, read in zip(targets, reads):
+                pending_reads = iter(reads)
+                for target in targets:
                     # timed from here, not from its read: reads run ahead, and their clocks would count the
                     # wait for the tables before (at scale 0.01, 23-30 s for every table, mostly Presidio loading)
                     tables("start", target.table, target.size, None)
                     rows_before = self.stats.rows_scanned
-                    flagged = self._analyze_distinct(target, read.result(), pool)
-                    if flagged:
-                        self._locate(target, flagged, writer)
+                    if target.by_row:
+                        self._scan_rows(target, pool, writer)
+                        self.stats.tables_by_row.append(target.table)
+                    else:
+                        flagged = self._analyze_distinct(target, next(pending_reads).result(), pool)
+                        if flagged:
+                            self._locate(target, flagged, writer)
                     self.stats.tables_scanned += 1
                     tables("done", target.table, target.size, self.stats.rows_scanned - rows_before)
                     self.stats.columns_scanned += [f"{target.table}.{c}" for c in target.columns]
@@ -143,6 +154,61 @@ class Scanner:
         for (col, value, _), hits in zip(pending, pool.run([(v, e) for _, v, e in pending])):
             if hits:
                 flagged[(col, value)] = hits
+
+    def _scan_rows(self, target: Target, pool: AnalyzerPool, writer: FindingsWriter) -> None:
+        """Documents: every non-null value analysed where it lies, read in batches by one thread while the
+        workers analyse the batch before; each finding located by the row's key and its offsets."""
+        keys = target.key or [ROW_NUMBER]
+        sql = f"SELECT * FROM {_unpivot(target, True, False)}"
+        batches: queue.Queue = queue.Queue(maxsize=2)
+
+        def read() -> None:
+            cur = self.source.con.cursor()
+            try:
+                cur.execute(sql)
+                while batch := cur.fetchmany(ROW_BATCH):
+                    batches.put(batch)
+                batches.put(None)
+            except BaseException as exc:  # handed to the scanning thread, which reports it
+                batches.put(exc)
+            finally:
+                cur.close()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        first = target.columns[0]
+        known: dict[tuple[str, str], list[Hit]] = {}  # short values seen before (a detail table repeats its exam names)
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, duckdb.Error):  # the engine's message may quote data: give its kind only
+                raise UsageError(f"{target.location}: cannot be read ({type(batch).__name__})") from None
+            if isinstance(batch, BaseException):
+                raise batch
+            items: dict[tuple[str, str], frozenset[str]] = {}
+            for record in batch:
+                col, value = record[-2], record[-1]
+                self.stats.rows_scanned += col == first
+                if (col, value) in known or (col, value) in items:
+                    continue
+                self.stats.distinct_values += 1
+                entities = self.gate.entities(value)
+                if entities:
+                    items[(col, value)] = entities
+                elif len(value) <= SHORT:
+                    known[(col, value)] = []
+            self.stats.values_analyzed += len(items)
+            analysed = dict(zip(items, pool.run([(v, e) for (_, v), e in items.items()])))
+            if len(known) > KNOWN_VALUES:
+                known.clear()
+            known.update((k, hits) for k, hits in analysed.items() if len(k[1]) <= SHORT)
+            for record in batch:
+                hits = known.get((record[-2], record[-1])) or analysed.get((record[-2], record[-1]))
+                if not hits:
+                    continue
+                row: dict[str, Any] = {k: key_value(v) for k, v in zip(keys, record)}
+                for hit in hits:
+                    context = masked_context(record[-1], hits, hit) if self.options.include_context else None
+                    writer.write(target.table, record[-2], row, hit, context)
+        reader.join()
 
     def _locate(self, target: Target, flagged: dict[tuple[str, str], list[Hit]], writer: FindingsWriter) -> None:
         """Find every row holding a flagged value (a semi-join in DuckDB) and write one line per hit."""

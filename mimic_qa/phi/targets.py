@@ -15,7 +15,7 @@ from mimic_qa.sources.base import Source
 from mimic_qa.sources.csv_loader import csv_read
 from mimic_qa.sources.duckdb import DuckDBSource
 from mimic_qa.sources.folder import FolderSource
-from mimic_qa.sources.naming import qualified, quote_literal
+from mimic_qa.sources.naming import qualified, quote_ident, quote_literal
 from mimic_qa.sources.open import open_source
 from mimic_qa.spec import Spec, Table
 
@@ -34,6 +34,7 @@ class Target:
     key: list[str]  # empty: rows are located by 1-based row number
     key_casts: dict[str, str] = field(default_factory=dict)  # key column -> DuckDB type to cast to
     size: int | None = None  # bytes of the file read, when it is one
+    by_row: bool = False  # documents: every row analysed, located by its key (no distinct-value shortcut)
 
 
 @dataclass
@@ -107,10 +108,37 @@ def open_copy(source: Source, spec: Spec, tables: list[str], columns: list[str])
         key = row_key(t)
         targets.append(Target(name, relation, location, cols, key,
                               _integer_casts(t, key) if isinstance(source, FolderSource) else {}, size))
+    if isinstance(source, (FolderSource, DuckDBSource)):
+        modules = {spec.tables[t.table].module for t in targets}
+        probes = [Target(n, _relation(source, spec.tables[n])[0], "", list(spec.tables[n].free_text), [])
+                  for n in sorted(held) if n in spec.tables and spec.tables[n].module in modules and spec.tables[n].free_text]
+        documents = _document_modules(source.con, probes, {p.table: spec.tables[p.table].module for p in probes})
+        for target in targets:
+            target.by_row = spec.tables[target.table].module in documents
     dicts = [(_relation(source, spec.tables[n])[0], n) for n in DICTIONARY_COLUMNS if n in held]
     con = source.con if isinstance(source, (FolderSource, DuckDBSource)) else duckdb.connect()
     kind = "release" if isinstance(source, FolderSource) else "duckdb"
     return ScanPlan(kind, Path(source.location), con, targets, _vocabulary_texts(con, dicts), source)
+
+
+DOCUMENT_CHARS = 1_000  # mean length of a table's first values from which its text is documents (notes)
+PROBE_ROWS = 200
+
+
+def _document_modules(con: duckdb.DuckDBPyConnection, targets: list[Target], modules: dict[str, str]) -> set[str]:
+    """The modules scanned row by row: those with a table of documents (the mean length of its first values is
+    ``DOCUMENT_CHARS`` or more). Every value is distinct there, so the distinct-value shortcut only costs, and
+    findings are located by each row's key; the module's other tables (a note's details) go the same way."""
+    documents = set()
+    for t in targets:
+        cols = " + ".join(f"coalesce(length(CAST({quote_ident(c)} AS VARCHAR)), 0)" for c in t.columns)
+        try:
+            mean = con.execute(f"SELECT avg({cols}) FROM (SELECT * FROM {t.relation} LIMIT {PROBE_ROWS})").fetchone()
+        except duckdb.Error:
+            continue  # an unreadable table is reported when it is scanned
+        if mean and mean[0] is not None and mean[0] >= DOCUMENT_CHARS:
+            documents.add(modules[t.table])
+    return documents
 
 
 def open_file(path: Path, key: list[str], columns: list[str]) -> ScanPlan:
@@ -130,7 +158,9 @@ def open_file(path: Path, key: list[str], columns: list[str]) -> ScanPlan:
     for c in cols:
         if c not in names:
             raise UsageError(f"--columns {c}: {path.name} has no such column")
-    return ScanPlan("file", path, con, [Target(table, relation, path.name, cols, list(key), {}, path.stat().st_size)], [])
+    targets = [Target(table, relation, path.name, cols, list(key), {}, path.stat().st_size)]
+    targets[0].by_row = bool(_document_modules(con, targets, {table: table}))
+    return ScanPlan("file", path, con, targets, [])
 
 
 def _vocabulary_texts(con: duckdb.DuckDBPyConnection, relations: list[tuple[str, str]]) -> list[str]:

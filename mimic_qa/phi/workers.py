@@ -9,6 +9,7 @@ worker also ends when its pipe closes, so one whose parent was killed outright d
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -25,6 +26,7 @@ from mimic_qa.phi.engine import Hit, PhiAnalyzer
 from mimic_qa.phi.vocabulary import Vocabulary
 
 CHUNK = 256  # values per message sent to a worker
+CHUNK_CHARS = 400_000  # characters per message at most (a few dozen notes)
 IN_PROCESS_BELOW = 1500  # fewer values than this are analysed in-process (a worker costs ~2 s to start)
 _HEADER = struct.Struct("<Q")
 
@@ -47,6 +49,19 @@ def _receive(fh: IO[bytes]) -> Any:
     if len(data) < size:
         raise EOFError
     return pickle.loads(data)
+
+
+def _chunks(items: list[Item]) -> list[list[Item]]:
+    """Messages of at most ``CHUNK`` values or ``CHUNK_CHARS`` characters (a long note is a message of its own)."""
+    out: list[list[Item]] = []
+    size = 0
+    for item in items:
+        if not out or len(out[-1]) >= CHUNK or size >= CHUNK_CHARS:
+            out.append([])
+            size = 0
+        out[-1].append(item)
+        size += len(item[0])
+    return out
 
 
 class WorkerFailed(MimicQAError):
@@ -105,7 +120,7 @@ class AnalyzerPool:
             return [self._local.analyze(v, entities) for v, entities in items]
         if not self._pool:
             self._pool = [_Worker(self.args) for _ in range(self.workers)]
-        chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+        chunks = _chunks(items)
         jobs: queue.SimpleQueue = queue.SimpleQueue()
         for job in enumerate(chunks):
             jobs.put(job)
@@ -140,6 +155,7 @@ def _serve(stdin: IO[bytes], stdout: IO[bytes]) -> None:
     """A worker's life: build the analyzer from the first message, then answer chunks until the pipe closes."""
     words, nlp_model, min_score = _receive(stdin)
     analyzer = PhiAnalyzer(Vocabulary(words), nlp_model, min_score)
+    gc.freeze()  # the word lists and patterns live as long as the worker: the collector need not walk them again
     while True:
         try:
             chunk = _receive(stdin)

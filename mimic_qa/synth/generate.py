@@ -97,13 +97,7 @@ def _generate(root: Path, spec, counts: dict[str, int], release: str, scale: flo
         builder = Builder(con, spec, counts, set(spec.tables) if materialize_all else set(), release)
         builder.build_all()
         injected: list[dict] = []
-        applier = fl.ContentFaults(con, spec)
-        for req in requests:
-            if req.fault.stage == "content":
-                injected.append(applier.apply(req))
-        for req in requests:
-            if req.fault.stage == "phi":
-                injected.extend(phi.inject(con, spec, phi.parse_entities(req.target), seed, root, set(ORDER)))
+        _apply_content(con, spec, requests, seed, root, set(ORDER), injected)
         row_counts = {}
         with CsvGzWriter(work) as writer:
             for name in ORDER:

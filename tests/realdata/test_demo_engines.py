@@ -98,3 +98,32 @@ def test_diff_of_the_demo_and_its_database_is_same_at_every_level(real_demo, kep
     labevents = next(t for t in result["tables"] if t["name"] == "labevents")
     few = [i for i in labevents["items"]["items"] if min(i["values_a"], i["values_b"]) == 2]
     assert few, "the demo has lab items with 2 values: otherwise this test proves nothing about them"
+
+
+@pytest.fixture(scope="module")
+def family_in_postgres(pg_server, real_demo, real_demo_tables, real_ed_demo):
+    """The clinical demo and the ED demo loaded one after the other into one database (mimiciv_hosp, mimiciv_icu,
+    mimiciv_ed), as users load PhysioNet's projects."""
+    with fresh_database(pg_server) as url:
+        for done in (run_cli("load", str(real_demo), url, "--tables", ",".join(real_demo_tables)),
+                     run_cli("load", str(real_ed_demo), url)):
+            assert done.returncode == 0, done.stderr[-2000:]
+        yield url
+
+
+def test_both_demos_in_postgresql_validate_together_from_what_load_recorded(family_in_postgres, real_ed_demo,
+                                                                             real_demo, real_demo_tables):
+    """No --release, no --tables: each project's release and the tables loaded come from the database itself."""
+    result = mimic_qa.validate(family_in_postgres, checks="sql")
+    assert result.ok, [c.id for c in result.failed]
+    assert result.run.releases == {"mimiciv": "demo-2.2", "mimic-iv-ed": "ed-demo-2.2"}
+    ran = {c.id: c.status for c in result.run.checks}
+    for check in ("ed.edstays.fk.hadm_id", "ed.edstays.identity.hadm_id", "ed.vitalsign.window.charttime_in_stay",
+                  "ed.edstays.row_count", "hosp.admissions.row_count"):
+        assert ran[check] is Status.PASSED, check
+    from_files = mimic_qa.validate([real_demo, real_ed_demo], tables=real_demo_tables + [
+        t for t in result.run.row_counts if t not in real_demo_tables], checks="sql")
+    in_db, in_files = outcomes(result), outcomes(from_files)
+    assert in_files.pop("icu.procedureevents.header_case")[0] == "failed"  # case is gone once loaded
+    assert in_db.pop("icu.procedureevents.header_case")[0] == "passed"
+    assert in_db == in_files

@@ -25,7 +25,7 @@ def together(real_demo, real_ed_demo, real_demo_tables):
 
 
 def test_both_demos_together_pass_every_warning_a_measured_quirk(together):
-    assert together.ok and together.run.summary["failed_by_severity"]["error"] == 0
+    assert together.ok and together.run.summary.failed_by_severity.error == 0
     failed = [c for c in together.run.checks if c.status is Status.FAILED]
     assert failed and all(c.quirk_reference for c in failed)
     assert not [c for c in together.run.checks if c.status in (Status.ERROR, Status.SKIPPED)]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+Gate = Callable[[str], list[tuple[int, int]]]
+
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import (
     CreditCardRecognizer,
@@ -15,6 +19,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from mimic_qa.phi.entities import Entity
+from mimic_qa.phi.recognizers.gated import Gated, any_gate, pattern_gate
 
 
 def _whole_tokens(text: str, results: list) -> list:
@@ -44,15 +49,18 @@ class WholeWordMbiRecognizer(UsMbiRecognizer):
         return _whole_tokens(text, super().analyze(text, entities, nlp_artifacts, regex_flags))
 
 
-def builtin_recognizers() -> list[EntityRecognizer]:
-    """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers."""
+def builtin_recognizers(five_digits: Gate, web: Gate, ssn: Gate, card: Gate, digit_groups: Gate) -> list[EntityRecognizer]:
+    """E-mail, URL, IP, SSN, card/IBAN (as account numbers), MBI (health plan) and DEA (licence) numbers; each
+    run on long text only around what its patterns need (a window widens to white space, so a whole address or
+    number is in it)."""
     return [
-        EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value),
-        WholeWordUrlRecognizer(supported_entity=Entity.URL.value),
-        IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
-        UsSsnRecognizer(supported_entity=Entity.US_SSN.value),
-        CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
-        IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value),
-        WholeWordMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value),
-        WholeWordLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value),
+        Gated(EmailRecognizer(supported_entity=Entity.EMAIL_ADDRESS.value), web, 10, 10),
+        Gated(WholeWordUrlRecognizer(supported_entity=Entity.URL.value), web, 10, 10),
+        Gated(IpRecognizer(supported_entity=Entity.IP_ADDRESS.value),
+              any_gate(digit_groups, pattern_gate(r":[0-9A-Fa-f]{0,4}:")), 10, 10),
+        Gated(UsSsnRecognizer(supported_entity=Entity.US_SSN.value), ssn, 10, 10),
+        Gated(CreditCardRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),
+        Gated(IbanRecognizer(supported_entity=Entity.ACCOUNT_NUMBER.value), card, 10, 10),
+        Gated(WholeWordMbiRecognizer(supported_entity=Entity.HEALTH_PLAN_NUMBER.value), five_digits, 10, 10),
+        Gated(WholeWordLicenseRecognizer(supported_entity=Entity.LICENSE_NUMBER.value), five_digits, 10, 10),
     ]

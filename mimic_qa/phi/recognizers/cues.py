@@ -15,3 +15,6 @@ US_STATE_NAMES = (
 )
 STATE = rf"(?:{'|'.join(US_STATES)}|{US_STATE_NAMES})"
 
+# a postcode written before its town: four to seven digits in one or two groups, a country letter or two before
+# them ("62857", "430 96", "H-1963", "16999-978")
+POSTCODE = r"(?:[A-Z]{1,2}-)?\d{2,3}[ ]?\d{2,3}(?:-\d{3,4})?"

@@ -41,7 +41,8 @@ DATE_WORDS = (r"on|of|since|dob|d\.o\.b\.?|born|dated|admitted|admit|discharged|
               r"beginning|in use")
 
 _NUMERIC = re.compile(r"(?<![\w/.\-])(\d{1,4})([/.\-])(\d{1,2})\2(\d{2,4})(?![\w/\-]|\.\d)")
-_COMPACT = re.compile(r"(?<![\w.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w]|\.\d)")
+# (not the subject_id of a MIMIC note identifier: "19430609-RR-2")
+_COMPACT = re.compile(r"(?<![\w.])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w]|\.\d|-(?:DS|AD|RR|AR)-\d)")
 _WORDED = re.compile(rf"""(?ix)(?<![\w'])(?:
     {_WD}(?:the[ \t]+)?{DAY}(?:[ \t]+of)?[ \t\-]*{MONTH}(?:,?[ \t\-]*(?:{YEAR}|{YEAR2})(?![\w:]))? |
     {_WD}{MONTH}[ \t\-]*{DAY}(?:,?[ \t]+{YEAR})?(?![\w/]|[:.]\d) |

@@ -18,11 +18,13 @@ Clinical words (the data's own dictionaries, eponyms, units) end a run, except a
 
 from __future__ import annotations
 
+from itertools import compress
+
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
 from mimic_qa.phi.entities import Entity
-from mimic_qa.phi.recognizers.words import CUE_WORDS, EPONYM_HEADS, STOP, Lexicon, Token, tokens
+from mimic_qa.phi.recognizers.words import CUE_WORDS, EPONYM_HEADS, STOP, TextIndex, Token, lexicon, tokens
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
 # titles; upper-case "MS"/"MR" only with a dot ("MS Contin" is morphine)
@@ -54,8 +56,30 @@ AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
 )""")
 AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
 _GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
+# the small words inside a surname ("van brenen", "de la cruz", "mac briartaigh")
+PARTICLES = frozenset("van von de da di del della der den le la mac mc ter ten bin ibn al el dos das du".split())
+_CUE_GAP = re.compile(r"[ \t]*[:\-]?[ \t]*")
 MAX_RUN = 4
+TITLE_WORDS = frozenset("dr doctor mr mrs ms mx miss prof".split())
+# the last word of every PERSON_CUE phrase (a cue ends right before a name, so the word before it is one of these)
+CUE_LAST = frozenset("""called back to by call paged page notified informed w with per attending resident fellow
+intern nurse covering charge contact cc hcp proxy guardian caregiver husband wife spouse son daughter mother father
+mom dad brother sister niece nephew aunt uncle cousin grandson granddaughter grandmother grandfather friend partner
+neighbor neighbour fiance fiancee is named name pt patient for from readback dr rn np md pa""".split())
+GENERIC_WORDS = frozenset({"by", "to", "for", "with"})
+# the first word of every AFTER_CUE phrase
+AFTER_FIRST = frozenset("""rn r md m np pa c do pharmd rph lpn cna crna is was aware notified made informed paged called
+updated at requests request requested asked agrees hcp covering pa-c""".split())
+_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE = (1 << k for k in range(9))
+AFTER_VERB_FIRST = frozenset("is was aware notified made informed paged updated".split())
 WINDOW = 60  # characters on each side in which cues are looked for: the work per word stays bounded on long text
+
+
+def overlaps(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Does a match of ``pattern`` (phrases shorter than ``WINDOW``) overlap ``text[start:end]``? Searched only
+    around the span: a phrase that overlaps it lies within ``WINDOW`` characters of it."""
+    return any(m.start() < end and start < m.end()
+               for m in pattern.finditer(text, max(0, start - WINDOW), min(len(text), end + WINDOW)))
 
 
 def window(text: str, start: int, end: int) -> tuple[str, str]:
@@ -68,23 +92,115 @@ class PersonRecognizer(EntityRecognizer):
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         super().__init__(supported_entities=[Entity.PERSON.value], name="MimicPersonRecognizer")
-        self.lex = Lexicon(vocabulary)
+        self.lex = lexicon(vocabulary)
         self.eponyms = vocabulary.phrase_regex
+        self._flag_cache: dict[str, int] = {}
 
     def load(self) -> None:  # noqa: D102  (lists load lazily in Lexicon)
         pass
 
     def analyze(self, text, entities, nlp_artifacts=None):  # noqa: D102
         results = []
-        eponyms = [(m.start(), m.end()) for m in self.eponyms.finditer(text)]
-        for run, strong in self._runs(text):
-            score = self._score(text, run, strong)
-            start, end = run[0].start, run[-1].end
-            if score and not any(a < end and start < b for a, b in eponyms):
-                results.append(RecognizerResult(Entity.PERSON.value, start, end, score,
+        toks = tokens(text)
+        for start, end in self._lower_after_cue(text, toks):
+            if not overlaps(self.eponyms, text, start, end):
+                results.append(RecognizerResult(Entity.PERSON.value, start, end, 0.6,
                                                 recognition_metadata={"recognizer_name": self.name,
                                                                       "recognizer_identifier": self.id}))
+        for a, b in self._segments(toks):
+            for run, strong, at in self._runs(text, toks, a, b):
+                start, end = run[0].start, run[-1].end
+                score = self._score(text, run, strong, toks[at - 1].low if at else "")
+                if score and not overlaps(self.eponyms, text, start, end):
+                    results.append(RecognizerResult(Entity.PERSON.value, start, end, score,
+                                                    recognition_metadata={"recognizer_name": self.name,
+                                                                          "recognizer_identifier": self.id}))
         return results
+
+    def _segments(self, toks: TextIndex) -> list[tuple[int, int]]:
+        """Index ranges of the words that can hold a name: stretches between words that never can (lower-case
+        ordinary words, stop, cue and clinical words, titles), kept only when something in or around them can
+        make a name: a listed name, a title, or a person cue before or after them. Runs never cross such a word,
+        so each stretch is judged exactly as within the whole text; the rest of a long text costs one look-up
+        per word."""
+        flags = toks.flags(self._flag_cache, self._flags)
+        out: list[tuple[int, int]] = []
+        n, i = len(flags), 0
+        while i < n:
+            if flags[i] & _BREAK:
+                i += 1
+                continue
+            inside, j = 0, i
+            while j < n and not flags[j] & _BREAK:
+                inside |= flags[j]
+                j += 1
+            around = inside | (flags[i - 1] if i else 0)
+            after = flags[j] if j < n else 0
+            if around & (_TITLE | _NAME):
+                out.append((i, j))
+            elif (around & _CUE_LAST or (after | inside) & _AFTER_FIRST) and \
+                    ((after | inside) & _AFTER_VERB or inside & _PROPER):
+                out.append((i, j))
+            i = j
+        return out
+
+    def _lower_after_cue(self, text: str, toks: TextIndex) -> list[tuple[int, int]]:
+        """Names written in lower case right after a person cue ("called to galloway, latoya", "spoke with t niță",
+        "son samarth is hcp"): up to four words, none clinical, each a listed name or not ordinary English, one
+        of them not English; a single unknown word needs a cue after it too."""
+        flags = toks.flags(self._flag_cache, self._flags)
+        lex, out = self.lex, []
+        for k in compress(range(len(flags)), map(_CUE_LAST.__and__, flags)):
+            if k + 1 >= len(flags) or not flags[k + 1] & _LOWER or \
+                    not any(f & _LOWER_RARE for f in flags[k + 1:k + 1 + MAX_RUN]):
+                continue  # the words after the cue cannot be a lower-case name with a word that is not English
+            words: list[Token] = []
+            j = k + 1
+            while j < len(toks) and len(words) < MAX_RUN:
+                t = toks[j]
+                gap = text[(words[-1] if words else toks[k]).end:t.start]
+                if t.capitalised and not t.is_initial and not t.text.islower():
+                    break
+                if (words and not _GAP.fullmatch(gap)) or (not words and not _CUE_GAP.fullmatch(gap)):
+                    break
+                particle = t.low in PARTICLES and j + 1 < len(toks)
+                clinical = lex.is_clinical(t) and not lex.is_common_name(t)  # "wilson, k." is a name here
+                if not particle and (t.low in STOP or t.low in CUE_WORDS or clinical or
+                                     not (lex.is_name(t) or not lex.is_english(t) or len(t.text) == 1)):
+                    break
+                words.append(t)
+                j += 1
+            while words and words[-1].low in PARTICLES:
+                words.pop()
+            named = [t for t in words if len(t.text) > 1 and t.low not in PARTICLES]
+            if not named or all(t.capitalised for t in words) or all(lex.is_english(t) for t in named):
+                continue
+            start, end = words[0].start, words[-1].end
+            before, after = window(text, start, end)
+            if not PERSON_CUE.search(before) or SPECIMEN_SENT.search(before):
+                continue
+            if len(named) == 1 and not (lex.is_name(named[0]) and not lex.is_english(named[0])) and \
+                    not AFTER_CUE.match(after):
+                continue
+            out.append((start, end))
+        return out
+
+    def _flags(self, word: str) -> int:
+        """What a spelling can do for a name (see ``_segments``)."""
+        lex, t = self.lex, Token(word, 0, len(word))
+        low = t.low
+        f = 0 if self._shaped(t, True) or t.is_initial else _BREAK
+        f |= _TITLE if low in TITLE_WORDS else 0
+        f |= _NAME if not f & _BREAK and lex.is_name(t) and not lex.is_clinical(t) else 0
+        f |= _CUE_LAST if low in CUE_LAST else 0
+        f |= _AFTER_FIRST if low in AFTER_FIRST else 0
+        f |= _AFTER_VERB if low in AFTER_VERB_FIRST else 0
+        f |= _PROPER if t.is_initial or (t.capitalised and lex.is_unknown(t)) else 0
+        lower_name = not t.capitalised and (lex.is_name(t) or not lex.is_english(t)) and \
+            not (lex.is_clinical(t) and not lex.is_common_name(t)) and low not in STOP and low not in CUE_WORDS
+        f |= _LOWER if lower_name or low in PARTICLES or (len(word) == 1 and word.islower()) else 0
+        f |= _LOWER_RARE if lower_name and len(word) > 1 and not lex.is_english(t) else 0
+        return f
 
     def _shaped(self, t: Token, strong: bool) -> bool:
         """Can ``t`` be part of a name? (After a title even clinical words can: "Dr. Foley".)"""
@@ -98,19 +214,25 @@ class PersonRecognizer(EntityRecognizer):
             return True
         return self.lex.is_name(t) and not self.lex.is_english(t)  # lower case: listed names only
 
-    def _runs(self, text: str) -> list[tuple[list[Token], bool]]:
-        toks = tokens(text)
-        runs, i = [], 0
-        while i < len(toks):
-            strong = bool(TITLE.search(text, max(0, toks[i].start - WINDOW), toks[i].start))
+    def _strong(self, text: str, toks: TextIndex, i: int) -> bool:
+        """A title right before word ``i`` ("Dr.", "Mrs")."""
+        return i > 0 and toks[i - 1].low in TITLE_WORDS and \
+            bool(TITLE.search(text, max(0, toks[i].start - WINDOW), toks[i].start))
+
+    def _runs(self, text: str, toks: TextIndex, a: int, b: int) -> list[tuple[list[Token], bool, int]]:
+        """(words, after a title, index of the first word) of each candidate name among words ``a`` to ``b``."""
+        runs, i = [], a
+        while i < b:
+            strong = self._strong(text, toks, i)
             if not self._shaped(toks[i], strong):
                 i += 1
                 continue
             run, commas = [toks[i]], 0
             j = i + 1
-            while j < len(toks) and len(run) < MAX_RUN:
+            while j < b and len(run) < MAX_RUN:
                 gap = text[run[-1].end:toks[j].start]
-                if not _GAP.fullmatch(gap) or not self._shaped(toks[j], strong or run[-1].is_initial):
+                if not _GAP.fullmatch(gap) or not (self._shaped(toks[j], strong or run[-1].is_initial) or
+                                                   self._surname_after_first(run[-1], toks[j])):
                     break
                 if "." in gap and not run[-1].is_initial:
                     break
@@ -122,15 +244,18 @@ class PersonRecognizer(EntityRecognizer):
                     break  # "Results NEG" is not one name
                 run.append(toks[j])
                 j += 1
-            while run and run[-1].is_initial and len(run) > 1 and "," in text[run[-2].end:run[-1].start]:
-                run.pop()
+            first = i
+            while run and run[-1].is_initial and len(run) > 1 and "," in text[run[-2].end:run[-1].start] and \
+                    not (len(run) == 2 and text[run[-1].end:run[-1].end + 1] == "." and self._rare_surname(run[0])):
+                run.pop()  # "Results, A" is no name; "Sanders, E." is
             if not strong and not (len(run) > 1 and "," in text[run[0].end:run[1].start]):
                 # ordinary English words at either end are not part of the name ("COLLEEN REQUESTS")
                 while len(run) > 1 and self._plain(run[-1]) and not run[-2].is_initial:
                     run.pop()
                 while len(run) > 1 and self._plain(run[0]):
                     run.pop(0)
-            runs.append((run, strong))
+                    first += 1
+            runs.append((run, strong, first))
             i = j
         return runs
 
@@ -141,20 +266,24 @@ class PersonRecognizer(EntityRecognizer):
         """A listed name that is not clinical and not a short acronym ("IFA", "ANA")."""
         return self.lex.is_name(t) and not self.lex.is_clinical(t) and not (t.is_caps and len(t.text) <= 3)
 
-    def _score(self, text: str, run: list[Token], strong: bool) -> float:
+    def _score(self, text: str, run: list[Token], strong: bool, prev: str = "") -> float:
+        """``prev``: the word before the run (lower case), which any cue before it must end with."""
         lex = self.lex
         words = [t for t in run if not t.is_initial]
         if not words:
             return 0.0
         if strong:
             return 0.85
+        if prev == "w" and run[0].text in ("O", "o") and text[run[0].start - 1:run[0].start] == "/":
+            return 0.0  # "W/O CONTRAST": w/o is "without", not "with O."
         before, after = window(text, run[0].start, run[-1].end)
         if EPONYM_HEADS.match(after) or SERVICE_AFTER.match(after):
             return 0.0
         listed = [t for t in words if self._evidence(t)]
         unknown = [t for t in words if lex.is_unknown(t) and t.capitalised]
         lower = not any(t.capitalised for t in run)
-        if (PERSON_CUE.search(before) and not SPECIMEN_SENT.search(before)) or AFTER_CUE.match(after):
+        if (prev in CUE_LAST and PERSON_CUE.search(before) and not SPECIMEN_SENT.search(before)) or \
+                AFTER_CUE.match(after):
             if listed:
                 return 0.75
             if unknown or len(words) < len(run):  # an unknown word, or initials
@@ -164,7 +293,7 @@ class PersonRecognizer(EntityRecognizer):
         if lower and (len(words) < 2 or not all(lex.is_name(t) and not lex.is_english(t) for t in words)):
             return 0.0
         rare_listed = [t for t in listed if not lex.is_english(t)]
-        if GENERIC_CUE.search(before) and rare_listed:
+        if rare_listed and prev in GENERIC_WORDS and GENERIC_CUE.search(before):
             return 0.6
         if self._pair(text, run):
             return 0.6
@@ -174,6 +303,17 @@ class PersonRecognizer(EntityRecognizer):
         whole = [t for t in rare_listed if "-" not in t.text or lex.is_common_name(t)]  # not "Rena-Vite"
         return 0.55 if alone and whole else 0.0
 
+    def _surname_after_first(self, prev: Token, t: Token) -> bool:
+        """A frequent surname that is also a clinical word right after a listed first name ("Paul Smith", "Matthew
+        Bell": Smith's and Bell's names are in ICD titles)."""
+        lex = self.lex
+        return (t.capitalised and not t.is_initial and t.low not in STOP and t.low not in CUE_WORDS and
+                t.low not in CLINICAL_WORDS and not prev.is_initial and prev.is_caps == t.is_caps and lex.is_first(prev) and
+                self._evidence(prev) and not lex.is_english(prev) and lex.is_last(t) and lex.is_common_name(t))
+
+    def _rare_surname(self, t: Token) -> bool:
+        return self.lex.is_last(t) and self._evidence(t) and not self.lex.is_english(t)
+
     def _pair(self, text: str, run: list[Token]) -> bool:
         """A first name with a surname, an initial with a surname, or "Last, First"."""
         lex = self.lex
@@ -182,6 +322,8 @@ class PersonRecognizer(EntityRecognizer):
             return False
         if len(run) >= 2 and "," in text[run[0].end:run[1].start]:  # "Last, First": one listed, the other
             last, first = run[0], run[1]  # listed too or unknown
+            if first.is_initial:  # "Sanders, E."
+                return self._rare_surname(last)
             return ((lex.is_last(last) and (lex.is_first(first) or lex.is_unknown(first))) or
                     (lex.is_first(first) and lex.is_unknown(last)))
         if len(words) >= 2:

@@ -8,6 +8,9 @@ from presidio_analyzer import Pattern, PatternRecognizer
 from mimic_qa.phi.entities import Entity
 
 
+NOTE_ID = re.compile(r"\d{8}-(?:DS|AD|RR|AR)-\d{1,5}")
+
+
 class OtherIdRecognizer(PatternRecognizer):
     """Nine or more digits in a row, or a code of 8+ characters with 5+ digits and a letter."""
 
@@ -23,5 +26,7 @@ class OtherIdRecognizer(PatternRecognizer):
                          global_regex_flags=re.DOTALL | re.MULTILINE, context=[])
 
     def invalidate_result(self, pattern_text: str) -> bool:
-        """Units and measurement strings ("10000000units") are not identifiers."""
-        return bool(re.search(r"(?i)(?:mg|mcg|ml|units?|meq|mmol|iu|kg)$", pattern_text))
+        """Units and measurement strings ("10000000units") are not identifiers, nor MIMIC's own note identifiers
+        ("10000032-RR-14": a de-identified subject_id, the note type and its number)."""
+        return bool(re.search(r"(?i)(?:mg|mcg|ml|units?|meq|mmol|iu|kg)$", pattern_text)) or \
+            bool(NOTE_ID.fullmatch(pattern_text))
