@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import pytest_configure, pytest_runtest_makereport, unavailable  # noqa: F401  (hooks: no silent skip)
 from tests.postgres.server import postgres_server
 
 
@@ -24,19 +25,14 @@ ED_DEMO_ENV = "MIMIC_QA_ED_DEMO_DIR"
 ED_DEMO_BESIDE_CHECKOUT = DEMO_BESIDE_CHECKOUT.parent / "mimic-iv-ed-demo-2.2"
 
 
-def _ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 @pytest.fixture(scope="session")
 def real_ed_demo() -> Path:
     """The real open MIMIC-IV-ED demo v2.2 (``$MIMIC_QA_ED_DEMO_DIR`` or ``shared/data/`` beside the checkout):
-    read-only, the same 100-patient cohort as the clinical demo. Skipped when absent, failing under CI."""
+    read-only, the same 100-patient cohort as the clinical demo. Skipped when absent, failing under CI (any
+    spelling of ``CI``: tests/ci.py)."""
     path = Path(os.environ.get(ED_DEMO_ENV) or ED_DEMO_BESIDE_CHECKOUT)
     if not (path / "ed" / "edstays.csv.gz").is_file():
-        if _ci():
-            pytest.fail(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_DEMO_ENV})")
-        pytest.skip(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_DEMO_ENV})")
+        unavailable(f"the real MIMIC-IV-ED demo is not at {path} (set {ED_DEMO_ENV})")
     return path
 
 
@@ -44,13 +40,11 @@ def real_ed_demo() -> Path:
 def real_demo() -> Path:
     """The real open MIMIC-IV demo v2.2 (``$MIMIC_QA_DEMO_DIR`` or ``shared/data/`` beside the checkout).
 
-    Read-only: tests damage copies of it, never the folder itself. Skipped when absent, except under
-    ``CI=true``, where a missing demo is a failure (the real-data tests must run there)."""
+    Read-only: tests damage copies of it, never the folder itself. Skipped when absent, except under CI, where a
+    missing demo is a failure (the real-data tests must run there)."""
     path = Path(os.environ.get(DEMO_ENV) or DEMO_BESIDE_CHECKOUT)
     if not (path / "hosp" / "admissions.csv.gz").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"the real MIMIC-IV demo is not at {path} (set {DEMO_ENV})")
-        pytest.skip(f"the real MIMIC-IV demo is not at {path} (set {DEMO_ENV})")
+        unavailable(f"the real MIMIC-IV demo is not at {path} (set {DEMO_ENV})")
     return path
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 SUMS = "SHA256SUMS.txt"
 Row = dict[str, str]
+ZERO_LENGTH = "\x00zero-length\x00"  # a value written as a quoted empty field (""), which is not a NULL
+NOT_UTF8 = "\udcff\udcfe"  # a value written as the bytes 0xFF 0xFE, which no UTF-8 text holds
 
 
 @dataclass(frozen=True)
@@ -72,16 +74,16 @@ class ReleaseCopy:
         """The header names and every record as its raw fields (quotes kept, so ``""`` stays ``""``)."""
         path = self.path(table)
         raw = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
-        lines = _split_records(raw.decode("utf-8"))
+        lines = _split_records(raw.decode("utf-8", "surrogateescape"))
         header = [_value(f) for f in _split_fields(lines[0])]
         return header, [_split_fields(line) for line in lines[1:]]
 
     def write(self, table: str, header: list[str], records: list[list[str]], update_sums: bool = True) -> None:
         path = self.path(table)
         text = "".join(",".join(fields) + "\n" for fields in [[_raw(h) for h in header], *records])
-        data = text.encode("utf-8")
+        data = text.encode("utf-8", "surrogateescape")
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(gzip.compress(data, mtime=0) if path.name.endswith(".gz") else data)
+        tmp.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if path.name.endswith(".gz") else data)
         os.replace(tmp, path)
         if update_sums:
             self._update_sum(path)
@@ -125,12 +127,36 @@ class ReleaseCopy:
         self.write(table, header, records)
         return self._record(Damage(self.qualified(table), "set-value", changed, column, detail))
 
-    def duplicate_rows(self, table: str, where: Callable[[Row], bool], limit: int = 1, detail: str = "") -> Damage:
-        """Append a copy of the first ``limit`` rows matching ``where``."""
+    def update(self, table: str, change: Callable[[Row], Row], where: Callable[[Row], bool], limit: int,
+               detail: str = "") -> Damage:
+        """Set the values ``change(row)`` gives (column -> value) in the first ``limit`` rows matching ``where``
+        (exactly ``limit``: fewer matching rows is an error)."""
+        header, records = self.records(table)
+        changed, columns = 0, set()
+        for r in records:
+            if changed == limit:
+                break
+            row = _row(header, r)
+            if where(row):
+                for column, value in change(row).items():
+                    r[header.index(column)] = _raw(value)
+                    columns.add(column)
+                changed += 1
+        if changed < limit:
+            raise ValueError(f"only {changed} rows of {table} matched, {limit} wanted")
+        self.write(table, header, records)
+        return self._record(Damage(self.qualified(table), "set-value", changed, ",".join(sorted(columns)), detail))
+
+    def duplicate_rows(self, table: str, where: Callable[[Row], bool], limit: int = 1, detail: str = "",
+                       change: Callable[[Row], Row] | None = None) -> Damage:
+        """Append a copy of the first ``limit`` rows matching ``where`` (with the values ``change`` gives)."""
         header, records = self.records(table)
         copies = [list(r) for r in records if where(_row(header, r))][:limit]
         if not copies:
             raise ValueError(f"no row of {table} matched")
+        for r in copies:
+            for column, value in (change(_row(header, r)) if change else {}).items():
+                r[header.index(column)] = _raw(value)
         self.write(table, header, records + copies)
         return self._record(Damage(self.qualified(table), "duplicate-rows", len(copies), detail=detail))
 
@@ -148,6 +174,27 @@ class ReleaseCopy:
         path.write_bytes(bytes(data))
         return self._record(Damage(self.qualified(table), "flip-byte", detail=f"byte {at}"))
 
+    def misstate_checksum(self, table: str) -> Damage:
+        """Change the table file's entry in SHA256SUMS.txt to another digest (the file is intact)."""
+        rel = self.path(table).relative_to(self.root).as_posix()
+        sums = self.root / SUMS
+        lines = sums.read_text(encoding="utf-8").splitlines()
+        wrong = [f"{'0' * 64} {rel}" if line.split(" ", 1)[-1] == rel else line for line in lines]
+        assert wrong != lines, f"{rel} is not listed in {SUMS}"
+        sums.write_text("\n".join(wrong) + "\n", encoding="utf-8")
+        return self._record(Damage(self.qualified(table), "misstate-checksum"))
+
+    def add_file(self, relative: str, data: bytes) -> Damage:
+        """A file the release does not have (not listed in SHA256SUMS.txt)."""
+        (self.root / relative).write_bytes(data)
+        return self._record(Damage(relative, "add-file"))
+
+    def append_to_file(self, relative: str, data: bytes) -> Damage:
+        """Change a non-table file (its SHA256SUMS.txt entry is left as published)."""
+        with (self.root / relative).open("ab") as fh:
+            fh.write(data)
+        return self._record(Damage(relative, "change-file"))
+
     def remove_file(self, table: str) -> Damage:
         name = self.qualified(table)
         self.path(table).unlink()
@@ -156,20 +203,24 @@ class ReleaseCopy:
 
 def _split_records(text: str) -> list[str]:
     """CSV records (a quoted field may hold newlines), without their line ends."""
-    out, start, quoted = [], 0, False
-    for i, ch in enumerate(text):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == "\n" and not quoted:
-            out.append(text[start:i].rstrip("\r"))
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
+    out: list[str] = []
+    pending: list[str] = []  # the lines of a record whose quoted field is still open
+    for line in text.split("\n"):
+        pending.append(line)
+        if sum(part.count('"') for part in pending) % 2 == 0:
+            out.append("\n".join(pending).rstrip("\r"))
+            pending = []
+    if pending:
+        out.append("\n".join(pending))
+    if out and out[-1] == "":  # the final line end
+        out.pop()
     return out
 
 
 def _split_fields(record: str) -> list[str]:
     """A record's fields as written (quotes kept)."""
+    if '"' not in record:
+        return record.split(",")
     out, start, quoted = [], 0, False
     for i, ch in enumerate(record):
         if ch == '"':
@@ -187,7 +238,9 @@ def _value(field: str) -> str:
 
 
 def _raw(value: str) -> str:
-    """A value as a CSV field, quoted when it must be."""
+    """A value as a CSV field, quoted when it must be (``ZERO_LENGTH``: a quoted empty field)."""
+    if value == ZERO_LENGTH:
+        return '""'
     return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value
 
 

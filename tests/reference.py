@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-import pytest
+from tests.ci import unavailable
 
 
 def reference_dir() -> Path | None:
@@ -23,7 +23,7 @@ def reference_dir() -> Path | None:
 def require_reference() -> Path:
     ref = reference_dir()
     if ref is None:
-        pytest.skip("shared/reference is not beside this checkout (set MIMIC_QA_REFERENCE_DIR)")
+        unavailable("shared/reference is not beside this checkout (set MIMIC_QA_REFERENCE_DIR)")
     return ref
 
 

@@ -1,7 +1,8 @@
 """Progress of a long command, table by table (or file by file).
 
-On a terminal: a live bar (bytes or items done, what is under way, elapsed time), drawn on stderr and cleared at
-the end. Elsewhere (a CI log, a pipe): one plain line per finished table, never a redraw. ``--quiet``: nothing.
+On a terminal: a live bar (bytes or items done of the phase's total, what is under way, elapsed time), drawn on
+stderr and cleared at the end. Elsewhere (a CI log, a pipe): a line when a phase starts, with its total ("31 tables
+to be parsed (262.1 MB)"), then one plain line per finished table, never a redraw. ``--quiet``: nothing.
 Lines name tables and files and give sizes, rows and seconds: never a data value.
 """
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from mimic_qa.progress import PHASE
 
 
 def _size(n: int) -> str:
@@ -46,10 +49,29 @@ class TableProgress:
 
     def event(self, event: str, name: str, size: int | None, rows: int | None) -> None:
         """A ``mimic_qa.progress.TableEvents`` listener."""
-        if event == "start":
+        if event == PHASE:
+            self.phase(name, size, rows)
+        elif event == "start":
             self.start(name, size)
         else:
             self.done(name, size, rows)
+
+    def phase(self, verb: str, size: int | None, count: int | None) -> None:
+        """A new phase: its tables are ``verb`` from now on, counted against its total (bytes when ``size`` is
+        known, else ``count`` tables)."""
+        self.close()
+        self.verb = verb
+        self.unit = "bytes" if size is not None else "tables"
+        self.total = size if size is not None else count
+        self._active.clear()
+        if self.quiet:
+            return
+        if self.live:
+            self._start_bar()
+            return
+        sized = f" ({_size(size)})" if size is not None else ""
+        tables = f"{count or 0:,} table" + ("" if count == 1 else "s")
+        self.console.print(f"{tables} to be {escape(verb)}{sized}", highlight=False)
 
     def start(self, name: str, size: int | None = None) -> None:
         self._active[name] = time.monotonic()

@@ -282,13 +282,15 @@ def _top_categories(ws: Workspace, freq: str | None) -> dict[str, tuple[list[Cat
             for col, top, small in rows}
 
 
-def _numeric_shape(qa: list[float], qb: list[float], show_values: bool, n_a: int) -> Shape:
+def _numeric_shape(qa: list[float], qb: list[float], show_values: bool, n: int) -> Shape:
+    """The two distributions binned (``statistics.shape_numeric``); with ``show_values`` and ``n`` (the fewer
+    values of the two copies) large enough, each bin labelled by its edges."""
     a, b, edges = shape_numeric(qa, qb)
     labels = None
-    if show_values and n_a >= SMALL_CELL_MINIMUM * 20:  # each inner 5% edge then has 10 values beyond it
-        # the outer edges are A's smallest and largest values, single records: named, never shown
-        text = ["A's min"] + [f"{e:.4g}" for e in edges[1:-1]] + (["A's max"] if len(edges) > 1 else [])
-        labels = ["<= A's min"] + [f"{lo} to {hi}" for lo, hi in pairwise(text)] + ["> A's max"]
+    if show_values and n >= SMALL_CELL_MINIMUM * 20:  # each inner 5% edge then has 10 values beyond it
+        # the outer edges are the smallest and largest values of either copy, single records: named, never shown
+        text = ["min"] + [f"{e:.4g}" for e in edges[1:-1]] + (["max"] if len(edges) > 1 else [])
+        labels = ["min"] + [f"{lo} to {hi}" for lo, hi in pairwise(text)]
     return Shape(a=a, b=b, labels=labels)
 
 
@@ -320,7 +322,7 @@ def _columns(plan: _TablePlan, pa: TableProfile, pb: TableProfile, ws: Workspace
                 cd.ks = ks_from_quantiles(sa.quantiles, sb.quantiles)
                 if cd.ks is not None:
                     cd.shape = _numeric_shape(sa.quantiles, sb.quantiles, show_values and role == "numeric",  # type: ignore[arg-type]
-                                              sa.non_null)
+                                              min(sa.non_null, sb.non_null))
             elif role in ("text", "free_text"):
                 cd.length_ks = ks_from_quantiles(sa.lengths, sb.lengths)
         out.append(cd)
@@ -360,7 +362,8 @@ def _items(plan: _TablePlan, pa: TableProfile, pb: TableProfile, show_values: bo
                    key=lambda d: (min(d.values_a, d.values_b) < min_values, -(d.ks or 0)))[:ITEM_SHAPES]
     for d in worst:
         qa, qb = pa.items[d.itemid].quantiles, pb.items[d.itemid].quantiles
-        d.shape = _numeric_shape(qa, qb, show_values and ip.measure.role == "numeric", d.values_a)  # type: ignore[arg-type]
+        d.shape = _numeric_shape(qa, qb, show_values and ip.measure.role == "numeric",  # type: ignore[arg-type]
+                                 min(d.values_a, d.values_b))
     mix = tvd(rows_a, rows_b)
     eav = plan.eav
     assert eav is not None

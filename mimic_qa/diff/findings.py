@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mimic_qa.diff.model import DiffResult, Finding, TableDiff, relative_change
+from mimic_qa.diff.statistics import convention_margin
 from mimic_qa.diff.thresholds import Levels, Thresholds
 from mimic_qa.spec.models import SEVERITY_RANK, Severity
 
@@ -22,10 +23,12 @@ class _Judge:
                                 message=message))
 
     def measured(self, levels: Levels, value: float | None, table: str, statistic: str, message: str,
-                 column: str | None = None, item: int | None = None, n: int | None = None) -> None:
+                 column: str | None = None, item: int | None = None, n: int | None = None,
+                 margin: float = 0.0) -> None:
         """A statistic against its thresholds. Estimated from fewer than ``min_values`` values in a copy, it is
-        noise below the warning threshold (no finding) and at most info above it."""
-        hit = levels.severity(value)
+        noise below the warning threshold (no finding) and at most info above it. ``margin``: how far the
+        estimate may lie from the exact statistic whatever the data (it is judged less that margin)."""
+        hit = levels.severity(None if value is None else value - margin)
         if hit is None:
             return
         severity, limit = hit
@@ -88,9 +91,11 @@ def _statistics(j: _Judge, t: TableDiff) -> None:
                    f"null rate {_pct(c.a.null_rate)} in A, {_pct(c.b.null_rate)} in B", column=c.name)
         n = min(c.a.rows - c.a.nulls, c.b.rows - c.b.nulls)
         j.measured(th.tvd, c.tvd, t.name, "tvd", f"total variation distance {c.tvd or 0:.3f}", column=c.name, n=n)
-        j.measured(th.ks, c.ks, t.name, "ks", f"Kolmogorov-Smirnov distance {c.ks or 0:.3f}", column=c.name, n=n)
+        j.measured(th.ks, c.ks, t.name, "ks", f"Kolmogorov-Smirnov distance {c.ks or 0:.3f}", column=c.name, n=n,
+                   margin=convention_margin(n))
         j.measured(th.length_ks, c.length_ks, t.name, "length_ks",
-                   f"Kolmogorov-Smirnov distance of lengths {c.length_ks or 0:.3f}", column=c.name, n=n)
+                   f"Kolmogorov-Smirnov distance of lengths {c.length_ks or 0:.3f}", column=c.name, n=n,
+                   margin=convention_margin(n))
     if t.items is not None:
         items = t.items
         j.measured(th.item_mix, items.mix_tvd, t.name, "item_mix",
@@ -99,7 +104,8 @@ def _statistics(j: _Judge, t: TableDiff) -> None:
             j.measured(th.item_ks, i.ks, t.name, "item_ks",
                        f"item {i.itemid}: Kolmogorov-Smirnov distance of {items.measure} {i.ks or 0:.3f} "
                        f"({i.values_a:,} values in A, {i.values_b:,} in B)",
-                       column=items.measure, item=i.itemid, n=min(i.values_a, i.values_b))
+                       column=items.measure, item=i.itemid, n=min(i.values_a, i.values_b),
+                       margin=convention_margin(min(i.values_a, i.values_b)))
             j.measured(th.item_units, i.unit_tvd, t.name, "item_units",
                        f"item {i.itemid}: total variation distance of {items.unit} {i.unit_tvd or 0:.3f} "
                        f"({i.units_a} unit(s) in A, {i.units_b} in B)",

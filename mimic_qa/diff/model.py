@@ -69,9 +69,9 @@ class ColumnProfile(_Model):
 
 class Shape(_Model):
     """Two distributions side by side, as the share of each copy's values per bin. Numeric and temporal values:
-    bins between A's 5% quantiles (so A's shares are about 5% each), plus B's values below and above A's range;
-    categorical values: the most frequent categories, then all others. Shares, not values: ``labels`` (bin
-    edges, category values) only with show_values."""
+    bins between both copies' 5% quantiles, from the smallest value of either copy to the largest; categorical
+    values: the most frequent categories, then all others. Shares, not values: ``labels`` (bin edges, category
+    values) only with show_values."""
 
     a: list[float]
     b: list[float]
@@ -189,7 +189,8 @@ class Header(_Model):
     removed: list[str] = Field(default_factory=list)
     """Only in A."""
     respelled: list[Pair] = Field(default_factory=list)
-    """Same name up to case, spaces and underscores."""
+    """Same name up to case, spaces and underscores (a header naming a spec column in other letter case is read
+    as that column, as validate reads it: no change)."""
     renamed: list[Pair] = Field(default_factory=list)
     """A different name at the same place."""
     retyped: list[Retyped] = Field(default_factory=list)

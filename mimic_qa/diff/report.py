@@ -27,6 +27,7 @@ from mimic_qa.spec.models import SEVERITY_RANK
 
 FILES = {"html": "diff.html", "md": "diff.md"}
 SEVERITIES = ("error", "warning", "info")
+NUMERIC_BINS = "bins between both copies' 5% quantiles, low to high"
 WORST_COLUMNS = 30  # bars in the overview drift chart
 WORST_ITEMS = 6  # items drawn side by side
 WORST_CATEGORIES = 4  # categorical columns drawn side by side
@@ -153,11 +154,12 @@ def build_view(result: DiffResult) -> DiffView:
                     tables=tables, findings=findings, cite_release=cite, references=references(spec, cite),
                     generated_at=datetime.now().astimezone().isoformat(timespec="seconds"),
                     dua_note=dua.demo_note(spec.releases[cite].kind))
-    compared = [tv for tv in tables if tv.diff.compared]
-    if compared:
-        row_severity = {f.table: f.severity for f in findings if f.statistic == "rows"}
-        view.row_chart = charts.row_chart([charts.RowBar(tv.diff.name, tv.diff.rows_a or 0, tv.diff.rows_b or 0,
-                                                         row_severity.get(tv.diff.name)) for tv in compared])
+    counted = [tv.diff for tv in tables if tv.diff.compared or tv.diff.in_a != tv.diff.in_b]
+    if counted:
+        row_severity = {f.table: f.severity for f in findings if f.statistic in ("rows", "table")}
+        view.row_chart = charts.row_chart([charts.RowBar(
+            t.name, t.rows_a, t.rows_b, row_severity.get(t.name), None if t.in_a == t.in_b else "A" if t.in_a else "B")
+            for t in counted])
     ranked = sorted(((tv.diff.name, r) for tv in tables for r in tv.columns if r.value),
                     key=lambda x: -(x[1].value or 0))[:WORST_COLUMNS]
     if ranked:
@@ -177,7 +179,8 @@ def _item_pictures(result: DiffResult) -> list[Picture]:
     out = []
     for table, measure, i in items[:WORST_ITEMS]:
         caption = f"KS {i.ks:.3f}; {i.values_a:,} values in A, {i.values_b:,} in B"
-        out.append(Picture(charts.shape_chart(i.shape, f"{table} item {i.itemid}: {measure}", caption),  # type: ignore[arg-type]
+        out.append(Picture(charts.shape_chart(i.shape, f"{table} item {i.itemid}: {measure}", caption,  # type: ignore[arg-type]
+                                              NUMERIC_BINS),
                            f"item-{table}-{i.itemid}"))
     return out
 
@@ -188,7 +191,8 @@ def _category_pictures(tables: list[TableView]) -> list[Picture]:
     out = []
     for table, c in cols[:WORST_CATEGORIES]:
         caption = f"TVD {c.tvd:.3f}; the {len(c.shape.a) - 1} most frequent categories, then all others"  # type: ignore[union-attr]
-        out.append(Picture(charts.shape_chart(c.shape, f"{table}.{c.name}", caption),  # type: ignore[arg-type]
+        out.append(Picture(charts.shape_chart(c.shape, f"{table}.{c.name}", caption,  # type: ignore[arg-type]
+                                              "categories: the most frequent first, then all others"),
                            f"col-{table}-{c.name}"))
     return out
 

@@ -111,11 +111,14 @@ class Side:
         """The table's columns in stored order; raises Unreadable."""
         if self.folder is None:
             return [StoredColumn(n, stored_kind(t), t) for n, t in self.source.columns()[table.name]]  # type: ignore[arg-type]
+        return [StoredColumn(n, None, "CSV") for n in _as_spec_spells(table, self._file_header(table))]
+
+    def _file_header(self, table: Table) -> list[str]:
+        assert self.folder is not None
         try:
-            names = self.folder.header(table)
+            return self.folder.header(table)
         except ValueError as exc:
             raise Unreadable(f"{self.folder.files[table.name].relative}: {exc}") from None
-        return [StoredColumn(n, None, "CSV") for n in names]
 
     def size(self, table: Table) -> int:
         """Bytes to read (0 when unknown): the biggest tables are started first."""
@@ -155,13 +158,16 @@ class Side:
         cur = self.ws.cursor()
         try:
             try:
-                read = self.folder.read(table, types=types, rejects=tag)
+                header = self._file_header(table)  # types are keyed by the names header() gave
+                named = dict(zip(header, _as_spec_spells(table, header)))
+                by_file = {f: types[n] for f, n in named.items() if n in types}
+                read = self.folder.read(table, types=by_file, rejects=tag)
                 cur.execute(f"CREATE OR REPLACE TABLE {self.relation(table)} AS SELECT * FROM {read}")
             except ValueError as exc:
                 raise Unreadable(f"{tf.relative}: {exc}") from None
             except duckdb.Error as exc:
                 raise Unreadable(f"{tf.relative}: {unreadable_reason(exc)}") from None
-            rejects = collect_rejects(cur, tag, list(types))
+            rejects = collect_rejects(cur, tag, list(types))  # keyed by types' spelling, in any letter case
             yield Opened(self.relation(table), {c: r.count for c, r in rejects.columns.items()},
                          rejects.bad_unicode_lines + rejects.other_lines)
         finally:
@@ -200,6 +206,15 @@ class Side:
     def close(self) -> None:
         """Release connections."""
         self.source.close()
+
+
+def _as_spec_spells(table: Table, names: list[str]) -> list[str]:
+    """A file's header names, those naming a spec column in another letter case spelled as the spec does: SQL
+    names are case-insensitive, and validate reads such a header by the spec's names (the header_case check
+    reports the spelling; PhysioNet's procedureevents spells ``ORIGINALAMOUNT``), so a database loaded from
+    the file holds the same columns."""
+    spec_case = {c.lower(): c for c in table.column_names}
+    return [spec_case.get(n.lower(), n) for n in names]
 
 
 def open_side(argument: str, label: str, spec: Spec, ws: Workspace, others: list[Side]) -> Side:

@@ -30,6 +30,7 @@ from mimic_qa.gx.duckdb_patch import persisted_duckdb_connections
 from mimic_qa.gx.outcomes import outcome, result_for
 from mimic_qa.gx.suites import load_suite, suite_file
 from mimic_qa.gx.unexpected_rows import UnexpectedRowsStore, unexpected_rows_once
+from mimic_qa.progress import PHASE, TableEvents, ignore
 from mimic_qa.resources import expectations_dir as default_expectations_dir
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.sources.database import list_columns
@@ -227,7 +228,7 @@ def _plan(spec: Spec, table: Table, suite_path: Path, checks: dict[str, CheckDef
 def run_suites(db: Database, release: str | Mapping[str, str], *, tables: list[str] | None = None,
                expected_row_counts: dict[str, int] | None = None, expectations_dir: Path | None = None,
                kinds: Iterable[str] = RUN_KINDS, rows: dict[str, int | None] | None = None, spec: Spec | None = None,
-               catalog: list[CheckDef] | None = None) -> list[CheckResult]:
+               catalog: list[CheckDef] | None = None, progress: TableEvents = ignore) -> list[CheckResult]:
     """Run the expectations of ``RUN_KINDS`` (or those of ``kinds``, a subset) of each table present in the
     database (a DuckDB file or connection, or a ``postgresql://`` DSN), from the suites of ``release`` (a release
     key, or project -> release key for a copy of several projects).
@@ -235,7 +236,8 @@ def run_suites(db: Database, release: str | Mapping[str, str], *, tables: list[s
     Returns one CheckResult per such catalogue check of every present table (in catalogue order); checks
     of tables absent from the database are left out. ``expected_row_counts`` overrides the suites' counts;
     ``rows`` (the tables' row counts, when known) completes the messages. ``spec`` and ``catalog``: the run's (by
-    default the packaged spec's, and its whole catalogue).
+    default the packaged spec's, and its whole catalogue). ``progress`` hears the phase ("checked") and each
+    table's suite.
     """
     spec = spec or load_spec()
     releases = {spec.release(release).project: release} if isinstance(release, str) and \
@@ -263,14 +265,17 @@ def run_suites(db: Database, release: str | Mapping[str, str], *, tables: list[s
         suite = _suite_dir(expectations_dir, own) / Path(suite_file(own, t)).name
         plans[name], blocked = _plan(spec, t, suite, checks, db_columns, counts.get(name))
         results.update((r.id, r) for r in blocked)
-    if any(plans.values()):
+    planned = [name for name, expectations in plans.items() if expectations]
+    progress(PHASE, "checked", None, len(planned))
+    if planned:
         with gx_session(db, {spec.tables[n].module: spec.schema_of(spec.tables[n]) for n in db_columns}) as session:
-            for name, expectations in plans.items():
-                if expectations:
-                    for exp, r in session.validate(spec.tables[name], expectations):
-                        check = checks[exp["meta"]["check_id"]]
-                        results[check.id] = result_for(check, Status.ERROR, NOT_RUN) if r is None else \
-                            outcome(check, exp, r.success, dict(r.result or {}), r.exception_info,
-                                    (rows or {}).get(name))
+            for name in planned:
+                progress("start", name, None, None)
+                validated = session.validate(spec.tables[name], plans[name])
+                progress("done", name, None, None)
+                for exp, r in validated:
+                    check = checks[exp["meta"]["check_id"]]
+                    results[check.id] = result_for(check, Status.ERROR, NOT_RUN) if r is None else \
+                        outcome(check, exp, r.success, dict(r.result or {}), r.exception_info, (rows or {}).get(name))
     return [results.get(cid) or result_for(c, Status.SKIPPED, "The expectation suite has no expectation for this check.")
             for cid, c in checks.items()]

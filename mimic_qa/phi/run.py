@@ -13,7 +13,7 @@ from mimic_qa.phi.draft import DraftFacts, remove_drafts, write_drafts
 from mimic_qa.phi.findings import PRIVATE_FILE, FindingsWriter, private_dir
 from mimic_qa.phi.scan import Scanner, ScanOptions
 from mimic_qa.phi.targets import open_scan
-from mimic_qa.progress import TableEvents, ignore
+from mimic_qa.progress import PHASE, TableEvents, ignore
 from mimic_qa.results.io import write_atomic
 from mimic_qa.spec import load_spec
 from mimic_qa.version import __version__
@@ -40,12 +40,15 @@ def scan_phi(source: Path, out_dir: Path, *, tables: Sequence[str] = (), columns
              progress: TableEvents = ignore) -> ScanOutcome:
     """Scan ``source`` for residual PHI; findings at or above ``options.min_score`` go to ``out_dir``, and the
     PHI-report drafts only when there are findings.
-    ``progress`` hears each table start and finish (bytes, rows scanned)."""
+    ``progress`` hears the phase (the tables to scan, as soon as they are known) and each table start and finish
+    (bytes, rows scanned)."""
     options = options or ScanOptions()
     spec = load_spec()
     started = _now()
     src = open_scan(Path(source), spec, tables=list(tables), columns=list(columns), key=list(key))
     expectation = choose_release(spec, release, src.source)
+    sizes = [t.size for t in src.targets]
+    progress(PHASE, "scanned", None if None in sizes else sum(s for s in sizes if s is not None), len(sizes))
     out = private_dir(Path(out_dir))
     writer = FindingsWriter(out)
     try:

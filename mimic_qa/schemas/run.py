@@ -32,6 +32,7 @@ from mimic_qa.checks.kinds import Counted, kind
 from mimic_qa.checks.kinds.column_type import ColumnType
 from mimic_qa.compat import PANDERA_CHECKS
 from mimic_qa.errors import UsageError
+from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.schemas.build import CHECK_IDS, build_schema
 from mimic_qa.schemas.probes import DB_ERRORS, Probe, column_probes, count_failures, distinct_violations, rule_probes
@@ -169,7 +170,7 @@ def _result(d: CheckDef, o: _Outcome) -> CheckResult:
 
 
 def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: bool = False, spec: Spec | None = None,
-                catalog: list[CheckDef] | None = None) -> list[CheckResult]:
+                catalog: list[CheckDef] | None = None, progress: TableEvents = ignore) -> list[CheckResult]:
     """Run the not-null, domain and rule checks (and column types) of each spec table in the database
     (a DuckDB file or connection, or a ``postgresql://`` DSN).
 
@@ -177,7 +178,7 @@ def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: b
     ``tables``), plus a failed ``type`` result for each column whose database type differs from the spec.
     Quirk tolerances are not applied here. ``samples`` holds up to 5 distinct offending values of failing
     domain checks only when ``show_values`` is set. ``spec`` and ``catalog``: the run's (by default the packaged
-    spec's, and its whole catalogue).
+    spec's, and its whole catalogue). ``progress`` hears each table start and finish.
     """
     spec = spec or load_spec()
     unknown = sorted(set(tables or []) - set(spec.tables))
@@ -196,6 +197,8 @@ def run_schemas(db: Database, *, tables: list[str] | None = None, show_values: b
                 warnings.simplefilter("ignore", DeprecationWarning)
                 db_table = _unbounded(con.table(name, database=spec.schema_of(table)))
             mine = {d.id: d for d in checks if d.table == name}
+            progress("start", name, None, None)
             outcomes = _run_table(table, db_table, dict(present[name]), show_values, mine)
+            progress("done", name, None, None)
             results.extend(_result(d, outcomes[d.id]) for d in mine.values() if d.id in outcomes)
         return results

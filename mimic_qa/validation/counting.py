@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mimic_qa.checks.kinds import PerRow, SetBased, TableFacts, engine_of, kind
 from mimic_qa.checks.sql import run_per_row, run_set_based, sample_query
+from mimic_qa.progress import PHASE, TableEvents, ignore
 from mimic_qa.sources.base import Source
 from mimic_qa.results import Status
 from mimic_qa.sources.release import Expectation
@@ -20,17 +21,23 @@ def _failed(source: Source, exc: Exception) -> str:
 
 
 def count_rows_and_per_row(store: ResultStore, source: Source, expectation: Expectation, present: set[str],
-                           libraries: bool, show_values: bool = False) -> None:
-    """Each present table's rows and per-row checks in one scan, and its row count against the release's."""
-    for name in [t for t in store.tables if t in present]:
+                           libraries: bool, show_values: bool = False, progress: TableEvents = ignore) -> None:
+    """Each present table's rows and per-row checks in one scan, and its row count against the release's;
+    ``progress`` hears the phase ("counted") and each table."""
+    names = [t for t in store.tables if t in present]
+    progress(PHASE, "counted", None, len(names))
+    for name in names:
         table = store.spec.tables[name]
         checks = [c for c in store.open(name) if isinstance(kind(c.kind), PerRow) and engine_of(c.kind, libraries) == "sql"]
+        progress("start", name, None, None)
         try:
             rows, results = run_per_row(source.fetch_one, table, checks)
         except Exception as exc:  # noqa: BLE001  (engine errors may quote data: keep only their type)
             store.error(name, _failed(source, exc))
             present.discard(name)
+            progress("done", name, None, None)
             continue
+        progress("done", name, None, rows)
         store.rows[name] = rows
         for r in results:
             per_row = kind(r.kind)
@@ -60,12 +67,20 @@ def skip_unreachable(store: ResultStore, present: set[str]) -> None:
                 store.skip(check, f"parent table {other} is not available")
 
 
-def count_set_based(store: ResultStore, source: Source, present: set[str], libraries: bool) -> None:
-    """Keys, references and identities: one query each."""
-    for name in [t for t in store.tables if t in present]:
-        for check in store.open(name):
-            if isinstance(kind(check.kind), SetBased) and engine_of(check.kind, libraries) == "sql":
-                try:
-                    store.keep(run_set_based(source.fetch_one, store.spec, check, store.rows.get(name)))
-                except Exception as exc:  # noqa: BLE001
-                    store.put(check, Status.ERROR, None, _failed(source, exc))
+def count_set_based(store: ResultStore, source: Source, present: set[str], libraries: bool,
+                    progress: TableEvents = ignore) -> None:
+    """Keys, references, identities and windows: one query each. ``progress`` hears the phase ("checked") and
+    each table, unless the libraries run (their GX suites then report the phase)."""
+    todo = {name: [c for c in store.open(name) if isinstance(kind(c.kind), SetBased)
+                   and engine_of(c.kind, libraries) == "sql"] for name in store.tables if name in present}
+    todo = {name: checks for name, checks in todo.items() if checks}
+    heard = ignore if libraries else progress
+    heard(PHASE, "checked", None, len(todo))
+    for name, checks in todo.items():
+        heard("start", name, None, None)
+        for check in checks:
+            try:
+                store.keep(run_set_based(source.fetch_one, store.spec, check, store.rows.get(name)))
+            except Exception as exc:  # noqa: BLE001
+                store.put(check, Status.ERROR, None, _failed(source, exc))
+        heard("done", name, None, None)

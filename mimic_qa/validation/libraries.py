@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 from mimic_qa.checks import CheckDef
 from mimic_qa.checks.kinds import LIBRARY_ENGINES
 from mimic_qa.interrupts import kill_if_interrupted
+from mimic_qa.progress import PHASE, TableEvents, ignore
 from mimic_qa.results import CheckResult
 from mimic_qa.spec import Spec
 from mimic_qa.validation.options import ValidateOptions
@@ -46,11 +48,16 @@ class _GxProcess:
     def send(self, args: tuple[Any, ...]) -> None:
         self._conn.send(args)
 
-    def results(self) -> list[CheckResult]:
-        status, payload = self._conn.recv()
-        if status == "error":
-            raise payload
-        return payload
+    def results(self, progress: TableEvents) -> list[CheckResult]:
+        """The suites' results; ``progress`` hears the events the process reports meanwhile."""
+        while True:
+            status, payload = self._conn.recv()
+            if status == "event":
+                progress(*payload)
+            elif status == "error":
+                raise payload
+            else:
+                return payload
 
     def stop(self) -> None:
         """End the process (at once if it is still working)."""
@@ -66,11 +73,42 @@ def _serve(conn: Connection) -> None:
     with contextlib.closing(conn):
         try:
             _import_gx()
-            conn.send(("ok", _suites(*conn.recv())))
+            conn.send(("ok", _suites(*conn.recv(), progress=lambda *event: conn.send(("event", event)))))
         except EOFError:  # the parent went away: nothing to answer
             return
         except Exception as exc:  # noqa: BLE001  (sent back and raised in the parent)
             conn.send(("error", exc))
+
+
+class _HeldBack:
+    """pandera's table events from its worker thread, held back while the run works on other phases (the display
+    shows one phase at a time), then passed on from when the run waits for pandera (``listen``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queued: set[str] = set()  # tables sent to pandera and not done
+        self._started: set[str] = set()
+        self._listener: TableEvents | None = None
+
+    def queue(self, tables: list[str]) -> None:
+        with self._lock:
+            self._queued.update(tables)
+
+    def event(self, event: str, name: str, size: int | None, rows: int | None) -> None:
+        with self._lock:
+            (self._started.add if event == "start" else self._started.discard)(name)
+            if event == "done":
+                self._queued.discard(name)
+            if self._listener:
+                self._listener(event, name, size, rows)
+
+    def listen(self, listener: TableEvents) -> None:
+        """From now on pass the events to ``listener``, after the phase of the tables pandera has left."""
+        with self._lock:
+            self._listener = listener
+            listener(PHASE, "tested", None, len(self._queued))
+            for name in sorted(self._started):
+                listener("start", name, None, None)
 
 
 class Libraries:
@@ -79,13 +117,16 @@ class Libraries:
     def __init__(self, gx_apart: bool) -> None:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mimic-qa-libraries")
         self._schemas: list[Future[list[CheckResult]]] = []
+        self._pandera_events = _HeldBack()
         self._gx = _GxProcess() if gx_apart else None
         self._imported = self._worker.submit(_import, not gx_apart)
 
     def check_tables(self, store: ResultStore, db: Database, tables: list[str], options: ValidateOptions) -> None:
         """Queue pandera's checks of tables (as soon as they are in the database), with the run's catalogue."""
         checks = [c for t in tables for c in store.checks(t)]  # types too: they shape the schemas' dtypes
-        self._schemas.append(self._worker.submit(_pandera, db, store.spec, checks, tables, options.show_values))
+        self._pandera_events.queue(tables)
+        self._schemas.append(self._worker.submit(_pandera, db, store.spec, checks, tables, options.show_values,
+                                                 self._pandera_events.event))
 
     def finish(self, store: ResultStore, db: Database, expectation: Expectation, present: set[str],
                options: ValidateOptions) -> None:
@@ -98,8 +139,11 @@ class Libraries:
             if self._gx:
                 self._gx.send(gx_args)
             self._imported.result()
+            heard = options.progress or ignore
+            if not all(f.done() for f in self._schemas):
+                self._pandera_events.listen(heard)  # what is left of pandera's work, while the run waits for it
             found = [r for f in self._schemas for r in f.result()]
-            found += self._gx.results() if self._gx else _suites(*gx_args)
+            found += self._gx.results(heard) if self._gx else _suites(*gx_args, progress=heard)
         finally:
             self.abandon()
         for r in found:
@@ -126,16 +170,17 @@ def _import(with_gx: bool) -> None:
         _import_gx()
 
 
-def _pandera(db: Database, spec: Spec, checks: list[CheckDef], tables: list[str],
-             show_values: bool) -> list[CheckResult]:
+def _pandera(db: Database, spec: Spec, checks: list[CheckDef], tables: list[str], show_values: bool,
+             progress: TableEvents) -> list[CheckResult]:
     from mimic_qa.schemas import run_schemas
 
-    return run_schemas(db, tables=tables, show_values=show_values, spec=spec, catalog=checks)
+    return run_schemas(db, tables=tables, show_values=show_values, spec=spec, catalog=checks, progress=progress)
 
 
 def _suites(db: Database, spec: Spec, checks: list[CheckDef], releases: dict[str, str], tables: list[str],
-            row_counts: dict[str, int], expectations_dir: Path | None, rows: dict[str, int | None]) -> list[CheckResult]:
+            row_counts: dict[str, int], expectations_dir: Path | None, rows: dict[str, int | None], *,
+            progress: TableEvents) -> list[CheckResult]:
     from mimic_qa.gx import run_suites
 
     return run_suites(db, releases, tables=tables, expected_row_counts=row_counts, expectations_dir=expectations_dir,
-                      kinds=GX_KINDS, rows=rows, spec=spec, catalog=checks)
+                      kinds=GX_KINDS, rows=rows, spec=spec, catalog=checks, progress=progress)

@@ -23,6 +23,7 @@ from mimic_qa.sources.duckdb import create_database
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.sources.naming import qualified
 from mimic_qa.spec import Spec, Table
+from mimic_qa.progress import PHASE
 from mimic_qa.validation.options import Progress
 from mimic_qa.sources.release import Expectation
 from mimic_qa.validation.store import ResultStore
@@ -76,6 +77,8 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
         if name not in files:
             con.execute(create_table_sql(spec.tables[name], qualified(spec, spec.tables[name])))
     todo = sorted(files, key=lambda n: -files[n].path.stat().st_size)
+    if progress:
+        progress(PHASE, "parsed", sum(files[n].path.stat().st_size for n in todo), len(todo))
 
     def one(name: str) -> tuple[str, LoadOutcome]:
         size = files[name].path.stat().st_size

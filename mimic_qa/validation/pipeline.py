@@ -30,6 +30,7 @@ from mimic_qa.checks.catalog import build_catalog
 from mimic_qa.checks.sql import table_queries
 from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
+from mimic_qa.progress import ignore
 from mimic_qa.sources.base import Source
 from mimic_qa.sources.duckdb import DuckDBSource
 from mimic_qa.sources.folder import FolderSource
@@ -152,9 +153,10 @@ def _database(store: ResultStore, source: Source, options: ValidateOptions,
         store.skip_stage(None, "files", NOT_FILES)
         if libs:
             libs.check_tables(store, schemas_on, [t for t in store.tables if t in present], options)
-        count_rows_and_per_row(store, source, expectation, present, libs is not None, options.show_values)
+        heard = options.progress or ignore
+        count_rows_and_per_row(store, source, expectation, present, libs is not None, options.show_values, heard)
         skip_unreachable(store, present)
-        count_set_based(store, source, present, libs is not None)
+        count_set_based(store, source, present, libs is not None, heard)
         _local(store, source, options, present, True, local)
         if libs and source.library_target is not None:
             libs.finish(store, source.library_target, expectation, present, options)
@@ -198,9 +200,11 @@ def _directory(store: ResultStore, source: FolderSource, options: ValidateOption
                 on_parsed = (lambda table: libs.check_tables(store, con, [table], options)) if libs else None
                 present = parse_files(store, con, files.found, files.facts, options.progress, on_parsed)
                 parsed = DuckDBSource(spec, con, str(db_path or source.location), owned=False)
-                count_rows_and_per_row(store, parsed, expectation, present, libs is not None, options.show_values)
+                heard = options.progress or ignore
+                count_rows_and_per_row(store, parsed, expectation, present, libs is not None, options.show_values,
+                                       heard)
                 skip_unreachable(store, present)
-                count_set_based(store, parsed, present, libs is not None)
+                count_set_based(store, parsed, present, libs is not None, heard)
                 _local(store, parsed, options, present, False, local)
                 if libs:
                     libs.finish(store, con, expectation, present, options)

@@ -52,7 +52,7 @@ def copies(tmp_path_factory) -> dict[str, dict[str, Path]]:
 
 @pytest.fixture(scope="module")
 def spark(tmp_path_factory):
-    pyspark = pytest.importorskip("pyspark.sql", reason="pyspark is not installed (pip install 'mimic-iv-qa[spark]')")
+    import pyspark.sql as pyspark  # in the test extra
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SPARK_LOCAL_IP", "127.0.0.1")  # the JVM's own address: loopback, never the machine's network one
         session = (pyspark.SparkSession.builder.master("local[2]").appName("mimic-qa-tests")

@@ -128,7 +128,7 @@ def test_aggregate_output_in_a_notebook_is_clean(tmp_path):
 
 
 def test_arrow_ipc_stream(tmp_path):
-    na = pytest.importorskip("nanoarrow")
+    import nanoarrow as na
     from nanoarrow.ipc import StreamWriter
 
     cols, rows = mimic_rows("icustays", 15)
@@ -284,7 +284,7 @@ def test_json_table_schema_output_in_a_notebook(tmp_path):
 
 @pytest.mark.parametrize("compression", ["lz4", "uncompressed"])
 def test_feather_v2_file(tmp_path, compression):
-    pa_feather = pytest.importorskip("pyarrow.feather")
+    import pyarrow.feather as pa_feather
     import pandas as pd
 
     cols, rows = mimic_rows("icustays", 15)

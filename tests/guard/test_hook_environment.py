@@ -130,6 +130,8 @@ def test_the_hook_list_keeps_the_product_specifiers():
             assert req.specifier == wanted.specifier, (req, wanted)
 
 
+@pytest.mark.ci_may_skip("pydantic's requirement of pydantic-core is read from the installed pydantic: another "
+                         "version's would need the package index")
 def test_pydantic_and_its_core_are_pinned_as_a_pair():
     pins = {canonicalize_name(r.name): r for r in hook_requirements() if r.name.startswith("pydantic")}
     core = next(iter(pins["pydantic-core"].specifier)).version

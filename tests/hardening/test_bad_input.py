@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ci import unavailable
 from tests.damage import ReleaseCopy
 from tests.hardening.corpus import CASES, TABLES, TARGET, Case, build
 from tests.postgres.server import PASSWORD_USER, fresh_database, silent_port, with_database
@@ -263,7 +264,7 @@ def test_commands_meet_a_broken_source_or_output_cleanly(place: Place, real_demo
     scratch.mkdir()
     with _small_disk(scratch / "full") as mounted:
         if place.name == "disk-full" and not mounted:
-            pytest.skip("a small file system needs root to mount (tmpfs)")
+            unavailable("a small file system needs root to mount (tmpfs)")
         work = tmp_path / "out"  # the commands' working folder; validate's JSON goes here
         work.mkdir()
         given = {k: v for k, v in place.commands(copy, work, servers, scratch).items() if v is not None}
@@ -316,14 +317,17 @@ def render(matrix: dict[str, dict[str, Outcome]]) -> str:
 
 
 def test_the_troubleshooting_page_shows_the_matrix(matrix):
-    if len(matrix) < len(CASES) + len(PLACES):
-        pytest.skip("the matrix is incomplete (run the whole module)")
+    """The page shows the matrix the cases above recorded. A case that did not record its row (run alone with -k,
+    or failed before recording) leaves the matrix incomplete: skipped locally, a failure under CI. With
+    MIMIC_QA_WRITE_DOCS=1 a stale page is rewritten, and the test still fails for it (review and commit it)."""
+    missing = [c.name for c in (*CASES, *PLACES) if c.name not in matrix]
+    if missing:
+        unavailable(f"the matrix is incomplete (run the whole module): {', '.join(missing)}")
     text = DOCS.read_text(encoding="utf-8")
     table = render(matrix)
-    if os.environ.get("MIMIC_QA_WRITE_DOCS") == "1":
+    if table not in text and os.environ.get("MIMIC_QA_WRITE_DOCS") == "1":
         head, _, rest = text.partition(START)
         _, _, tail = rest.partition(END)
         DOCS.write_text(head + table + tail if rest else text.rstrip("\n") + "\n\n" + table + "\n", encoding="utf-8")
-        text = DOCS.read_text(encoding="utf-8")
     assert table in text, "docs/troubleshooting.md is stale: MIMIC_QA_WRITE_DOCS=1 python -m pytest tests/hardening"
 

@@ -29,9 +29,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
-import pytest
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
+
+from tests import ci
 
 ENV_DSN = "MIMIC_QA_TEST_PG"
 SERVER_USER = "postgres"
@@ -43,10 +44,8 @@ PORT_ATTEMPTS = 5
 
 
 def unavailable(reason: str) -> None:
-    """Skip the test locally; fail it under CI (``CI=true``), where a silent skip would hide a gap."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
-    pytest.skip(f"PostgreSQL not available: {reason}")
+    """Skip the test locally; fail it under CI, where a silent skip would hide a gap."""
+    ci.unavailable(f"PostgreSQL not available: {reason}")
 
 
 def find_binaries() -> Path | None:

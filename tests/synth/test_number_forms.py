@@ -25,7 +25,9 @@ FORMS = {
     "exponent": r"-?[0-9.]+[eE][-+]?[0-9]+",
 }
 SPEC = load_spec()
-FLOATS = [(t, c.name) for t in SPEC.tables.values() for c in t.columns if c.kind == "float"]
+# the clinical demo's tables (its copy lacks chartevents, shared/data/README.md)
+FLOATS = [(t, c.name) for t in SPEC.tables.values() if t.module in ("hosp", "icu") and t.name != "chartevents"
+          for c in t.columns if c.kind == "float"]
 
 
 def forms(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str]) -> dict[str, dict[str, int]]:
@@ -65,8 +67,7 @@ def test_the_forms_tell_integral_values_apart(tmp_path):
 
 @pytest.mark.parametrize("table, column", [(t.name, c) for t, c in FLOATS], ids=lambda v: str(v))
 def test_synthetic_numbers_take_the_real_files_forms(measured, table, column):
-    if (table, column) not in measured:
-        pytest.skip(f"{SPEC.tables[table].file} is not in this copy of the demo")
+    assert (table, column) in measured, f"{SPEC.tables[table].file} is not in the demo"
     allowed, written = measured[table, column]
     assert written, f"{table}.{column}: no value in the synthetic copy to compare"
     assert set(written) <= set(allowed), (

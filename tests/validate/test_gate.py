@@ -103,3 +103,44 @@ def test_junit_marks_the_failing_checks_of_a_damaged_copy(real_demo, tmp_path):
     assert all(f.get("type") in ("row_count", "fk") for f in failures.values() if f is not None)
     suites = {s.get("name"): int(s.get("failures")) for s in root.iter("testsuite")}
     assert suites["labevents"] == 1 and suites["d_labitems"] == 1 and suites["patients"] == 0
+
+
+@pytest.fixture(scope="module")
+def with_an_error(real_demo, tmp_path_factory) -> ReleaseCopy:
+    """The whole demo (its warnings and info failures, all known quirks) with two lab rows naming no lab item."""
+    copy = ReleaseCopy(real_demo, tmp_path_factory.mktemp("gate") / "copy")
+    copy.set_value("labevents", "itemid", "99999999", lambda r: True, limit=2)
+    return copy
+
+
+@pytest.mark.parametrize("fail_on", SEVERITIES)
+def test_every_output_agrees_with_the_gate_on_a_copy_with_an_error(with_an_error, tmp_path, fail_on):
+    """One run per --fail-on level writing every output: the JSON on stdout (--json -), JUnit, the HTML and
+    Markdown reports and the summary on stderr. Each names the same verdict and the same blocking checks, computed
+    here from the JSON's raw statuses and severities; an error blocks at every level, a warning from --fail-on
+    warning on (JUnit included), an info failure only at --fail-on info."""
+    junit, report = tmp_path / "junit.xml", tmp_path / "report"
+    done = run_cli("validate", str(with_an_error.root), "--exclude-tables", "chartevents", "--checks", "sql",
+                   "--fail-on", fail_on, "--json", "-", "--junit", str(junit), "--report-dir", str(report))
+    run = json.loads(done.stdout)  # stdout is the JSON alone
+    failed = {c["id"]: c["severity"] for c in run["checks"] if c["status"] in BLOCKING}
+    assert {i for i, s in failed.items() if s == "error"} == {"hosp.labevents.fk.itemid"}
+    assert {"warning", "info"} <= set(failed.values())
+    blocking = {i for i, s in failed.items() if RANK[s] >= RANK[fail_on]}
+    assert done.returncode == 1 and run["summary"]["ok"] is False and run["summary"]["fail_on"] == fail_on
+    marked = {case.get("name") for case in ET.parse(junit).iter("testcase")
+              if case.find("failure") is not None or case.find("error") is not None}
+    assert marked == blocking
+    not_blocking = {case.get("name") for case in ET.parse(junit).iter("testcase")
+                    if (case.findtext("system-out") or "").startswith("not blocking")}
+    assert not_blocking == set(failed) - blocking
+    lines = done.stderr.strip().splitlines()
+    verdict = " ".join(" ".join(lines[max(i for i, line in enumerate(lines) if line.startswith(("FAIL", "PASS"))):])
+                       .split())  # wrapped at 80 columns in a log
+    assert verdict.startswith("FAIL") and f"gate: --fail-on {fail_on}" in verdict, verdict
+    for name in ("report.md", "report.html"):
+        text = (report / name).read_text(encoding="utf-8")
+        assert "FAIL" in text and "PASS" not in text.split("## Run")[0], name
+        assert f"a failure at {fail_on} severity" in text, name
+    result = mimic_qa.validate(with_an_error.root, exclude_tables=["chartevents"], checks="sql", fail_on=fail_on)
+    assert result.ok is False and {c.id for c in result.failed} == blocking  # the Python API's gate
