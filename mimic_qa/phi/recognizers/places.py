@@ -29,7 +29,7 @@ from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import POSTCODE, US_STATE_NAMES, US_STATES
 from mimic_qa.phi.recognizers.names import CUE_LAST, PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, overlaps, window
-from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, FACILITY_HEADS, HEAD, SERVICE_HEAD, SERVICE_HEADS, STOP,
+from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, FACILITY_HEADS, HEAD, SERVICE_HEAD, SERVICE_HEADS, STOP, longest,
                                            TextIndex, Token, lexicon, match_place, tokens, words_of)
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
 
@@ -280,9 +280,9 @@ class LocationRecognizer(EntityRecognizer):
             if i < done or (flags[i] & _STATE_WORD and _in_state(text, toks, i)):
                 continue
             # the words from here on, without those of a state's name ("New Hampshire" is a state)
-            ahead: list[int] = []
-            idx = i
-            while idx < n and len(ahead) < 4:
+            ahead: list[int] = []  # as many as the longest place listed under this word ("Fall River": 2)
+            idx, most = i, longest(places[t.low])
+            while idx < n and len(ahead) < most:
                 if not (flags[idx] & _STATE_WORD and _in_state(text, toks, idx)):
                     ahead.append(idx)
                 idx += 1

@@ -167,7 +167,7 @@ def words_of(text: str) -> list[Token]:
 
 def match_place(text: str, toks: Sequence[Token], i: int, names: tuple[tuple[str, ...], ...]) -> int:
     """Length in words of the longest listed place starting at token ``i`` (0: none)."""
-    lows = tuple(t.low for t in toks[i:i + _longest(names)])
+    lows = tuple(t.low for t in toks[i:i + longest(names)])
     for size, listed in _by_length(names):
         if len(lows) < size or lows[:size] not in listed:
             continue
@@ -191,7 +191,8 @@ def _by_length(names: Places) -> list[tuple[int, frozenset[tuple[str, ...]]]]:
     return hit[1]
 
 
-def _longest(names: tuple[tuple[str, ...], ...]) -> int:
+def longest(names: tuple[tuple[str, ...], ...]) -> int:
+    """The most words of any of ``names``."""
     return max((len(n) for n in names), default=0) if len(names) < 4 else _by_length(names)[0][0]
 
 
