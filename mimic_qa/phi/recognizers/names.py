@@ -18,7 +18,9 @@ Clinical words (the data's own dictionaries, eponyms, units) end a run, except a
 
 from __future__ import annotations
 
+from functools import reduce
 from itertools import compress
+from operator import or_
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -54,6 +56,9 @@ AFTER_CUE = re.compile(r"""(?ix)^\.?[ \t]*(?:
     (?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|called|updated|at[ \t]+bedside|
     requests?|requested|asked|agrees|(?:is|was)[ \t]+(?:the[ \t]+)?hcp|hcp)\b | \([ \t]*(?:covering|rn|md|np)[ \t]*\)
 )""")
+# where a sentence of a comment starts and ends: after ".  ", "; " or " - ", before a full stop, ";" or the end
+SENTENCE_START = re.compile(r"(?:[.;!?][ \t]+|[ \t]-[ \t]+)$")
+SENTENCE_END = re.compile(r"[ \t]*(?:[.;!?](?:[ \t]|$)|$)")
 AFTER_VERB = re.compile(r"(?i)^\.?[ \t]*(?:is|was)?[ \t]*(?:aware|notified|made[ \t]+aware|informed|paged|updated)\b")
 _GAP = re.compile(r"[ \t]{1,2}|\.[ \t]{0,2}|,[ \t]{1,2}")
 # the small words inside a surname ("van brenen", "de la cruz", "mac briartaigh")
@@ -70,7 +75,8 @@ GENERIC_WORDS = frozenset({"by", "to", "for", "with"})
 # the first word of every AFTER_CUE phrase
 AFTER_FIRST = frozenset("""rn r md m np pa c do pharmd rph lpn cna crna is was aware notified made informed paged called
 updated at requests request requested asked agrees hcp covering pa-c""".split())
-_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE = (1 << k for k in range(9))
+_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE, _SHAPED = (
+    1 << k for k in range(10))  # _SHAPED: not _BREAK
 AFTER_VERB_FIRST = frozenset("is was aware notified made informed paged updated".split())
 WINDOW = 60  # characters on each side in which cues are looked for: the work per word stays bounded on long text
 
@@ -125,15 +131,18 @@ class PersonRecognizer(EntityRecognizer):
         per word."""
         flags = toks.flags(self._flag_cache, self._flags)
         out: list[tuple[int, int]] = []
-        n, i = len(flags), 0
-        while i < n:
-            if flags[i] & _BREAK:
-                i += 1
-                continue
-            inside, j = 0, i
-            while j < n and not flags[j] & _BREAK:
-                inside |= flags[j]
+        n = len(flags)
+        # the words that are not breaks (a sixth of a note's words), found in C; consecutive ones form a stretch
+        shaped = list(compress(range(n), map(_SHAPED.__and__, flags)))
+        k, m = 0, len(shaped)
+        while k < m:
+            i = j = shaped[k]
+            k += 1
+            while k < m and shaped[k] == j + 1:
                 j += 1
+                k += 1
+            j += 1
+            inside = reduce(or_, flags[i:j])
             around = inside | (flags[i - 1] if i else 0)
             after = flags[j] if j < n else 0
             if around & (_TITLE | _NAME):
@@ -141,7 +150,6 @@ class PersonRecognizer(EntityRecognizer):
             elif (around & _CUE_LAST or (after | inside) & _AFTER_FIRST) and \
                     ((after | inside) & _AFTER_VERB or inside & _PROPER):
                 out.append((i, j))
-            i = j
         return out
 
     def _lower_after_cue(self, text: str, toks: TextIndex) -> list[tuple[int, int]]:
@@ -189,7 +197,7 @@ class PersonRecognizer(EntityRecognizer):
         """What a spelling can do for a name (see ``_segments``)."""
         lex, t = self.lex, Token(word, 0, len(word))
         low = t.low
-        f = 0 if self._shaped(t, True) or t.is_initial else _BREAK
+        f = _SHAPED if self._shaped(t, True) or t.is_initial else _BREAK
         f |= _TITLE if low in TITLE_WORDS else 0
         f |= _NAME if not f & _BREAK and lex.is_name(t) and not lex.is_clinical(t) else 0
         f |= _CUE_LAST if low in CUE_LAST else 0
@@ -297,9 +305,9 @@ class PersonRecognizer(EntityRecognizer):
             return 0.6
         if self._pair(text, run):
             return 0.6
-        # a value that is nothing but one listed name ("CHELSEA", "Okafor")
-        alone = run[0].start <= WINDOW and not before.strip(" .,;:*") and \
-            len(text) - run[-1].end <= WINDOW and not after.strip(" .,;:*")
+        # a value, or a sentence of a comment, that is nothing but one listed name ("CHELSEA", "...  Okafor.")
+        alone = (SENTENCE_START.search(before) or (run[0].start <= WINDOW and not before.strip(" .,;:*"))) and \
+            (SENTENCE_END.match(after) or (len(text) - run[-1].end <= WINDOW and not after.strip(" .,;:*")))
         whole = [t for t in rare_listed if "-" not in t.text or lex.is_common_name(t)]  # not "Rena-Vite"
         return 0.55 if alone and whole else 0.0
 
