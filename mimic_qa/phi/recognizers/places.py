@@ -28,7 +28,8 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from mimic_qa.phi.entities import Entity
 from mimic_qa.phi.lexicon import country_names, large_us_cities, us_places
 from mimic_qa.phi.recognizers.cues import POSTCODE, US_STATE_NAMES, US_STATES
-from mimic_qa.phi.recognizers.names import CUE_LAST, PERSON_CUE, SERVICE_AFTER, SPECIMEN_SENT, overlaps, window
+from mimic_qa.phi.recognizers.names import (CUE_LAST, PERSON_CUE, SENTENCE_END, SENTENCE_START, SERVICE_AFTER,
+                                           SPECIMEN_SENT, overlaps, window)
 from mimic_qa.phi.recognizers.words import (EPONYM_HEADS, FACILITY_HEADS, HEAD, SERVICE_HEAD, SERVICE_HEADS, STOP, longest,
                                            TextIndex, Token, lexicon, match_place, tokens, words_of)
 from mimic_qa.phi.vocabulary import CLINICAL_WORDS, Vocabulary
@@ -324,6 +325,8 @@ class LocationRecognizer(EntityRecognizer):
             return self._english_town_score(before, after, run[0], prev)
         if (prev in PLACE_LAST and PLACE_CUE.search(before)) or LOCAL_AFTER.match(after):
             return 0.7
+        if SENTENCE_START.search(before) and SENTENCE_END.match(after) and not any(lex.is_english(t) for t in run):
+            return 0.55  # a sentence of a comment that is nothing but a listed town ("...  Rhinelander.")
         if len(run) == 1 and lex.is_name(run[0]) or (prev in CUE_LAST and PERSON_CUE.search(before)):
             return 0.0  # "Everett" with no place cue, or "per Whitfield", is more likely a person
         if len(run) == 1 and tuple(t.low for t in run) not in large_us_cities():
