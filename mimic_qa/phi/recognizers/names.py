@@ -88,6 +88,11 @@ def overlaps(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
                for m in pattern.finditer(text, max(0, start - WINDOW), min(len(text), end + WINDOW)))
 
 
+def _abbreviation(text: str, t: Token) -> bool:
+    """A letter of a slashed abbreviation ("D/W", "S/P", "W/O"): not an initial of a name."""
+    return t.is_initial and (text[t.start - 1:t.start] == "/" or text[t.end:t.end + 1] == "/")
+
+
 def window(text: str, start: int, end: int) -> tuple[str, str]:
     """The text just before ``start`` and just after ``end`` (at most ``WINDOW`` characters each)."""
     return text[max(0, start - WINDOW):start], text[end:end + WINDOW]
@@ -113,6 +118,10 @@ class PersonRecognizer(EntityRecognizer):
                 results.append(RecognizerResult(Entity.PERSON.value, start, end, 0.6,
                                                 recognition_metadata={"recognizer_name": self.name,
                                                                       "recognizer_identifier": self.id}))
+        for start, end in self._listed_after_by(text, toks):
+            results.append(RecognizerResult(Entity.PERSON.value, start, end, 0.6,
+                                            recognition_metadata={"recognizer_name": self.name,
+                                                                  "recognizer_identifier": self.id}))
         for a, b in self._segments(toks):
             for run, strong, at in self._runs(text, toks, a, b):
                 start, end = run[0].start, run[-1].end
@@ -193,6 +202,24 @@ class PersonRecognizer(EntityRecognizer):
             out.append((start, end))
         return out
 
+    def _listed_after_by(self, text: str, toks: TextIndex) -> list[tuple[int, int]]:
+        """A frequent or rare surname that is also a clinical word (an eponym: "Barton", "Smith") as the whole
+        rest of a sentence after a person cue ending in "by" ("Verified by Barton.", "INTERPRETED BY SMITH"); not
+        before an eponym's head noun ("by Gram stain")."""
+        lex, out = self.lex, []
+        flags = toks.flags(self._flag_cache, self._flags)
+        for k in compress(range(len(flags) - 1), map(_CUE_LAST.__and__, flags)):
+            t = toks[k + 1]
+            if toks.words[k].lower() != "by" or not t.capitalised or t.is_initial or t.low in STOP or \
+                    t.low in CUE_WORDS or t.low in CLINICAL_WORDS or not lex.is_last(t) or \
+                    not (lex.is_common_name(t) or not lex.is_english(t)) or text[toks.ends[k]:t.start] not in (" ", "  "):
+                continue
+            before, after = window(text, t.start, t.end)
+            if PERSON_CUE.search(before) and not SPECIMEN_SENT.search(before) and SENTENCE_END.match(after) and \
+                    not EPONYM_HEADS.match(after):
+                out.append((t.start, t.end))
+        return out
+
     def _flags(self, word: str) -> int:
         """What a spelling can do for a name (see ``_segments``)."""
         lex, t = self.lex, Token(word, 0, len(word))
@@ -232,7 +259,7 @@ class PersonRecognizer(EntityRecognizer):
         runs, i = [], a
         while i < b:
             strong = self._strong(text, toks, i)
-            if not self._shaped(toks[i], strong):
+            if not self._shaped(toks[i], strong) or _abbreviation(text, toks[i]):
                 i += 1
                 continue
             run, commas = [toks[i]], 0
