@@ -75,8 +75,8 @@ GENERIC_WORDS = frozenset({"by", "to", "for", "with"})
 # the first word of every AFTER_CUE phrase
 AFTER_FIRST = frozenset("""rn r md m np pa c do pharmd rph lpn cna crna is was aware notified made informed paged called
 updated at requests request requested asked agrees hcp covering pa-c""".split())
-_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE, _SHAPED = (
-    1 << k for k in range(10))  # _SHAPED: not _BREAK
+_BREAK, _TITLE, _NAME, _CUE_LAST, _AFTER_FIRST, _AFTER_VERB, _PROPER, _LOWER, _LOWER_RARE, _SHAPED, _BY = (
+    1 << k for k in range(11))  # _SHAPED: not _BREAK
 AFTER_VERB_FIRST = frozenset("is was aware notified made informed paged updated".split())
 WINDOW = 60  # characters on each side in which cues are looked for: the work per word stays bounded on long text
 
@@ -208,9 +208,9 @@ class PersonRecognizer(EntityRecognizer):
         before an eponym's head noun ("by Gram stain")."""
         lex, out = self.lex, []
         flags = toks.flags(self._flag_cache, self._flags)
-        for k in compress(range(len(flags) - 1), map(_CUE_LAST.__and__, flags)):
+        for k in compress(range(len(flags) - 1), map(_BY.__and__, flags)):
             t = toks[k + 1]
-            if toks.words[k].lower() != "by" or not t.capitalised or t.is_initial or t.low in STOP or \
+            if not t.capitalised or t.is_initial or t.low in STOP or \
                     t.low in CUE_WORDS or t.low in CLINICAL_WORDS or not lex.is_last(t) or \
                     not (lex.is_common_name(t) or not lex.is_english(t)) or text[toks.ends[k]:t.start] not in (" ", "  "):
                 continue
@@ -228,6 +228,7 @@ class PersonRecognizer(EntityRecognizer):
         f |= _TITLE if low in TITLE_WORDS else 0
         f |= _NAME if not f & _BREAK and lex.is_name(t) and not lex.is_clinical(t) else 0
         f |= _CUE_LAST if low in CUE_LAST else 0
+        f |= _BY if low == "by" else 0
         f |= _AFTER_FIRST if low in AFTER_FIRST else 0
         f |= _AFTER_VERB if low in AFTER_VERB_FIRST else 0
         f |= _PROPER if t.is_initial or (t.capitalised and lex.is_unknown(t)) else 0
