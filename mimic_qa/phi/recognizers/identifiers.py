@@ -24,7 +24,10 @@ LABELS: dict[Entity, str] = {
     Entity.VEHICLE_ID: r"\b(?i:vin|licen[cs]e[ \t]+plate|plate|vehicle)",
 }
 # a licence plate after its cue: letters and digits in two to four groups ("NHJ-14-50", "FNE 972", "7ABC123")
-PLATE = (r"[A-Za-z0-9]{1,8}(?:[ \-•·][A-Za-z0-9]{1,5}){0,3}(?![A-Za-z0-9])")
+# one to four groups, never starting with a word of the cue ("car REG 123": the plate is after "reg"); a group
+# after the first holds a digit or is in capitals ("7abc123 seen": "seen" is not part of it)
+PLATE = (r"(?!(?i:reg(?:istration)?|plates?|tag|no|num(?:ber)?)(?![A-Za-z0-9]))[A-Za-z0-9]{1,8}"
+         r"(?:[ \-•·](?=[A-Za-z]*[0-9]|[A-Z0-9]+(?![A-Za-z0-9]))[A-Za-z0-9]{1,8}){0,3}(?![A-Za-z0-9])")
 PLATE_CUE = (r"\b(?i:licen[cs]e[ \t]+plate|plates?|tag|car[ \t]+reg(?:istration)?|reg(?:istration)?|vehicle(?:[ \t]+plate)?|"
              r"car)(?![A-Za-z])[ \t]*(?:(?i:no|num|number|#)\.?)?[ \t]*[:#]?[ \t]*")
 
