@@ -12,7 +12,7 @@ from mimic_qa.phi.recognizers.identifiers import (PLATE_WORDS, PlateRecognizer, 
                                                   identifier_recognizers)
 from mimic_qa.phi.recognizers.names import PersonRecognizer
 from mimic_qa.phi.recognizers.other_id import OtherIdRecognizer
-from mimic_qa.phi.recognizers.phones import PhoneRecognizer
+from mimic_qa.phi.recognizers.phones import MimicPhoneRecognizer
 from mimic_qa.phi.recognizers.places import LocationRecognizer
 from mimic_qa.phi.recognizers.street_address import (ADDRESS_WORDS, SUFFIXES, PostcodeStreetRecognizer,
                                                      StreetAddressRecognizer)
@@ -58,7 +58,7 @@ def mimic_recognizers(vocabulary: Vocabulary) -> list[EntityRecognizer]:
         Gated(ZipCodeRecognizer(), ADDRESS_END, 50, 20),
         Gated(UnshiftedDateRecognizer(), DATE_GATE, 40, 40),
         Gated(AgeOver89Recognizer(), AGE_GATE, 30, 30),
-        Gated(PhoneRecognizer(), PHONE_GATE, 40, 20),
+        Gated(MimicPhoneRecognizer(), PHONE_GATE, 40, 20),
         Gated(OtherIdRecognizer(), FIVE_DIGITS, 60, 40),
         Gated(WebAddressRecognizer(), WEB, 20, 20),
         *[Gated(r, FIVE_DIGITS, 70, 40) for r in identifier_recognizers()],

@@ -88,7 +88,7 @@ def phone_score(text: str, m: re.Match[str]) -> float:
     return 0.0
 
 
-class PhoneRecognizer(EntityRecognizer):
+class MimicPhoneRecognizer(EntityRecognizer):
     """Telephone and fax numbers of every country (see the module's notes)."""
 
     def __init__(self) -> None:
