@@ -10,8 +10,9 @@ or lower-case words that are all listed names ("nadia o'donnell"). It is a name 
   English word (0.6);
 * with no cue, it pairs a listed first name with a listed or unknown surname, an initial with a listed
   surname, or "Last, First" (0.6);
-* an ordinary word right before "aware" or "notified" ("Castellano notified"), or a value that is nothing
-  but one listed name that is not an ordinary word ("OKAFOR"): 0.55.
+* an eponymous surname as the rest of a sentence after a "<verb> by" person cue ("Verified by Barton."): 0.6;
+* an ordinary word right before "aware" or "notified" ("Castellano notified"), or a value or a sentence of a
+  comment that is nothing but one listed name that is not an ordinary word ("OKAFOR", "...  Okafor."): 0.55.
 
 Clinical words (the data's own dictionaries, eponyms, units) end a run, except after a title.
 """
