@@ -27,9 +27,11 @@ def demo_rows(real_demo: Path) -> dict[str, list[dict[str, str]]]:
 
 @pytest.fixture(scope="session")
 def kept(real_demo: Path, tmp_path_factory) -> Path:
-    """``validate --keep-db`` of the four tables (read-only afterwards: tests copy it before changing it)."""
+    """``validate --keep-db`` of the four tables (read-only afterwards: tests copy it before changing it); the
+    folder's results beside it, as ``folder.json``."""
     path = tmp_path_factory.mktemp("fp") / "demo.duckdb"
-    mimic_qa.validate(real_demo, tables=TABLES, checks="sql", keep_db=path)
+    done = mimic_qa.validate(real_demo, tables=TABLES, checks="sql", keep_db=path)
+    path.with_name("folder.json").write_text(done.run.model_dump_json())
     return path
 
 
