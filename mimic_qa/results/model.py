@@ -307,6 +307,9 @@ class RunResult(_Model):
     """Per table checked: its content's fingerprint (empty on Spark and BigQuery, which record none)."""
     fingerprint: str | None = None
     """One digest of the whole copy: its releases and every table's fingerprint (None: none recorded)."""
+    database_sha256: str | None = None
+    """A DuckDB database file's SHA-256 (with its write-ahead log): a re-run that finds the same bytes takes the
+    tables' fingerprints from these results instead of scanning them (None: not a DuckDB file)."""
     reuse: Reuse | None = None
     """With --reuse: what was taken from the earlier run and what changed since (None: not asked)."""
 

@@ -34,12 +34,13 @@ from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.progress import ignore
 from mimic_qa.sources.base import Source
 from mimic_qa.sources.duckdb import DuckDBSource
-from mimic_qa.sources.fingerprint import Fingerprint, combined, table_fingerprints
+from mimic_qa.sources.fingerprint import Fingerprint, combined, database_file_digest, table_fingerprints
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity
+from mimic_qa.results import RunResult
 from mimic_qa.results.gate import judge_waivers
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.fingerprints import changed_since_built, scanned_fingerprints, with_fingerprints
@@ -49,7 +50,7 @@ from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
 from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
-from mimic_qa.validation.reuse import Plan, plan_reuse, recorded
+from mimic_qa.validation.reuse import Plan, earlier_fingerprints, plan_reuse, read_earlier, recorded
 from mimic_qa.sources.release import Expectation, choose_release
 from mimic_qa.validation.result import ValidationResult, run_record
 from mimic_qa.validation.store import ResultStore
@@ -97,17 +98,22 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
         selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
         catalog = build_catalog(spec, selected)
         folder = isinstance(opened, FolderSource)
-        # a database's fingerprints before its checks; a folder's come with the files' hashes (unless reusing)
-        prints = table_fingerprints(opened, selected) if options.reuse or not folder else {}
+        digest = database_file_digest(opened)
+        earlier = read_earlier(Path(options.reuse).expanduser()) if options.reuse else None
+        # the same database file: the earlier fingerprints stand; else a database's are computed before its checks,
+        # a folder's come with the files' hashes (unless reusing)
+        prints = earlier_fingerprints(earlier, digest)
+        todo = [t for t in selected if t not in prints] if options.reuse or not folder else []
+        prints.update(table_fingerprints(opened, todo))
         notes: list[str] = changed_since_built(meta, prints)
-        plan = _plan(spec, catalog, selected, opened, options, prints) if options.reuse else None
+        plan = _plan(spec, catalog, selected, opened, options, prints, earlier) if options.reuse else None
         reused = plan.reused if plan else {}
         store = ResultStore(spec, [c for c in catalog if c.id not in reused], selected)
         store.fingerprints = dict(prints)
         local = LocalRun()  # the site's own checks, run after the release's
         if plan and plan.complete(catalog):  # nothing changed: the earlier verdict stands, no check runs
             expectation, present = _unchanged(store, opened, options, local, plan)
-        elif folder:
+        elif isinstance(opened, FolderSource):
             expectation, present = _directory(store, opened, options, local)
         else:
             expectation, present = _database(store, opened, options, local)
@@ -133,7 +139,7 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
     run.checks_mode, run.reuse = options.checks, plan.record if plan else None
     run.fingerprints = recorded({t: f if f.rows is not None else replace(f, rows=store.rows.get(t))
                                  for t, f in store.fingerprints.items()})
-    run.fingerprint = combined(store.fingerprints, expectation.releases)
+    run.fingerprint, run.database_sha256 = combined(store.fingerprints, expectation.releases), digest
     result = ValidationResult(run, options.fail_on)
     if options.history:
         from mimic_qa.history import keep_run
@@ -143,11 +149,11 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
 
 
 def _plan(spec: Spec, catalog: list[CheckDef], selected: list[str], source: Source, options: ValidateOptions,
-          prints: dict[str, Fingerprint]) -> Plan:
+          prints: dict[str, Fingerprint], earlier: RunResult | None) -> Plan:
     """What the earlier results (``--reuse``) answer for this run."""
     assert options.reuse is not None
     folder = isinstance(source, FolderSource)
-    plan = plan_reuse(Path(options.reuse).expanduser(), spec, catalog, selected, prints,
+    plan = plan_reuse(Path(options.reuse).expanduser(), earlier, spec, catalog, selected, prints,
                       releases=choose_release(spec, options.release, source).releases,
                       source_kind="directory" if folder else source.engine, checks_mode=options.checks,
                       show_values=options.show_values, whole=folder)

@@ -79,11 +79,18 @@ def _mismatch(earlier: RunResult, now: dict[str, object]) -> str | None:
     return f"the earlier run differs in: {', '.join(differ)}" if differ else None
 
 
-def plan_reuse(path: Path, spec: Spec, catalog: list[CheckDef], tables: list[str],
+def earlier_fingerprints(earlier: RunResult | None, database_sha256: str | None) -> dict[str, Fingerprint]:
+    """The earlier run's fingerprints when it validated the very same database file (none otherwise)."""
+    if earlier is None or database_sha256 is None or earlier.database_sha256 != database_sha256:
+        return {}
+    return {t: Fingerprint(f.method, f.value, f.rows) for t, f in earlier.fingerprints.items()}
+
+
+def plan_reuse(path: Path, earlier: RunResult | None, spec: Spec, catalog: list[CheckDef], tables: list[str],
                fingerprints: Mapping[str, Fingerprint], *, releases: Mapping[str, str], source_kind: str,
                checks_mode: str, show_values: bool, whole: bool) -> Plan:
-    """Which of the catalogue's checks the earlier results at ``path`` answer (``whole``: all or none)."""
-    earlier = read_earlier(path)
+    """Which of the catalogue's checks the ``earlier`` results (read from ``path``) answer (``whole``: all or
+    none)."""
     record = Reuse(results=str(path))
     if earlier is None:
         record.reason = "no earlier results yet: every check ran"
