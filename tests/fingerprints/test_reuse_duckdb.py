@@ -105,3 +105,14 @@ def test_a_file_that_is_not_results_is_one_line(kept, tmp_path):
     done = run_cli("validate", str(kept), "--reuse", str(bad))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "not a results file" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_history_says_whether_the_content_changed(kept, tmp_path):
+    history = tmp_path / "history"
+    mimic_qa.validate(kept, checks="sql", history=history)
+    copy = changed_copy(kept, tmp_path, "DELETE FROM mimiciv_hosp.labevents WHERE labevent_id = "
+                                        "(SELECT max(labevent_id) FROM mimiciv_hosp.labevents)")
+    run = mimic_qa.validate(copy, checks="sql", history=history).run
+    assert run.notes[0] == "changed since mimic-qa built this database: labevents"
+    done = run_cli("history", str(history), "--compare", "1", "2")
+    assert done.returncode == 0 and "the source's content is different (fingerprints)" in " ".join(done.stdout.split())
