@@ -74,7 +74,9 @@ def main() -> int:
         rerun = sorted(c["id"] for c in result["checks"] if not c["reused"])
         lines.append(f"    changed: {result['reuse']['tables_changed']}; re-ran {len(rerun)} checks: "
                      + ", ".join(i for i in rerun if not i.startswith(("hosp.d_labitems.", "release."))) +
-                     f" and those of d_labitems and the release; verdict ok={result['summary']['ok']}")
+                     f" and those of d_labitems and the release; failed among them: "
+                     + (", ".join(c["id"] for c in result["checks"] if not c["reused"] and c["status"] == "failed")
+                        or "none") + f"; verdict ok={result['summary']['ok']}")
         median = statistics.median(a[0] for a in again)
         median_cpu = statistics.median(a[1] for a in again)
         lines.append(f"median re-run: {median:.2f} s wall / {median_cpu:.2f} s CPU; re-run / full = "

@@ -40,7 +40,6 @@ from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
 from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity
-from mimic_qa.results import RunResult
 from mimic_qa.results.gate import judge_waivers
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
 from mimic_qa.validation.fingerprints import changed_since_built, scanned_fingerprints, with_fingerprints
@@ -50,7 +49,7 @@ from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
 from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
-from mimic_qa.validation.reuse import Plan, earlier_fingerprints, plan_reuse, read_earlier, recorded
+from mimic_qa.validation.reuse import Plan, earlier_fingerprints, merged, plan_reuse, read_earlier, recorded
 from mimic_qa.sources.release import Expectation, choose_release
 from mimic_qa.validation.result import ValidationResult, run_record
 from mimic_qa.validation.store import ResultStore
@@ -97,16 +96,8 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
         remembered = meta.tables if meta is not None and not options.tables else None
         selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
         catalog = build_catalog(spec, selected)
-        folder = isinstance(opened, FolderSource)
-        digest = database_file_digest(opened)
-        earlier = read_earlier(Path(options.reuse).expanduser()) if options.reuse else None
-        # the same database file: the earlier fingerprints stand; else a database's are computed before its checks,
-        # a folder's come with the files' hashes (unless reusing)
-        prints = earlier_fingerprints(earlier, digest)
-        todo = [t for t in selected if t not in prints] if options.reuse or not folder else []
-        prints.update(table_fingerprints(opened, todo))
+        digest, prints, plan = _fingerprints(spec, catalog, selected, opened, options)
         notes: list[str] = changed_since_built(meta, prints)
-        plan = _plan(spec, catalog, selected, opened, options, prints, earlier) if options.reuse else None
         reused = plan.reused if plan else {}
         store = ResultStore(spec, [c for c in catalog if c.id not in reused], selected)
         store.fingerprints = dict(prints)
@@ -124,8 +115,7 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
     if plan:
         store.rows = {**plan.observed_rows(selected), **store.rows}
         plan.record.checks_reused, plan.record.checks_run = len(reused), len(fresh)
-    by_id = {c.id: c for c in fresh}
-    checks = [reused.get(c.id) or by_id.pop(c.id) for c in catalog] + list(by_id.values())
+    checks = merged(catalog, reused, fresh)
     site = options.config
     waivers = judge_waivers(checks, site.waivers if site else (), {**local.rows, **store.rows}, datetime.now().date())
     notes += [f"waiver {w.check!r} matches no check of this run ({site.path if site else ''})"
@@ -148,19 +138,27 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
     return result
 
 
-def _plan(spec: Spec, catalog: list[CheckDef], selected: list[str], source: Source, options: ValidateOptions,
-          prints: dict[str, Fingerprint], earlier: RunResult | None) -> Plan:
-    """What the earlier results (``--reuse``) answer for this run."""
-    assert options.reuse is not None
+def _fingerprints(spec: Spec, catalog: list[CheckDef], selected: list[str], source: Source,
+                  options: ValidateOptions) -> tuple[str | None, dict[str, Fingerprint], Plan | None]:
+    """A DuckDB file's digest; the tables' fingerprints known before the checks (a database's; a folder's only
+    when reusing, else they come with the files' hashes); and, with ``--reuse``, what the earlier results answer.
+    The same database file as the earlier results': their fingerprints stand, no table is scanned."""
+    digest = database_file_digest(source)
     folder = isinstance(source, FolderSource)
-    plan = plan_reuse(Path(options.reuse).expanduser(), earlier, spec, catalog, selected, prints,
+    reuse = Path(options.reuse).expanduser() if options.reuse else None
+    earlier = read_earlier(reuse) if reuse else None
+    prints = earlier_fingerprints(earlier, digest)
+    prints.update(table_fingerprints(source, [t for t in selected if t not in prints] if reuse or not folder else []))
+    if reuse is None:
+        return digest, prints, None
+    plan = plan_reuse(reuse, earlier, spec, catalog, selected, prints,
                       releases=choose_release(spec, options.release, source).releases,
                       source_kind="directory" if folder else source.engine, checks_mode=options.checks,
                       show_values=options.show_values, whole=folder)
     if folder and plan.reused and options.config and options.config.local.checks:  # they need the parsed files
         why = "the site's local checks run on the parsed files"
-        return Plan(plan.record.model_copy(update={"tables_reused": [], "reason": why}), plan.earlier)
-    return plan
+        plan = Plan(plan.record.model_copy(update={"tables_reused": [], "reason": why}), plan.earlier)
+    return digest, prints, plan
 
 
 def _unchanged(store: ResultStore, source: Source, options: ValidateOptions, local: LocalRun,

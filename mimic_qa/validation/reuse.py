@@ -44,6 +44,13 @@ class Plan:
         return {t: earlier[t].get("observed") for t in tables if t in self.record.tables_reused and t in earlier}
 
 
+def merged(catalog: list[CheckDef], reused: Mapping[str, CheckResult], fresh: list[CheckResult]) -> list[CheckResult]:
+    """The run's results in catalogue order, each reused or fresh; then the fresh ones beyond the catalogue (the
+    site's local checks)."""
+    by_id = {c.id: c for c in fresh}
+    return [reused.get(c.id) or by_id.pop(c.id) for c in catalog] + list(by_id.values())
+
+
 def read_earlier(path: Path) -> RunResult | None:
     """The earlier results (None: no such file yet, as on a CI gate's first run); a usage error if unreadable."""
     if not path.exists():
@@ -104,7 +111,7 @@ def plan_reuse(path: Path, earlier: RunResult | None, spec: Spec, catalog: list[
     if reason is None and not earlier.fingerprints:
         reason = "the earlier results record no fingerprints"
     changed = changed_tables(tables, fingerprints, earlier.fingerprints)
-    record.tables_changed = changed if reason is None else list(tables)
+    record.tables_changed = changed
     if reason is None and whole and changed:
         reason = "a release folder is checked again whole when a file changed"
     if reason is not None:
