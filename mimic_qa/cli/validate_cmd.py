@@ -35,10 +35,13 @@ COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def verdict_line(result: ValidationResult) -> str:
-    """PASS or FAIL, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
+    """PASS or FAIL, the counts and the gate (and the checks ``--reuse`` took from the earlier results): the one
+    line ``--quiet`` prints (rich markup)."""
     s = result.run.summary
     verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
-    return f"{verdict}  {verdict_counts(result)}  [{s.duration_seconds} s, gate: --fail-on {result.fail_on}]"
+    reuse = result.run.reuse
+    reused = f", {reuse.checks_reused:,} reused" if reuse is not None and reuse.checks_reused else ""
+    return f"{verdict}  {verdict_counts(result)}  [{s.duration_seconds} s, gate: --fail-on {result.fail_on}{reused}]"
 
 
 def verdict_counts(result: ValidationResult) -> str:

@@ -99,6 +99,13 @@ def test_nothing_is_reused_from_another_mode_or_a_missing_file(kept, baseline, t
     assert first.reuse.reason and first.reuse.earlier_started_at is None and first.reuse.checks_reused == 0
 
 
+def test_the_quiet_verdict_says_what_was_reused(kept, baseline):
+    done = run_cli("validate", str(kept), "--checks", "sql", "--reuse", str(baseline), "--quiet")
+    assert done.returncode == 0 and done.stdout.startswith("PASS")
+    checks = len(json.loads(baseline.read_text())["checks"])
+    assert done.stdout.rstrip().endswith(f"gate: --fail-on error, {checks:,} reused]")
+
+
 def test_a_file_that_is_not_results_is_one_line(kept, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
