@@ -123,3 +123,15 @@ def test_the_history_says_whether_the_content_changed(kept, tmp_path):
     assert run.notes[0] == "changed since mimic-qa built this database: labevents"
     done = run_cli("history", str(history), "--compare", "1", "2")
     assert done.returncode == 0 and "the source's content is different (fingerprints)" in " ".join(done.stdout.split())
+
+
+def test_the_report_says_what_was_reused(kept, baseline, tmp_path):
+    from mimic_qa.reports import render_report
+
+    run = mimic_qa.validate(kept, checks="sql", reuse=baseline).run
+    paths = render_report(run, tmp_path / "report")
+    for path in paths:
+        if path.suffix in (".md", ".html"):
+            text = " ".join(path.read_text().split())
+            assert f"{len(run.checks)} checks from the run of {run.reuse.earlier_started_at}" in text, path
+            assert f"{len(TABLES)} table(s) unchanged" in text
