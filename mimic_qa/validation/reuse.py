@@ -2,7 +2,7 @@
 
 Each table's fingerprint (``mimic_qa.sources.fingerprint``) is compared with the one the earlier results recorded.
 A check is reused when neither its table nor the table its relationship names (``ref_table``: references,
-identities, time windows) changed; the checks of the whole release are reused only when nothing changed. The
+identities, time windows) changed, unless it could not run (an engine error may not recur); the checks of the whole release are reused only when nothing changed. The
 earlier run stands for this one only if it was made the same way: the same tool and spec versions, releases, kind of
 source, ``--checks`` mode and ``--show-values``. A release folder is all or nothing: any changed file and every
 check runs again (its files are parsed whole anyway).
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from mimic_qa.checks.definition import CheckDef
 from mimic_qa.errors import UsageError
-from mimic_qa.results import CheckResult, RunResult
+from mimic_qa.results import CheckResult, RunResult, Status
 from mimic_qa.results.io import read_json
 from mimic_qa.results.model import Reuse, TableFingerprint
 from mimic_qa.sources.fingerprint import Fingerprint
@@ -122,6 +122,6 @@ def plan_reuse(path: Path, earlier: RunResult | None, spec: Spec, catalog: list[
     reused: dict[str, CheckResult] = {}
     for check in catalog:
         needs = set(tables) if check.table is None else {check.table, check.params.get("ref_table")} - {None}
-        if check.id in before and not needs & set(changed):
+        if check.id in before and before[check.id].status is not Status.ERROR and not needs & set(changed):
             reused[check.id] = before[check.id].model_copy(update={"reused": True, "waiver": None})
     return Plan(record, earlier, reused)

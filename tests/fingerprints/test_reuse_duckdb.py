@@ -92,6 +92,17 @@ def test_with_the_libraries_only_the_dependents_rerun_too(kept, tmp_path, demo_r
     assert {c.engine for c in run.checks if not c.reused and c.status.value != "skipped"} >= {"pandera", "gx"}
 
 
+def test_a_check_that_could_not_run_runs_again(kept, baseline, tmp_path):
+    earlier = json.loads(baseline.read_text())
+    broken = next(c for c in earlier["checks"] if c["id"] == "hosp.labevents.fk.itemid")
+    broken.update(status="error", failing_rows=None, message="query failed on duckdb (OutOfMemoryException)")
+    edited = tmp_path / "earlier.json"
+    edited.write_text(json.dumps(earlier))
+    run = mimic_qa.validate(kept, checks="sql", reuse=edited).run
+    assert ids_of(run, reused=False) == {"hosp.labevents.fk.itemid"} and run.reuse.tables_changed == []
+    assert outcome(run, "hosp.labevents.fk.itemid") == ("passed", 0)
+
+
 def test_nothing_is_reused_from_another_mode_or_a_missing_file(kept, baseline, tmp_path):
     other = mimic_qa.validate(kept, checks="all", reuse=baseline).run
     assert other.reuse.reason == "the earlier run differs in: --checks mode" and not any(c.reused for c in other.checks)
