@@ -8,7 +8,8 @@ Each run in its own process (wall, CPU, peak RSS, and the load average when it e
   (c) one value changed in a copy (``UPDATE ... d_labitems SET itemid = ... WHERE itemid = <smallest>``), then
       ``validate COPY --reuse full.json``: what was re-run and whether the change was caught.
 
-    python bench/gate_rerun.py --db kept-0.1.duckdb [--checks all|sql] [--repeat 3] [--out bench/results/gate-rerun-0.1.txt]
+    python bench/gate_rerun.py --db kept-0.1.duckdb [--checks all|sql] [--repeat 3]
+                               [--out bench/results/gate-rerun-0.1.txt]
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import time
 from pathlib import Path
 
 import duckdb
-
 from phases import report_run, run_phase  # bench/phases.py (bench/ is on the path when a script in it runs)
 
 EDIT = ("UPDATE mimiciv_hosp.d_labitems SET itemid = itemid + 90000000 "
@@ -49,8 +49,8 @@ def main() -> int:
 
     def run(work: Path) -> str:
         full = work / "full.json"
-        lines = [f"# bench/gate_rerun.py  db={args.db}  --checks {args.checks}  {platform.node()}  {os.cpu_count()} cores  "
-                 f"python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}",
+        lines = [(f"# bench/gate_rerun.py  db={args.db}  --checks {args.checks}  {platform.node()}  "
+                 f"{os.cpu_count()} cores  python {platform.python_version()}  {time.strftime('%Y-%m-%d %H:%M:%S')}"),
                  f"kept database: {args.db.stat().st_size / 2**20:,.1f} MiB; load average before: "
                  + " ".join(f"{v:.2f}" for v in os.getloadavg())]
         first = run_phase([*cli, str(args.db), *mode, "--json", str(full)])
@@ -74,7 +74,7 @@ def main() -> int:
         rerun = sorted(c["id"] for c in result["checks"] if not c["reused"])
         lines.append(f"    changed: {result['reuse']['tables_changed']}; re-ran {len(rerun)} checks: "
                      + ", ".join(i for i in rerun if not i.startswith(("hosp.d_labitems.", "release."))) +
-                     f" and those of d_labitems and the release; failed among them: "
+                     " and those of d_labitems and the release; failed among them: "
                      + (", ".join(c["id"] for c in result["checks"] if not c["reused"] and c["status"] == "failed")
                         or "none") + f"; verdict ok={result['summary']['ok']}")
         median = statistics.median(a[0] for a in again)

@@ -9,11 +9,11 @@ without reading it back into Python.
 - PostgreSQL: ``count(*)`` and ``sum(hashtextextended(row::text, 0))`` (PostgreSQL 11 and later), likewise.
 
 A database digest also covers the stored columns and their types. A DuckDB database file is also hashed whole
-(``database_file_digest``, about a second per 2 GB on two cores, against some ten for its tables' rows): a re-run
-that finds the very bytes validated before reuses every table's fingerprint without a scan. Digests name their method: two digests made
-another way (another engine, or a DuckDB whose hash changed) never compare equal, so a table counts as changed and is
-checked again. Spark and BigQuery record none (a full scan there is billed or slow): nothing is reused on them.
-The digests are hex strings; they hold no value of the data.
+(``database_file_digest``: 2.7 s of CPU for 2.2 GB at scale 0.1, half of what hashing its tables' rows costs, on
+two cores): a re-run that finds the very bytes validated before reuses every table's fingerprint without a scan.
+Digests name their method: two made another way (another engine, or a DuckDB whose hash changed) never compare
+equal, so the table counts as changed and is checked again. Spark and BigQuery record none (a full scan there is
+billed or slow): nothing is reused on them. The digests are hex strings; they hold no value of the data.
 """
 
 from __future__ import annotations

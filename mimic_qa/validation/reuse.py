@@ -1,11 +1,11 @@
 """``validate --reuse RESULTS.json``: the earlier run's verdict stands for what has not changed since.
 
-Each table's fingerprint (``mimic_qa.sources.fingerprint``) is compared with the one the earlier results recorded.
-A check is reused when neither its table nor the table its relationship names (``ref_table``: references,
-identities, time windows) changed, unless it could not run (an engine error may not recur); the checks of the whole release are reused only when nothing changed. The
-earlier run stands for this one only if it was made the same way: the same tool and spec versions, releases, kind of
-source, ``--checks`` mode and ``--show-values``. A release folder is all or nothing: any changed file and every
-check runs again (its files are parsed whole anyway).
+Each table's fingerprint (``mimic_qa.sources.fingerprint``) is compared with the one the earlier results recorded. A
+check is reused when neither its table nor the table its relationship names (``ref_table``: references, identities,
+time windows) changed, unless it could not run (an engine error may not recur); the checks of the whole release are
+reused only when nothing changed. The earlier run stands for this one only if it was made the same way: the same
+tool and spec versions, releases, kind of source, ``--checks`` mode and ``--show-values``. A release folder is all
+or nothing: any changed file and every check runs again (its files are parsed whole anyway).
 """
 
 from __future__ import annotations

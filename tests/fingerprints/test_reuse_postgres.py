@@ -56,7 +56,8 @@ def test_edits_in_postgresql_are_caught_on_the_rerun(pg_server, real_demo, demo_
         assert outcome(deleted, "hosp.labevents.fk.itemid") == ("failed", labs)  # reused, still failing
 
         with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f"INSERT INTO mimiciv_hosp.admissions SELECT * FROM mimiciv_hosp.admissions WHERE hadm_id = {hadm}")
+            conn.execute("INSERT INTO mimiciv_hosp.admissions "
+                         f"SELECT * FROM mimiciv_hosp.admissions WHERE hadm_id = {hadm}")
         added = gate(url, results)
         assert added.reuse.tables_changed == ["admissions"]
         assert ids_of(added, reused=False) == expected_rerun(added, "admissions")
