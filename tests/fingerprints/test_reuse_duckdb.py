@@ -146,3 +146,24 @@ def test_the_report_says_what_was_reused(kept, baseline, tmp_path):
             text = " ".join(path.read_text().split())
             assert f"{len(run.checks)} checks from the run of {run.reuse.earlier_started_at}" in text, path
             assert f"{len(TABLES)} table(s) unchanged" in text
+
+
+def test_a_parquet_folder_is_fingerprinted_in_place(kept, tmp_path):
+    """Parquet read in place (views in DuckDB): one file rewritten with a row fewer is the one table re-checked."""
+    root = tmp_path / "parquet"
+    (root / "hosp").mkdir(parents=True)
+    with duckdb.connect(str(kept), read_only=True) as con:
+        for table in TABLES:
+            con.execute(f"COPY mimiciv_hosp.{table} TO '{root / 'hosp' / table}.parquet' (FORMAT parquet)")
+    first = tmp_path / "parquet.json"
+    first.write_text(mimic_qa.validate(root, tables=TABLES, checks="sql").run.model_dump_json())
+    again = mimic_qa.validate(root, tables=TABLES, checks="sql", reuse=first).run
+    assert again.summary.source_kind == "parquet" and all(c.reused for c in again.checks)
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT * FROM '{root}/hosp/d_labitems.parquet' WHERE itemid <> "
+                    f"(SELECT max(itemid) FROM '{root}/hosp/d_labitems.parquet')) TO '{tmp_path}/d.parquet' "
+                    "(FORMAT parquet)")
+    shutil.move(tmp_path / "d.parquet", root / "hosp" / "d_labitems.parquet")
+    changed = mimic_qa.validate(root, tables=TABLES, checks="sql", reuse=first).run
+    assert changed.reuse.tables_changed == ["d_labitems"]
+    assert ids_of(changed, reused=False) == expected_rerun(changed, "d_labitems")
