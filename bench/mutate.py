@@ -278,22 +278,28 @@ def mutation_run(mutants: list[Mutant], timeout: float, log) -> tuple[list[Outco
         shutil.rmtree(work, ignore_errors=True)
 
 
-def table(outcomes: list[Outcome], baseline: dict[tuple[str, ...], float], started: str, load: tuple[str, str],
-          wall: float) -> str:
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout
+def checkout_state() -> str:
+    """This checkout's commit, and whether the copy holds changes not committed."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, check=True, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if git("status", "--porcelain") else "")
+
+
+def table(outcomes: list[Outcome], baseline: dict[tuple[str, ...], float], started: str, commit: str,
+          load: tuple[str, str], wall: float) -> str:
     survived = [o for o in outcomes if o.verdict != "killed"]
     lines = [
         "# Mutation run (bench/mutate.py)",
         "",
-        f"Started {started} on commit {commit.strip()}{' (with uncommitted changes)' if dirty.strip() else ''}, "
-        f"Python {platform.python_version()}, {os.cpu_count()} cores shared with other jobs; load average "
-        f"{load[0]} before, {load[1]} after; {wall / 60:.1f} min in all (baseline runs included).",
+        (f"Started {started} on commit {commit}, Python {platform.python_version()}, {os.cpu_count()} cores shared "
+         f"with other jobs; load average {load[0]} before, {load[1]} after; {wall / 60:.1f} min in all (baseline "
+         "runs included)."),
         "",
         f"**{len(outcomes) - len(survived)} of {len(outcomes)} mutants killed**"
         + (f"; not killed: {', '.join(o.mutant.name for o in survived)}." if survived else "."),
-        "Each mutant was applied alone to a scratch copy (the GX suites regenerated when it touched "
-        "`mimic_qa/checks/`), its tests run with `pytest -x` under `CI=true`, then the copy restored.",
+        ("Each mutant was applied alone to a scratch copy (the GX suites regenerated when it touched "
+         "`mimic_qa/checks/`), its tests run with `pytest -x` under `CI=true`, then the copy restored."),
         "",
         "| mutant | break | killed? | killing test (first failure) | seconds |",
         "|---|---|---|---|---:|",
@@ -331,10 +337,11 @@ def main() -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    started, commit = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), checkout_state()
     load_before, start = f"{os.getloadavg()[0]:.1f}", time.monotonic()
     outcomes, baseline = mutation_run(mutants, args.timeout, log)
-    text = table(outcomes, baseline, started, (load_before, f"{os.getloadavg()[0]:.1f}"), time.monotonic() - start)
+    text = table(outcomes, baseline, started, commit, (load_before, f"{os.getloadavg()[0]:.1f}"),
+                 time.monotonic() - start)
     print(text, end="")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

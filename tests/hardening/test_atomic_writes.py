@@ -16,15 +16,18 @@ import pytest
 OUTPUTS = {"json": ("--json", "run.json"), "junit": ("--junit", "run.xml"), "report": ("--report-dir", ".")}
 
 
-def _validate(demo: Path, tables: list[str], option: str, target: Path, limit: int | None = None):
+def _validate(demo: Path, tables: list[str], option: str, target: Path,
+              limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    """validate ``tables`` of the demo with ``option target``; no file larger than ``limit`` bytes, when given."""
     def capped() -> None:
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        if limit is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+            resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run([sys.executable, "-m", "mimic_qa", "validate", str(demo), *[a for t in tables for a in
-                                                                                      ("--tables", t)],
-                           "--checks", "sql", option, str(target)], capture_output=True, text=True, timeout=300,
-                          preexec_fn=capped if limit is not None else None)
+    selected = [a for t in tables for a in ("--tables", t)]
+    return subprocess.run([sys.executable, "-m", "mimic_qa", "validate", str(demo), *selected, "--checks", "sql",
+                           option, str(target)], check=False, capture_output=True, text=True, timeout=300,
+                          preexec_fn=capped)
 
 
 @pytest.mark.parametrize("output", sorted(OUTPUTS))
