@@ -9,7 +9,7 @@ runs the broken query, as a developer who regenerated the files would have it), 
 The checkout itself is never written, except the table (``--out``).
 
     python bench/mutate.py                          # every mutant; table to stdout and bench/results/mutation.md
-    python bench/mutate.py --only fk-inner-join     # some of them (repeatable)
+    python bench/mutate.py --only fk-inner-join     # some of them (repeatable; the table to stdout only)
     python bench/mutate.py --list                   # the mutants and the tests each runs
 
 The tests run with ``CI=true`` (a prerequisite that is missing fails instead of skipping), the demos from
@@ -93,7 +93,7 @@ MUTANTS: tuple[Mutant, ...] = (
       "scan-phi drops every SSN finding it writes", PHI_SYNTH, PHI_PLANTED),
     m("phi-no-ssn-recognizers", "mimic_qa/phi/recognizers/__init__.py",
       "        Gated(SsnShapeRecognizer(), SSN_GATE, 10, 10),\n", "",
-      "the SSN-shape recognizer left out (Presidio's labelled SSN recognizer stays)", PHI_GENERATED),
+      "the SSN-shape recognizer left out (Presidio's labelled SSN recognizer stays)", PHI_GENERATED, PHI_PLANTED),
     m("phi-evaluate-recall-zero", "mimic_qa/phi/evaluate.py", '"recall": _ratio(c["recalled"], c["truth"])',
       '"recall": _ratio(0, c["truth"])', "evaluate() reports every type's recall as 0.0", PHI_EVALUATE, PHI_SYNTH),
     m("phi-evaluate-touching-overlaps", "mimic_qa/phi/evaluate.py",
@@ -323,7 +323,8 @@ def main() -> int:
     ap.add_argument("--only", action="append", metavar="NAME", help="run this mutant (repeatable)")
     ap.add_argument("--list", action="store_true", help="list the mutants and their tests, run nothing")
     ap.add_argument("--timeout", type=float, default=600, help="seconds per pytest run (default 600)")
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "mutation.md")
+    ap.add_argument("--out", type=Path, help="the table's file (default: bench/results/mutation.md for a run of "
+                    "every mutant; none with --only)")
     args = ap.parse_args()
     names = {mu.name for mu in MUTANTS}
     unknown = set(args.only or ()) - names
@@ -344,8 +345,10 @@ def main() -> int:
     text = table(outcomes, baseline, started, commit, (load_before, f"{os.getloadavg()[0]:.1f}"),
                  time.monotonic() - start)
     print(text, end="")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
+    out = args.out or (None if args.only else ROOT / "bench" / "results" / "mutation.md")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
     return 1 if any(o.verdict != "killed" for o in outcomes) else 0
 
 
