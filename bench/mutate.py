@@ -40,6 +40,7 @@ FAULTS = "tests/realdata/test_kind_faults.py::test_each_fault_fails_its_check_by
 FAULTS_ALL = f"{FAULTS}[all]"  # the default path: pandera and GX, suites generated in the run
 FAULTS_SQL = f"{FAULTS}[sql]"  # --checks sql: the compiled SQL of Parquet, Spark and BigQuery
 KEYS = "tests/realdata/test_key_nulls.py"
+BOUNDS = "tests/realdata/test_domain_bounds.py"
 IDENTITY = "tests/validate/test_identity.py"
 GATE = "tests/validate/test_gate.py"
 QUIRKS = "tests/realdata/test_quirk_tolerance.py"
@@ -129,6 +130,12 @@ MUTANTS: tuple[Mutant, ...] = (
     m("domain-pandera", K + "domain.py",
       "return PanderaPart(column.name, check=PanderaCheck(test, args, check.id, check.description.rstrip(\".\")))",
       "return PanderaPart(column.name)", "the domain's pandera check left out", FAULTS_ALL),
+    m("domain-min-off-by-one", K + "domain.py", 'exp.LT(this=value, expression=literal(p["min"]))',
+      'exp.LT(this=value, expression=literal(p["min"] - 1))', "a range domain's SQL lets one below its minimum pass",
+      FAULTS_SQL, BOUNDS),
+    m("domain-range-pandera", K + "domain.py", 'test, args = "in_range", (bound(p["min"]), bound(p["max"]))',
+      'test, args = "le", (bound(p["max"]),)', "a range domain's pandera form checks only its maximum",
+      FAULTS_ALL, BOUNDS),
     m("rule-sql", K + "rule.py", 'return exp.Not(this=exp.Paren(this=parse(check.params["expr"])))',
       'return exp.and_(exp.Not(this=exp.Paren(this=parse(check.params["expr"]))), exp.false())',
       "a rule's SQL reports nothing", FAULTS_SQL),
