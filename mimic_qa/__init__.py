@@ -1,7 +1,8 @@
 """mimic-qa: data-quality and governance checks for MIMIC-IV copies.
 
 ``mimic_qa.validate(source, ...)`` checks a copy from Python and returns a ``ValidationResult``
-(``.ok``, ``.failed``, ``.raise_for_failures()``).
+(``.ok``, ``.failed``, ``.raise_for_failures()``). ``mimic_qa.require_validated(source, results)`` raises
+``NotValidated`` unless the source holds the content those results passed with (its tables' fingerprints).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING
 from mimic_qa.version import __version__
 
 if TYPE_CHECKING:  # for type checkers and IDEs; at run time they come on first use (``__getattr__``)
-    from mimic_qa.validation import ValidateOptions, ValidationFailed, ValidationResult, validate
+    from mimic_qa.validation import (NotValidated, ValidateOptions, ValidationFailed, ValidationResult,
+                                     require_validated, validate)
 
-__all__ = ["ValidateOptions", "ValidationFailed", "ValidationResult", "__version__", "validate"]
+__all__ = ["NotValidated", "ValidateOptions", "ValidationFailed", "ValidationResult", "__version__",
+           "require_validated", "validate"]
 _LAZY = frozenset(__all__) - {"__version__"}
 
 

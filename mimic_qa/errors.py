@@ -39,3 +39,15 @@ class UsageError(MimicQAError):
 
 class WriteError(MimicQAError):
     """An output (a report, the kept database, scratch space) cannot be written: a full disk, a quota."""
+
+
+class NotValidated(MimicQAError):
+    """``mimic_qa.require_validated``: the source is not the copy that passed, or the results did not pass the gate.
+
+    ``changed`` names the tables whose content differs from the validated copy's (identifiers only)."""
+
+    exit_code = ExitCode.FAILED
+
+    def __init__(self, message: str, changed: list[str] | None = None):
+        super().__init__(message)
+        self.changed = changed or []

@@ -21,7 +21,7 @@ from mimic_qa.errors import ExitCode
 from mimic_qa.redaction import redact
 from mimic_qa.results import CheckResult
 from mimic_qa.results.gate import failing, waived
-from mimic_qa.results.model import Comparison
+from mimic_qa.results.model import Comparison, Reuse
 from mimic_qa.results.io import junit_xml, write_atomic
 from mimic_qa.selection import EngineName
 from mimic_qa.spec.severity import Severity
@@ -35,10 +35,13 @@ COLOURS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 
 def verdict_line(result: ValidationResult) -> str:
-    """PASS or FAIL, the counts and the gate: the one line ``--quiet`` prints (rich markup)."""
+    """PASS or FAIL, the counts and the gate (and the checks ``--reuse`` took from the earlier results): the one
+    line ``--quiet`` prints (rich markup)."""
     s = result.run.summary
     verdict = "[bold green]PASS[/]" if result.ok else "[bold red]FAIL[/]"
-    return f"{verdict}  {verdict_counts(result)}  [{s.duration_seconds} s, gate: --fail-on {result.fail_on}]"
+    reuse = result.run.reuse
+    reused = f", {reuse.checks_reused:,} reused" if reuse is not None and reuse.checks_reused else ""
+    return f"{verdict}  {verdict_counts(result)}  [{s.duration_seconds} s, gate: --fail-on {result.fail_on}{reused}]"
 
 
 def verdict_counts(result: ValidationResult) -> str:
@@ -79,7 +82,19 @@ def print_summary(console: Console, result: ValidationResult, limit: int = 40) -
         print_local(console, result)
     if run.history is not None and run.history.since_last_run is not None:
         print_since(console, run.history.since_last_run)
+    if run.reuse is not None:
+        console.print(escape(reuse_line(run.reuse)))
     console.print(verdict_line(result))
+
+
+def reuse_line(reuse: Reuse) -> str:
+    """What ``--reuse`` took from the earlier results and what it checked again (identifiers and counts)."""
+    if reuse.reason:
+        return f"reuse: nothing reused from {reuse.results} ({reuse.reason})"
+    changed = ", ".join(reuse.tables_changed[:10]) + (" ..." if len(reuse.tables_changed) > 10 else "")
+    again = f"; changed: {changed}" if changed else "; no table changed"
+    return (f"reused the verdict of {reuse.results} ({reuse.earlier_started_at}) for {len(reuse.tables_reused)} "
+            f"unchanged table(s): {reuse.checks_reused:,} checks reused, {reuse.checks_run:,} run{again}")
 
 
 def _what(c: CheckResult) -> str:
@@ -150,7 +165,8 @@ EXAMPLES = """Examples:
   mimic-qa validate mimic-iv-demo-2.2 --exclude-tables chartevents --quiet
   mimic-qa validate postgresql://me@localhost/mimiciv --tables patients,admissions --fail-on warning
   mimic-qa validate DIR --json - | jq .summary
-  mimic-qa validate site.duckdb --config mimic-qa.toml --history qa-history --report-dir out"""
+  mimic-qa validate site.duckdb --config mimic-qa.toml --history qa-history --report-dir out
+  mimic-qa validate site.duckdb --reuse results.json --json results.json   # the gate again: unchanged tables reused"""
 
 
 @app.command("validate", epilog=EXAMPLES)
@@ -180,6 +196,10 @@ def validate_command(
     expectations: Path | None = typer.Option(None, "--expectations", help="Your own edited copy of the GX "
                                              "suites folder (default: the packaged expectations/)."),
     history: History = None,
+    reuse: Path | None = typer.Option(None, "--reuse", metavar="FILE", help="Earlier results of this source "
+                                      "(--json FILE): their verdict stands for the tables whose fingerprints are "
+                                      "unchanged; changed tables and the checks that refer to them run again. A "
+                                      "missing FILE runs every check (a CI gate's first run)."),
     quiet: Quiet = False,
 ) -> None:
     """Check a MIMIC-IV copy: files, checksums, columns, types, NULLs, keys, domains, time rules, row counts.
@@ -207,7 +227,7 @@ def validate_command(
             checks=checks, show_values=show_values,  # type: ignore[arg-type]
             keep_db=keep_db, expectations_dir=expectations, engine=engine, spark_master=spark_master,
             max_bytes_billed=max_bytes_billed, command=redact(shlex.join(["mimic-qa", *sys.argv[1:]])),
-            progress=display.event, on_release=announce, notify=say, config=site, history=history)
+            progress=display.event, on_release=announce, notify=say, config=site, history=history, reuse=reuse)
         result = validate(source, options)
     finally:
         display.close()

@@ -52,7 +52,7 @@ class KeptRun(BaseModel):
     source_kind: str
     release: str
     releases: dict[str, str] = Field(default_factory=dict)
-    fingerprint: str | None = None  # the source's content fingerprint, once validate records one (issue 25)
+    fingerprint: str | None = None  # the source's content fingerprint (RunResult.fingerprint)
     fail_on: Severity
     ok: bool | None
     rows: dict[str, int | None] = Field(default_factory=dict)
@@ -90,7 +90,7 @@ def kept(run: RunResult) -> KeptRun:
         id=_run_id(run.started_at), started_at=run.started_at, finished_at=run.finished_at,
         duration_seconds=s.duration_seconds, tool_version=run.tool_version, spec_version=run.spec_version,
         command=run.command, source=run.source, source_kind=s.source_kind, release=run.release,
-        releases=dict(run.releases), fail_on=s.fail_on, ok=s.ok,
+        releases=dict(run.releases), fingerprint=run.fingerprint, fail_on=s.fail_on, ok=s.ok,
         rows={t: counts.get("observed") for t, counts in run.row_counts.items()},
         checks={c.id: KeptCheck(table=c.table, status=c.status, severity=c.severity, failing_rows=c.failing_rows,
                                 waived=waived(c)) for c in run.checks})

@@ -119,6 +119,8 @@ class CheckResult(_Model):
     """Offending values: only with --show-values."""
     waiver: AppliedWaiver | None = None
     """The site's waiver of this failure (None: not waived). A waiver that holds keeps the check from blocking."""
+    reused: bool = False
+    """Taken from the earlier run's results (``--reuse``): nothing it depends on changed since."""
 
 
 class SeverityCounts(_Model):
@@ -229,6 +231,38 @@ class RunHistory(_Model):
     trend: list[TrendPoint] = Field(default_factory=list)
 
 
+class TableFingerprint(_Model):
+    """A table's content in one digest, computed where it lives: ``sha256-file`` (a release file's bytes),
+    ``duckdb-hash-sum-1`` or ``postgres-hashtext-sum-1`` (a database table's rows, columns and types). Digests of
+    different methods never compare equal. Never a value from the data."""
+
+    method: str
+    value: str
+    """The digest (hex)."""
+    rows: int | None = None
+    """Rows counted (None: not counted)."""
+
+
+class Reuse(_Model):
+    """``--reuse FILE``: what this run took from an earlier run's results, and what it checked again."""
+
+    results: str
+    """The earlier results file."""
+    earlier_started_at: str | None = None
+    """When the earlier run started (None: no earlier results were found: every check ran)."""
+    tables_reused: list[str] = Field(default_factory=list)
+    """Unchanged tables: their checks' results were taken from the earlier run (unless a table they refer to
+    changed)."""
+    tables_changed: list[str] = Field(default_factory=list)
+    """Tables whose fingerprint differs from the earlier run's (edited, rows added or removed, or not in it)."""
+    checks_reused: int = 0
+    checks_run: int = 0
+    """Checks run again: those of changed tables and those whose relationships name one."""
+    reason: str | None = None
+    """Why nothing was reused, when the earlier run cannot stand for this one (another release, mode or tool
+    version; no fingerprints)."""
+
+
 class RunResult(_Model):
     """A whole validation run: ``mimic-qa validate --json``."""
 
@@ -267,4 +301,15 @@ class RunResult(_Model):
     """The site's own checks of this run (their results are among ``checks``)."""
     history: RunHistory | None = None
     """With --history: this run beside the runs kept before it."""
+    checks_mode: str | None = None
+    """The --checks mode of the run (all or sql; None: not recorded)."""
+    fingerprints: dict[str, TableFingerprint] = Field(default_factory=dict)
+    """Per table checked: its content's fingerprint (empty on Spark and BigQuery, which record none)."""
+    fingerprint: str | None = None
+    """One digest of the whole copy: its releases and every table's fingerprint (None: none recorded)."""
+    database_sha256: str | None = None
+    """A DuckDB database file's SHA-256 (with its write-ahead log): a re-run that finds the same bytes takes the
+    tables' fingerprints from these results instead of scanning them (None: not a DuckDB file)."""
+    reuse: Reuse | None = None
+    """With --reuse: what was taken from the earlier run and what changed since (None: not asked)."""
 

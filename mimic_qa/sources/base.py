@@ -24,13 +24,17 @@ Columns = dict[str, list[tuple[str, str]]]  # spec table -> [(column, stored typ
 @dataclass
 class Meta:
     """What mimic-qa recorded in a database it built (``validate --keep-db``, ``load``): the release of each
-    project, the tables it was built with, their expected row counts and the values that did not parse."""
+    project, the tables it was built with, their expected row counts, the values that did not parse, and each
+    table's fingerprint as built (with the release file's it came from)."""
 
     releases: dict[str, str]  # project -> release key
     row_counts: dict[str, int]
     synthetic: bool = False
     tables: list[str] | None = None  # the table selection (None: every table of the projects)
     rejects: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # table -> column -> [count, first line]
+    # table -> its fingerprint when built (``mimic_qa.sources.fingerprint``), and that of the file it was parsed from
+    fingerprints: dict[str, dict[str, Any]] = field(default_factory=dict)
+    file_fingerprints: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Source(ABC):

@@ -1,5 +1,6 @@
 """What mimic-qa records in a database it builds (schema ``mimic_qa``): a key-value table of JSON values, so that
-validating the database later expects the same releases, tables and row counts and reports the same rejects.
+validating the database later expects the same releases, tables and row counts and reports the same rejects, and
+can tell which tables changed since it was built (their fingerprints).
 
 Written by ``validate --keep-db`` (DuckDB) and ``load`` (PostgreSQL); read through any DB-API connection.
 """
@@ -20,7 +21,8 @@ def meta_rows(meta: Meta) -> list[tuple[str, str]]:
     """The metadata as (key, JSON value) rows."""
     return [("releases", json.dumps(meta.releases)), ("row_counts", json.dumps(meta.row_counts)),
             ("synthetic", json.dumps(meta.synthetic)), ("tables", json.dumps(meta.tables)),
-            ("rejects", json.dumps(meta.rejects))]
+            ("rejects", json.dumps(meta.rejects)), ("fingerprints", json.dumps(meta.fingerprints)),
+            ("file_fingerprints", json.dumps(meta.file_fingerprints))]
 
 
 def write_meta(con: Any, meta: Meta, placeholder: str = "?") -> None:
@@ -40,7 +42,8 @@ def parse_meta(rows: list[tuple[Any, ...]]) -> Meta | None:
     return Meta(releases={str(p): str(r) for p, r in values["releases"].items()},
                 row_counts={str(t): int(n) for t, n in values.get("row_counts", {}).items()},
                 synthetic=bool(values.get("synthetic")), tables=values.get("tables"),
-                rejects=values.get("rejects") or {})
+                rejects=values.get("rejects") or {}, fingerprints=values.get("fingerprints") or {},
+                file_fingerprints=values.get("file_fingerprints") or {})
 
 
 def read_meta(con: Any, project_of: dict[str, str]) -> Meta | None:

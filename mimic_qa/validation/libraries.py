@@ -40,6 +40,7 @@ class _GxProcess:
     def __init__(self) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
+        self._answered = False
         self._process = context.Process(target=_serve, args=(child,), name="mimic-qa-gx", daemon=True)
         self._process.start()
         child.close()
@@ -55,12 +56,17 @@ class _GxProcess:
             if status == "event":
                 progress(*payload)
             elif status == "error":
+                self._answered = True
                 raise payload
             else:
+                self._answered = True
                 return payload
 
     def stop(self) -> None:
-        """End the process (at once if it is still working)."""
+        """End the process: a few seconds to exit on its own once it has answered (killed while it shuts down,
+        it would leave a semaphore for the resource tracker to warn about), at once if it is still working."""
+        if self._answered:
+            self._process.join(timeout=5)
         if self._process.is_alive():
             self._process.kill()
         self._process.join()

@@ -43,6 +43,7 @@ class ValidateOptions:
     notify: Callable[[str], None] | None = None
     config: SiteConfig | None = None  # the site's waivers and local checks (``mimic_qa.config.load_config(path)``)
     history: Path | None = None  # keep this run's results in this folder and compare it with the runs before
+    reuse: Path | None = None  # earlier results (JSON): their verdict stands for the tables unchanged since
 
     def __post_init__(self) -> None:
         if self.checks not in ("all", "sql"):

@@ -27,12 +27,14 @@ from typing import Any
 
 from mimic_qa import selection
 from mimic_qa.checks.catalog import build_catalog
+from mimic_qa.checks.definition import CheckDef
 from mimic_qa.checks.sql import table_queries
 from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.progress import ignore
 from mimic_qa.sources.base import Source
 from mimic_qa.sources.duckdb import DuckDBSource
+from mimic_qa.sources.fingerprint import Fingerprint, combined, database_file_digest, table_fingerprints
 from mimic_qa.sources.folder import FolderSource
 from mimic_qa.sources.meta import write_meta
 from mimic_qa.sources.open import Options, open_sources
@@ -40,12 +42,14 @@ from mimic_qa.spec import Spec, load_spec
 from mimic_qa.spec.severity import Severity
 from mimic_qa.results.gate import judge_waivers
 from mimic_qa.validation.counting import count_rows_and_per_row, count_set_based, skip_unreachable
+from mimic_qa.validation.fingerprints import changed_since_built, scanned_fingerprints, with_fingerprints
 from mimic_qa.validation.integrity import check_files, record_scans
-from mimic_qa.validation.libraries import Libraries
+from mimic_qa.validation.libraries import PANDERA_KINDS, Libraries
 from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
 from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
 from mimic_qa.validation.quirks import apply_quirks
+from mimic_qa.validation.reuse import Plan, earlier_fingerprints, merged, plan_reuse, read_earlier, recorded
 from mimic_qa.sources.release import Expectation, choose_release
 from mimic_qa.validation.result import ValidationResult, run_record
 from mimic_qa.validation.store import ResultStore
@@ -91,17 +95,27 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
         meta = opened.meta()
         remembered = meta.tables if meta is not None and not options.tables else None
         selected = select_tables(spec, options.tables or remembered, opened.projects(), options.exclude_tables)
-        store = ResultStore(spec, build_catalog(spec, selected), selected)
-        notes: list[str] = []
+        catalog = build_catalog(spec, selected)
+        digest, prints, plan = _fingerprints(spec, catalog, selected, opened, options)
+        notes: list[str] = changed_since_built(meta, prints)
+        reused = plan.reused if plan else {}
+        store = ResultStore(spec, [c for c in catalog if c.id not in reused], selected)
+        store.fingerprints = dict(prints)
         local = LocalRun()  # the site's own checks, run after the release's
-        if isinstance(opened, FolderSource):
+        if plan and plan.complete(catalog):  # nothing changed: the earlier verdict stands, no check runs
+            expectation, present = _unchanged(store, opened, options, local, plan)
+        elif isinstance(opened, FolderSource):
             expectation, present = _directory(store, opened, options, local)
         else:
             expectation, present = _database(store, opened, options, local)
             if getattr(opened, "unversioned", False):
                 notes.append("unversioned BigQuery datasets: the release is detected from row counts")
-    checks = store.finish() + local.results
-    apply_quirks(checks, spec, {k: v or 0 for k, v in store.rows.items()})
+    fresh = store.finish() + local.results
+    apply_quirks(fresh, spec, {k: v or 0 for k, v in store.rows.items()})
+    if plan:
+        store.rows = {**plan.observed_rows(selected), **store.rows}
+        plan.record.checks_reused, plan.record.checks_run = len(reused), len(fresh)
+    checks = merged(catalog, reused, fresh)
     site = options.config
     waivers = judge_waivers(checks, site.waivers if site else (), {**local.rows, **store.rows}, datetime.now().date())
     notes += [f"waiver {w.check!r} matches no check of this run ({site.path if site else ''})"
@@ -112,12 +126,48 @@ def validate(source: str | Path | Sequence[str | Path], options: ValidateOptions
                      show_values=options.show_values, notes=notes, tables_loaded=len(present))
     if site:
         run.config, run.waivers, run.local_checks = str(site.path), waivers, site.local.records()
+    run.checks_mode, run.reuse = options.checks, plan.record if plan else None
+    run.fingerprints = recorded({t: f if f.rows is not None else replace(f, rows=store.rows.get(t))
+                                 for t, f in store.fingerprints.items()})
+    run.fingerprint, run.database_sha256 = combined(store.fingerprints, expectation.releases), digest
     result = ValidationResult(run, options.fail_on)
     if options.history:
         from mimic_qa.history import keep_run
 
         run.history = keep_run(run, Path(options.history).expanduser())
     return result
+
+
+def _fingerprints(spec: Spec, catalog: list[CheckDef], selected: list[str], source: Source,
+                  options: ValidateOptions) -> tuple[str | None, dict[str, Fingerprint], Plan | None]:
+    """A DuckDB file's digest; the tables' fingerprints known before the checks (a database's; a folder's only
+    when reusing, else they come with the files' hashes); and, with ``--reuse``, what the earlier results answer.
+    The same database file as the earlier results': their fingerprints stand, no table is scanned."""
+    digest = database_file_digest(source)
+    folder = isinstance(source, FolderSource)
+    reuse = Path(options.reuse).expanduser() if options.reuse else None
+    earlier = read_earlier(reuse) if reuse else None
+    prints = earlier_fingerprints(earlier, digest)
+    prints.update(table_fingerprints(source, [t for t in selected if t not in prints] if reuse or not folder else []))
+    if reuse is None:
+        return digest, prints, None
+    plan = plan_reuse(reuse, earlier, spec, catalog, selected, prints,
+                      releases=choose_release(spec, options.release, source).releases,
+                      source_kind="directory" if folder else source.engine, checks_mode=options.checks,
+                      show_values=options.show_values, whole=folder)
+    if folder and plan.reused and options.config and options.config.local.checks:  # they need the parsed files
+        why = "the site's local checks run on the parsed files"
+        plan = Plan(plan.record.model_copy(update={"tables_reused": [], "reason": why}), plan.earlier)
+    return digest, prints, plan
+
+
+def _unchanged(store: ResultStore, source: Source, options: ValidateOptions, local: LocalRun,
+               plan: Plan) -> tuple[Expectation, set[str]]:
+    """Every check reused: the release is chosen and the site's local checks run; nothing else reads the data."""
+    expectation = _chosen(store, source, options)
+    present = set(source.columns()) & set(store.tables)
+    _local(store, source, options, present, not isinstance(source, FolderSource), local)
+    return expectation, present
 
 
 def _chosen(store: ResultStore, source: Source, options: ValidateOptions) -> Expectation:
@@ -152,7 +202,9 @@ def _database(store: ResultStore, source: Source, options: ValidateOptions,
                    if record_structure(store, source, spec.tables[n], columns.get(n), rejects.get(n, {}))}
         store.skip_stage(None, "files", NOT_FILES)
         if libs:
-            libs.check_tables(store, schemas_on, [t for t in store.tables if t in present], options)
+            # the tables with checks of pandera's kinds (when reusing, the others have only relationships to check)
+            libs.check_tables(store, schemas_on, [t for t in store.tables if t in present
+                                                  and store.checks(t, PANDERA_KINDS)], options)
         heard = options.progress or ignore
         count_rows_and_per_row(store, source, expectation, present, libs is not None, options.show_values, heard)
         skip_unreachable(store, present)
@@ -209,9 +261,11 @@ def _directory(store: ResultStore, source: FolderSource, options: ValidateOption
                 if libs:
                     libs.finish(store, con, expectation, present, options)
                 record_scans(store, files)
+                store.fingerprints = store.fingerprints or scanned_fingerprints(files)
                 if building:
                     chosen = store.tables if options.tables or options.exclude_tables else None  # remembered
-                    write_meta(con, kept_meta(expectation, chosen, files.facts))
+                    write_meta(con, with_fingerprints(kept_meta(expectation, chosen, files.facts), parsed, present,
+                                                      store.fingerprints))
             finally:
                 con.close()
         if kept and building:

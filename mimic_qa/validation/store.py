@@ -7,11 +7,13 @@ from collections.abc import Callable
 from mimic_qa.checks.definition import CheckDef, check_id
 from mimic_qa.checks.kinds import ReleaseFacts, Stage, TableFacts, kind
 from mimic_qa.results import CheckResult, Status
+from mimic_qa.sources.fingerprint import Fingerprint
 from mimic_qa.spec import Spec, Table
 
 
 class ResultStore:
-    """What each stage found: a result per check id, or why a check could not apply, and each table's rows."""
+    """What each stage found: a result per check id, or why a check could not apply, and each table's rows and
+    fingerprint."""
 
     def __init__(self, spec: Spec, catalog: list[CheckDef], tables: list[str]):
         self.spec = spec
@@ -24,6 +26,7 @@ class ResultStore:
         self.results: dict[str, CheckResult] = {}
         self.skip_reason: dict[str, str] = {}  # check id -> why it could not apply
         self.rows: dict[str, int | None] = {}
+        self.fingerprints: dict[str, Fingerprint] = {}  # each table's content (``mimic_qa.sources.fingerprint``)
 
     def check(self, table: str | None, kind: str) -> CheckDef:
         """The one check of ``kind`` on ``table`` (None: the release)."""
