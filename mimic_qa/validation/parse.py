@@ -33,10 +33,12 @@ IN_MEMORY_FACTOR = 5  # bytes of uncompressed in-memory table per byte of csv.gz
 IN_MEMORY_MAX_BYTES = 2 << 30
 
 
-def fits_in_memory(files: dict[str, TableFile]) -> bool:
+def fits_in_memory(files: dict[str, TableFile], share: dict[str, float] | None = None) -> bool:
     """Whether the files are small enough to parse into an in-memory database: stored uncompressed, it costs
-    about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch."""
-    size = sum(f.path.stat().st_size * (IN_MEMORY_FACTOR if f.compressed else 1) for f in files.values())
+    about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch.
+    ``share``: per table, the fraction of its columns stored (all, where not given)."""
+    size = sum(f.path.stat().st_size * (IN_MEMORY_FACTOR if f.compressed else 1) * (share or {}).get(n, 1.0)
+               for n, f in files.items())
     return size <= IN_MEMORY_MAX_BYTES
 
 
@@ -52,7 +54,7 @@ def judge_structure(store: ResultStore, table: Table, facts: TableFacts) -> None
     store.judge(table.name, facts, "structure")
 
 
-def _record(store: ResultStore, table: Table, facts: TableFacts, outcome: LoadOutcome) -> None:
+def record_outcome(store: ResultStore, table: Table, facts: TableFacts, outcome: LoadOutcome) -> None:
     file = facts.file
     assert file is not None
     file.read, file.unreadable = True, outcome.unreadable
@@ -72,10 +74,23 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
                 on_parsed: Callable[[str], None] | None = None) -> set[str]:
     """Parse every present file, largest first, two at a time, into its typed table (empty for a missing
     file, so the layout is complete); the facts learned are judged. Returns the tables parsed."""
+    create_missing(store, con, files)
+    return parse_only(store, con, files, facts, progress, on_parsed)
+
+
+def create_missing(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[str, TableFile]) -> None:
+    """An empty typed table for each selected table without a file, so the layout is complete."""
     spec = store.spec
     for name in store.tables:
         if name not in files:
             con.execute(create_table_sql(spec.tables[name], qualified(spec, spec.tables[name])))
+
+
+def parse_only(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[str, TableFile],
+               facts: dict[str, TableFacts], progress: Progress | None,
+               on_parsed: Callable[[str], None] | None = None) -> set[str]:
+    """Parse these files (``parse_files`` without the empty tables of missing files)."""
+    spec = store.spec
     todo = sorted(files, key=lambda n: -files[n].path.stat().st_size)
     if progress:
         progress(PHASE, "parsed", sum(files[n].path.stat().st_size for n in todo), len(todo))
@@ -100,7 +115,7 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
     parsed: set[str] = set()
     with ThreadPoolExecutor(max_workers=2) as pool:
         for name, outcome in pool.map(one, todo):
-            _record(store, spec.tables[name], facts[name], outcome)
+            record_outcome(store, spec.tables[name], facts[name], outcome)
             if outcome.loaded:
                 parsed.add(name)
     return parsed
