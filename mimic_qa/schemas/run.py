@@ -211,10 +211,9 @@ def stream_schema(con: duckdb.DuckDBPyConnection, spec: Spec, table: Table, sche
     """pandera's plan for ``table`` read through the DuckDB relation ``schema_name.<table>`` (a view over its
     file, typed from the spec): nothing is read here but the relation's columns and types."""
     PANDERA_CHECKS.require()
-    backend = _backend(con)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        db = _unbounded(backend.table(table.name, database=schema_name))
+    # no warnings.catch_warnings here: two files stream at once, and it is not thread-safe (ibis's
+    # DeprecationWarning, which run_schemas hides, is ignored by Python's default filters anyway)
+    db = _unbounded(_backend(con).table(table.name, database=schema_name))
     types = {name: str(t) for name, t, *_ in con.execute(
         f"DESCRIBE {quote_ident(schema_name)}.{quote_ident(table.name)}").fetchall()}
     plan = _plan(table, db, types, {d.id: d for d in catalog if d.table == table.name})
