@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 VIEWS = "mimic_qa_stream"  # the schema of the views each file is read through
 BITS = 62  # flags per BIGINT column
 FLAG = "__mimic_qa_flags_{}"
+READ_ALL = "__mimic_qa_read_all"
 
 
 def kept_columns(spec: Spec, checks: list[CheckDef]) -> dict[str, set[str]]:
@@ -76,6 +77,13 @@ class Streamed:
     outcome: LoadOutcome
     counts: dict[str, int] = field(default_factory=dict)
     pandera: list[CheckResult] | None = None
+
+
+def _violates(check: CheckDef, table: Table) -> str:
+    """A single-row check's violation, as a DuckDB condition over the table's columns."""
+    per_row = kind(check.kind)
+    assert isinstance(per_row, PerRow)
+    return per_row.violates(check, table).sql(dialect="duckdb")
 
 
 def _flags(conditions: list[str]) -> list[str]:
@@ -114,19 +122,21 @@ def stream_table(cur: duckdb.DuckDBPyConnection, spec: Spec, table: Table, path:
     try:
         source, conditions, schema = f"SELECT * FROM {view}", [], None
         if pandera is not None:
-            from mimic_qa.schemas import stream_schema
+            try:
+                from mimic_qa.schemas import stream_schema
 
-            schema = stream_schema(cur, spec, table, VIEWS, pandera)
+                schema = stream_schema(cur, spec, table, VIEWS, pandera)
+            except Exception:  # noqa: BLE001  (parsed whole, pandera meets the table as it did, and says so)
+                return None
             source, conditions = schema.source, list(schema.conditions)
-        own = [kind(c.kind) for c in checks]
-        conditions = [p.violates(c, table).sql(dialect="duckdb") for c, p in zip(checks, own)
-                      if isinstance(p, PerRow)] + conditions
+        conditions = [_violates(c, table) for c in checks] + conditions
         present = [quote_ident(c) for c in table.column_names if c in table.spelled_in(header)]
         # every column read and typed: a value that does not parse rejects its row, as in a full parse
-        read_all = [f"({' AND '.join(f'{c} IS NULL' for c in present)}) AS __mimic_qa_all"] if present else []
+        read_all = [f"({' AND '.join(f'{c} IS NULL' for c in present)}) AS {READ_ALL}"] if present else []
         kept = [quote_ident(c) for c in table.column_names if c in keep] or [quote_ident(table.column_names[0])]
+        flags = _flags(conditions)
         try:
-            cur.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT {', '.join([*kept, *_flags(conditions), *read_all])} "
+            cur.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT {', '.join([*kept, *flags, *read_all])} "
                         f"FROM ({source}) AS src")
         except duckdb.Error as exc:
             if why := write_failure(exc):
@@ -134,14 +144,13 @@ def stream_table(cur: duckdb.DuckDBPyConnection, spec: Spec, table: Table, path:
             _drop_rejects(cur, table.name)
             return None
         rows, counts = _counts(cur, target, len(conditions))
-        for column in [*(FLAG.format(g) for g in range(len(_flags(conditions)))), *(["__mimic_qa_all"] if read_all else [])]:
+        for column in [*(FLAG.format(g) for g in range(len(flags))), *([READ_ALL] if read_all else [])]:
             cur.execute(f"ALTER TABLE {target} DROP COLUMN {column}")
         outcome = LoadOutcome(table.name, header=header, loaded=True, rows=rows,
                               rejects=collect_rejects(cur, table.name, table.column_names))
-        n_sql = len(conditions) - (len(schema.conditions) if schema else 0)
-        streamed = Streamed(outcome, {c.id: n for c, n in zip(checks, counts[:n_sql])})
+        streamed = Streamed(outcome, {c.id: n for c, n in zip(checks, counts)})
         if schema is not None:
-            streamed.pandera = schema.results(rows, counts[n_sql:])
+            streamed.pandera = schema.results(rows, counts[len(checks):])
         return streamed
     finally:
         cur.execute(f"DROP VIEW IF EXISTS {view}")
