@@ -14,10 +14,8 @@ not bind) is parsed whole instead (``parse``), and checked as before.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -25,20 +23,16 @@ from mimic_qa.checks.definition import CheckDef
 from mimic_qa.checks.kinds import PerRow, SetBased, TableFacts, engine_of, kind
 from mimic_qa.checks.sql import counted
 from mimic_qa.errors import WriteError
-from mimic_qa.progress import PHASE
 from mimic_qa.results import CheckResult
 from mimic_qa.sources.csv_loader import LoadOutcome, collect_rejects, csv_read, read_header, write_failure
 from mimic_qa.sources.layout import TableFile
 from mimic_qa.sources.naming import qualified, quote_ident
-from mimic_qa.spec import Spec, Table
 from mimic_qa.sources.release import Expectation
+from mimic_qa.spec import Spec, Table
 from mimic_qa.validation.counting import record_per_row
 from mimic_qa.validation.options import Progress, ValidateOptions
-from mimic_qa.validation.parse import create_missing, record_outcome
+from mimic_qa.validation.parse import create_missing, read_each, record_outcome
 from mimic_qa.validation.store import ResultStore
-
-if TYPE_CHECKING:
-    from mimic_qa.schemas import StreamedSchema
 
 VIEWS = "mimic_qa_stream"  # the schema of the views each file is read through
 BITS = 62  # flags per BIGINT column
@@ -167,28 +161,13 @@ def stream_files(con: duckdb.DuckDBPyConnection, spec: Spec, files: dict[str, Ta
     """Stream every present file, largest first, two at a time; ``heard`` is told each table's outcome (None: to
     be parsed whole), on this thread, in the order of the files."""
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {VIEWS}")
-    todo = sorted(files, key=lambda n: -files[n].path.stat().st_size)
-    if progress:
-        progress(PHASE, "parsed", sum(files[n].path.stat().st_size for n in todo), len(todo))
 
-    def one(name: str) -> Streamed | None:
-        size = files[name].path.stat().st_size
-        if progress:
-            progress("start", name, size, None)
-        cur = con.cursor()
-        streamed: Streamed | None = None
-        try:
-            streamed = stream_table(cur, spec, spec.tables[name], files[name].path, keep.get(name, set()),
-                                    checks.get(name, []), pandera.get(name) if pandera is not None else None)
-            return streamed
-        finally:
-            cur.close()
-            if progress:
-                progress("done", name, size, streamed.outcome.rows if streamed else None)
+    def read(cur: duckdb.DuckDBPyConnection, name: str) -> Streamed | None:
+        return stream_table(cur, spec, spec.tables[name], files[name].path, keep.get(name, set()),
+                            checks.get(name, []), pandera.get(name) if pandera is not None else None)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, streamed in zip(todo, pool.map(one, todo)):
-            heard(name, streamed)
+    for name, streamed in read_each(con, files, progress, read, lambda s: s.outcome.rows if s else None):
+        heard(name, streamed)
 
 
 @dataclass

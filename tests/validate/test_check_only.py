@@ -21,7 +21,7 @@ def _outcomes(result) -> dict[str, tuple]:
 
 def test_each_file_read_once_and_only_key_columns_kept(clean_copy, monkeypatch):
     import mimic_qa.sources.csv_loader as loader
-    import mimic_qa.validation.stream as stream
+    from mimic_qa.validation import stream
 
     reads: list[str] = []
     real_read = loader.csv_read
