@@ -6,6 +6,6 @@ import warnings
 with warnings.catch_warnings():
     warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
     from mimic_qa.schemas.build import build_schema
-    from mimic_qa.schemas.run import run_schemas
+    from mimic_qa.schemas.run import StreamedSchema, run_schemas, stream_schema
 
-__all__ = ["build_schema", "run_schemas"]
+__all__ = ["StreamedSchema", "build_schema", "run_schemas", "stream_schema"]

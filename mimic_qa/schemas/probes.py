@@ -94,12 +94,18 @@ def sql_dialect(table: ibis.Table) -> str:
         return "duckdb"
 
 
-def count_sql(table: ibis.Table, probes: list[Probe]) -> str:
-    """One aggregate query in the table's dialect: the row count, then the violating rows of each probe, in order."""
+def marked_sql(table: ibis.Table, probes: list[Probe]) -> tuple[str, list[str]]:
+    """The table with each probe's test as a column, as SQL in the table's dialect, and each probe's condition
+    over it (TRUE for violating rows), in order."""
     dialect = sql_dialect(table)
     marked = table.mutate(**{_MARK.format(i): p.violates for i, p in enumerate(probes) if p.violates is not None})
-    counts = [f"count(*) FILTER (WHERE {p.condition(i, dialect)})" for i, p in enumerate(probes)]
-    source = ibis.to_sql(marked, dialect=dialect)
+    return ibis.to_sql(marked, dialect=dialect), [p.condition(i, dialect) for i, p in enumerate(probes)]
+
+
+def count_sql(table: ibis.Table, probes: list[Probe]) -> str:
+    """One aggregate query in the table's dialect: the row count, then the violating rows of each probe, in order."""
+    source, conditions = marked_sql(table, probes)
+    counts = [f"count(*) FILTER (WHERE {c})" for c in conditions]
     return f"SELECT {', '.join(['count(*)', *counts])} FROM ({source}) AS src"
 
 

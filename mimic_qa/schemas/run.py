@@ -35,8 +35,10 @@ from mimic_qa.errors import UsageError
 from mimic_qa.progress import TableEvents, ignore
 from mimic_qa.results import CheckResult, Status
 from mimic_qa.schemas.build import CHECK_IDS, build_schema
-from mimic_qa.schemas.probes import DB_ERRORS, Probe, column_probes, count_failures, distinct_violations, rule_probes
+from mimic_qa.schemas.probes import (DB_ERRORS, Probe, column_probes, count_failures, distinct_violations, marked_sql,
+                                     rule_probes)
 from mimic_qa.sources.database import list_columns
+from mimic_qa.sources.naming import quote_ident
 from mimic_qa.sources.open import connected
 from mimic_qa.spec import Spec, Table, load_spec
 
@@ -149,18 +151,74 @@ def _counted(d: CheckDef, probe: Probe, total: int, n: int | Exception, db: ibis
     return _Outcome(Status.FAILED if n else Status.PASSED, counted.message(d, n, total), n, samples)
 
 
-def _run_table(table: Table, db: ibis.Table, db_types: dict[str, str], show_values: bool,
-               catalog: dict[str, CheckDef]) -> dict[str, _Outcome]:
+@dataclass
+class TablePlan:
+    """One table's schema as the database can answer it, the probes that count its checks, and the outcomes
+    already known (type failures)."""
+
+    db: ibis.Table
+    schema: pa.DataFrameSchema
+    probes: list[Probe]
+    catalog: dict[str, CheckDef]
+    out: dict[str, _Outcome]
+
+
+def _plan(table: Table, db: ibis.Table, db_types: dict[str, str], catalog: dict[str, CheckDef]) -> TablePlan:
     out: dict[str, _Outcome] = {}
     schema = _usable(table, list(catalog.values()), db, db_types, out)
     probes = rule_probes(schema) + [p for name in schema.columns for p in column_probes(schema, db, name)]
-    total, counts = count_failures(db, probes)
-    for p in probes:
-        out[p.check_id] = _counted(catalog[p.check_id], p, total, counts[p.check_id], db, show_values)
-    for cid, reason in _pandera_rejections(schema, db).items():
+    return TablePlan(db, schema, probes, catalog, out)
+
+
+def _judged(plan: TablePlan, total: int, counts: dict[str, int | Exception], show_values: bool) -> dict[str, _Outcome]:
+    """The outcomes of the plan's checks from the probes' counts, then pandera's own validation of the schema's
+    columns and dtypes."""
+    out = dict(plan.out)
+    for p in plan.probes:
+        out[p.check_id] = _counted(plan.catalog[p.check_id], p, total, counts[p.check_id], plan.db, show_values)
+    for cid, reason in _pandera_rejections(plan.schema, plan.db).items():
         for target in [cid] if cid is not None else [k for k, o in out.items() if o.status is Status.PASSED]:
             out[target] = _error(f"pandera rejected the schema ({reason}).")
     return out
+
+
+def _run_table(table: Table, db: ibis.Table, db_types: dict[str, str], show_values: bool,
+               catalog: dict[str, CheckDef]) -> dict[str, _Outcome]:
+    plan = _plan(table, db, db_types, catalog)
+    total, counts = count_failures(db, plan.probes)
+    return _judged(plan, total, counts, show_values)
+
+
+@dataclass
+class StreamedSchema:
+    """pandera's checks of one table that is read once and not stored (validate's check-only pass): its probes'
+    tests as SQL over the relation (``source``: the relation with a column per test), each counted by the
+    caller in the same scan that reads the file (``conditions``, in order), then judged (``results``)."""
+
+    plan: TablePlan
+    source: str
+    conditions: list[str]
+
+    def results(self, total: int, counts: list[int]) -> list[CheckResult]:
+        """The results from the scan's counts (one per condition, in order)."""
+        outcomes = _judged(self.plan, total, {p.check_id: n for p, n in zip(self.plan.probes, counts, strict=True)},
+                           show_values=False)
+        return [_result(d, outcomes[d.id]) for d in self.plan.catalog.values() if d.id in outcomes]
+
+
+def stream_schema(con: duckdb.DuckDBPyConnection, spec: Spec, table: Table, schema_name: str,
+                  catalog: list[CheckDef]) -> StreamedSchema:
+    """pandera's plan for ``table`` read through the DuckDB relation ``schema_name.<table>`` (a view over its
+    file, typed from the spec): nothing is read here but the relation's columns and types."""
+    PANDERA_CHECKS.require()
+    # no warnings.catch_warnings here: two files stream at once, and it is not thread-safe (ibis's
+    # DeprecationWarning, which run_schemas hides, is ignored by Python's default filters anyway)
+    db = _unbounded(_backend(con).table(table.name, database=schema_name))
+    types = {name: str(t) for name, t, *_ in con.execute(
+        f"DESCRIBE {quote_ident(schema_name)}.{quote_ident(table.name)}").fetchall()}
+    plan = _plan(table, db, types, {d.id: d for d in catalog if d.table == table.name})
+    source, conditions = marked_sql(db, plan.probes)
+    return StreamedSchema(plan, source, conditions)
 
 
 def _result(d: CheckDef, o: _Outcome) -> CheckResult:

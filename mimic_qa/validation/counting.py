@@ -11,7 +11,7 @@ from mimic_qa.checks.kinds import PerRow, SetBased, TableFacts, engine_of, kind
 from mimic_qa.checks.sql import run_per_row, run_set_based, sample_query
 from mimic_qa.progress import PHASE, TableEvents, ignore
 from mimic_qa.sources.base import Source
-from mimic_qa.results import Status
+from mimic_qa.results import CheckResult, Status
 from mimic_qa.sources.release import Expectation
 from mimic_qa.validation.store import ResultStore
 
@@ -38,14 +38,22 @@ def count_rows_and_per_row(store: ResultStore, source: Source, expectation: Expe
             progress("done", name, None, None)
             continue
         progress("done", name, None, rows)
-        store.rows[name] = rows
         for r in results:
             per_row = kind(r.kind)
             if show_values and r.status is Status.FAILED and isinstance(per_row, PerRow) and per_row.sampled:
                 r.samples = list(source.fetch_one(sample_query(store.by_id[r.id], table))[0] or [])
-            store.keep(r)
-        facts = TableFacts(table.name, rows=rows, expected_rows=expectation.row_counts[name])
-        store.judge(name, facts, "data", only=lambda c: engine_of(c.kind, libraries) == "sql")
+        record_per_row(store, name, rows, results, expectation, libraries)
+
+
+def record_per_row(store: ResultStore, name: str, rows: int, results: list[CheckResult], expectation: Expectation,
+                   libraries: bool) -> None:
+    """A table's rows and per-row results, and the checks those rows decide (its row count, when compiled SQL
+    judges it)."""
+    store.rows[name] = rows
+    for r in results:
+        store.keep(r)
+    facts = TableFacts(name, rows=rows, expected_rows=expectation.row_counts[name])
+    store.judge(name, facts, "data", only=lambda c: engine_of(c.kind, libraries) == "sql")
 
 
 def skip_unreachable(store: ResultStore, present: set[str]) -> None:

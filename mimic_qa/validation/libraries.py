@@ -123,6 +123,7 @@ class Libraries:
     def __init__(self, gx_apart: bool) -> None:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mimic-qa-libraries")
         self._schemas: list[Future[list[CheckResult]]] = []
+        self._found: list[CheckResult] = []
         self._pandera_events = _HeldBack()
         self._gx = _GxProcess() if gx_apart else None
         self._imported = self._worker.submit(_import, not gx_apart)
@@ -133,6 +134,10 @@ class Libraries:
         self._pandera_events.queue(tables)
         self._schemas.append(self._worker.submit(_pandera, db, store.spec, checks, tables, options.show_values,
                                                  self._pandera_events.event))
+
+    def add(self, results: list[CheckResult]) -> None:
+        """pandera's results of tables it checked as they were read (validate's check-only pass)."""
+        self._found += results
 
     def finish(self, store: ResultStore, db: Database, expectation: Expectation, present: set[str],
                options: ValidateOptions) -> None:
@@ -148,7 +153,7 @@ class Libraries:
             heard = options.progress or ignore
             if not all(f.done() for f in self._schemas):
                 self._pandera_events.listen(heard)  # what is left of pandera's work, while the run waits for it
-            found = [r for f in self._schemas for r in f.result()]
+            found = self._found + [r for f in self._schemas for r in f.result()]
             found += self._gx.results(heard) if self._gx else _suites(*gx_args, progress=heard)
         finally:
             self.abandon()

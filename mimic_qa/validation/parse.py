@@ -9,9 +9,10 @@ recorded as results; the offending text itself is never read back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -31,12 +32,15 @@ from mimic_qa.validation.store import ResultStore
 MEMORY_LIMIT = "4GB"  # DuckDB's buffer pool: keeps peak RSS well under 6 GB at any scale
 IN_MEMORY_FACTOR = 5  # bytes of uncompressed in-memory table per byte of csv.gz (4.2 measured at scale 0.01)
 IN_MEMORY_MAX_BYTES = 2 << 30
+T = TypeVar("T")
 
 
-def fits_in_memory(files: dict[str, TableFile]) -> bool:
+def fits_in_memory(files: dict[str, TableFile], share: dict[str, float] | None = None) -> bool:
     """Whether the files are small enough to parse into an in-memory database: stored uncompressed, it costs
-    about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch."""
-    size = sum(f.path.stat().st_size * (IN_MEMORY_FACTOR if f.compressed else 1) for f in files.values())
+    about a third less CPU to fill than a file, but a full release would spill some 100 GB to scratch.
+    ``share``: per table, the fraction of its columns stored (all, where not given)."""
+    size = sum(f.path.stat().st_size * (IN_MEMORY_FACTOR if f.compressed else 1) * (share or {}).get(n, 1.0)
+               for n, f in files.items())
     return size <= IN_MEMORY_MAX_BYTES
 
 
@@ -52,7 +56,7 @@ def judge_structure(store: ResultStore, table: Table, facts: TableFacts) -> None
     store.judge(table.name, facts, "structure")
 
 
-def _record(store: ResultStore, table: Table, facts: TableFacts, outcome: LoadOutcome) -> None:
+def record_outcome(store: ResultStore, table: Table, facts: TableFacts, outcome: LoadOutcome) -> None:
     file = facts.file
     assert file is not None
     file.read, file.unreadable = True, outcome.unreadable
@@ -72,37 +76,63 @@ def parse_files(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[
                 on_parsed: Callable[[str], None] | None = None) -> set[str]:
     """Parse every present file, largest first, two at a time, into its typed table (empty for a missing
     file, so the layout is complete); the facts learned are judged. Returns the tables parsed."""
+    create_missing(store, con, files)
+    return parse_only(store, con, files, facts, progress, on_parsed)
+
+
+def create_missing(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[str, TableFile]) -> None:
+    """An empty typed table for each selected table without a file, so the layout is complete."""
     spec = store.spec
     for name in store.tables:
         if name not in files:
             con.execute(create_table_sql(spec.tables[name], qualified(spec, spec.tables[name])))
+
+
+def read_each(con: duckdb.DuckDBPyConnection, files: dict[str, TableFile], progress: Progress | None,
+              read: Callable[[duckdb.DuckDBPyConnection, str], T], rows: Callable[[T], int | None]) -> Iterator[tuple[str, T]]:
+    """Each file read by ``read`` (on a cursor of its own), largest first, two at a time (gzip decoding is
+    single-threaded per file); ``progress`` hears the phase ("parsed") and each file, with ``rows`` of what its
+    read returned. Yields (table, what the read returned), in the order of the files."""
     todo = sorted(files, key=lambda n: -files[n].path.stat().st_size)
     if progress:
         progress(PHASE, "parsed", sum(files[n].path.stat().st_size for n in todo), len(todo))
 
-    def one(name: str) -> tuple[str, LoadOutcome]:
+    def one(name: str) -> T:
         size = files[name].path.stat().st_size
         if progress:
             progress("start", name, size, None)
         cur = con.cursor()
-        outcome: LoadOutcome | None = None
+        out: T | None = None
         try:
-            table = spec.tables[name]
-            outcome = load_table(cur, table, files[name].path, qualified(spec, table))
-            if on_parsed and outcome.loaded:
-                on_parsed(name)
-            return name, outcome
+            out = read(cur, name)
+            return out
         finally:
             cur.close()
             if progress:
-                progress("done", name, size, outcome.rows if outcome else None)
+                progress("done", name, size, rows(out) if out is not None else None)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield from zip(todo, pool.map(one, todo))
+
+
+def parse_only(store: ResultStore, con: duckdb.DuckDBPyConnection, files: dict[str, TableFile],
+               facts: dict[str, TableFacts], progress: Progress | None,
+               on_parsed: Callable[[str], None] | None = None) -> set[str]:
+    """Parse these files (``parse_files`` without the empty tables of missing files)."""
+    spec = store.spec
+
+    def load(cur: duckdb.DuckDBPyConnection, name: str) -> LoadOutcome:
+        table = spec.tables[name]
+        outcome = load_table(cur, table, files[name].path, qualified(spec, table))
+        if on_parsed and outcome.loaded:
+            on_parsed(name)
+        return outcome
 
     parsed: set[str] = set()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for name, outcome in pool.map(one, todo):
-            _record(store, spec.tables[name], facts[name], outcome)
-            if outcome.loaded:
-                parsed.add(name)
+    for name, outcome in read_each(con, files, progress, load, lambda o: o.rows):
+        record_outcome(store, spec.tables[name], facts[name], outcome)
+        if outcome.loaded:
+            parsed.add(name)
     return parsed
 
 

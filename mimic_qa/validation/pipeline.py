@@ -47,12 +47,14 @@ from mimic_qa.validation.integrity import check_files, record_scans
 from mimic_qa.validation.libraries import PANDERA_KINDS, Libraries
 from mimic_qa.validation.local_checks import LocalRun, run_local_checks
 from mimic_qa.validation.options import ValidateOptions
-from mimic_qa.validation.parse import fits_in_memory, kept_meta, open_parse_database, parse_files, stored_rejects
+from mimic_qa.validation.parse import (fits_in_memory, kept_meta, open_parse_database, parse_files, parse_only,
+                                      stored_rejects)
 from mimic_qa.validation.quirks import apply_quirks
 from mimic_qa.validation.reuse import Plan, earlier_fingerprints, merged, plan_reuse, read_earlier, recorded
 from mimic_qa.sources.release import Expectation, choose_release
 from mimic_qa.validation.result import ValidationResult, run_record
 from mimic_qa.validation.store import ResultStore
+from mimic_qa.validation.stream import check_only, kept_share, stream_stage
 from mimic_qa.validation.structure import NOT_FILES, record_structure
 
 
@@ -246,15 +248,25 @@ def _directory(store: ResultStore, source: FolderSource, options: ValidateOption
             stack.callback(libs.abandon)
         with ThreadPoolExecutor(max_workers=2) as pool:
             files = check_files(store, source, pool)
-            db_path = building or (None if fits_in_memory(files.found) else scratch / "mimic.duckdb")
+            share = kept_share(spec, store.catalog, files.found) if check_only(options) else None
+            db_path = building or (None if fits_in_memory(files.found, share) else scratch / "mimic.duckdb")
             con = open_parse_database(spec, db_path, scratch)
             try:
                 on_parsed = (lambda table: libs.check_tables(store, con, [table], options)) if libs else None
-                present = parse_files(store, con, files.found, files.facts, options.progress, on_parsed)
+                if check_only(options):  # each file read once, its single-row checks counted as it is read
+                    streamed = stream_stage(store, con, files.found, files.facts, expectation, libs is not None,
+                                            options.progress)
+                    if libs:
+                        libs.add(streamed.pandera)
+                    whole = parse_only(store, con, streamed.whole, files.facts, None, on_parsed)
+                else:
+                    streamed, whole = None, parse_files(store, con, files.found, files.facts, options.progress,
+                                                        on_parsed)
                 parsed = DuckDBSource(spec, con, str(db_path or source.location), owned=False)
                 heard = options.progress or ignore
-                count_rows_and_per_row(store, parsed, expectation, present, libs is not None, options.show_values,
+                count_rows_and_per_row(store, parsed, expectation, whole, libs is not None, options.show_values,
                                        heard)
+                present = whole | (streamed.present if streamed else set())
                 skip_unreachable(store, present)
                 count_set_based(store, parsed, present, libs is not None, heard)
                 _local(store, parsed, options, present, False, local)
