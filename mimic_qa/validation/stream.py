@@ -110,10 +110,16 @@ def stream_table(cur: duckdb.DuckDBPyConnection, spec: Spec, table: Table, path:
         header = read_header(path)
     except ValueError:
         return None
+    if len(header) != len(table.columns) or len(table.spelled_in(header)) != len(header):
+        return None  # a header other than the spec's columns (in any letter case): the full parse judges it
     target = qualified(spec, table)
     view = f"{VIEWS}.{quote_ident(table.name)}"
-    cur.execute(_view_sql(spec, table, path, header))
     try:
+        try:
+            cur.execute(_view_sql(spec, table, path, header))
+        except duckdb.Error:  # a header the view cannot bind (a column named twice): the full parse says why
+            _drop_rejects(cur, table.name)
+            return None
         source, conditions, schema = f"SELECT * FROM {view}", [], None
         if pandera is not None:
             try:
