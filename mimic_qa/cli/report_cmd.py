@@ -6,28 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 
 from mimic_qa.cli.app import app
 from mimic_qa.errors import UsageError
-from mimic_qa.results.io import read_json
-from mimic_qa.results.model import RunResult
-
-
-def load_results(path: Path) -> RunResult:
-    """The run recorded in a results JSON file, or a one-line usage error."""
-    try:
-        return read_json(path)
-    except FileNotFoundError:
-        raise UsageError(f"no results file at {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a results file") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise UsageError(f"{path} is not a mimic-qa results file ({where}: {first['msg']})") from None
+from mimic_qa.results.io import load_results
 
 
 def parse_formats(value: str, known: Iterable[str]) -> list[str]:

@@ -7,6 +7,9 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from pydantic import ValidationError
+
+from mimic_qa.errors import UsageError
 from mimic_qa.interrupts import removed_if_interrupted
 from mimic_qa.results.gate import blocks, waived
 from mimic_qa.results.model import CheckResult, RunResult, Status
@@ -35,6 +38,22 @@ def write_json(run: RunResult, path: Path) -> None:
 
 def read_json(path: Path) -> RunResult:
     return RunResult.model_validate_json(Path(path).read_bytes())
+
+
+def load_results(path: Path) -> RunResult:
+    """The run recorded in a results JSON file, or a one-line usage error."""
+    try:
+        return read_json(path)
+    except FileNotFoundError:
+        raise UsageError(f"no results file at {path}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a results file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "file"
+        raise UsageError(f"{path} is not a mimic-qa results file ({where}: {first['msg']})") from None
 
 
 def junit_xml(run: RunResult) -> bytes:

@@ -14,12 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from mimic_qa.checks.definition import CheckDef
-from mimic_qa.errors import UsageError
 from mimic_qa.results import CheckResult, RunResult, Status
-from mimic_qa.results.io import read_json
+from mimic_qa.results.io import load_results
 from mimic_qa.results.model import Reuse, TableFingerprint
 from mimic_qa.sources.fingerprint import Fingerprint
 from mimic_qa.spec import Spec
@@ -53,12 +50,7 @@ def merged(catalog: list[CheckDef], reused: Mapping[str, CheckResult], fresh: li
 
 def read_earlier(path: Path) -> RunResult | None:
     """The earlier results (None: no such file yet, as on a CI gate's first run); a usage error if unreadable."""
-    if not path.exists():
-        return None
-    try:
-        return read_json(path)
-    except (OSError, ValidationError, ValueError) as exc:
-        raise UsageError(f"{path}: not a results file of mimic-qa validate --json ({type(exc).__name__})") from None
+    return load_results(path) if path.exists() else None
 
 
 def recorded(fingerprints: Mapping[str, Fingerprint]) -> dict[str, TableFingerprint]:

@@ -122,7 +122,7 @@ def test_a_file_that_is_not_results_is_one_line(kept, tmp_path):
     bad.write_text("{not json")
     done = run_cli("validate", str(kept), "--reuse", str(bad))
     assert done.returncode == 2 and "Traceback" not in done.stderr
-    assert "not a results file" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "is not a mimic-qa results file" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
 def test_the_history_says_whether_the_content_changed(kept, tmp_path):
