@@ -8,8 +8,7 @@ average (1 min, as ``uptime`` shows it) before and after each phase (the machine
   (c) ``mimic-qa validate DIR``: the check-only pass (no ``--keep-db``);
   (d) ``mimic-qa validate DIR --keep-db FILE``: every table parsed whole into the kept database, checks included.
 Reports wall and CPU time, peak RSS, (c)/(a) (target <= 1.5), (d)/(b) (target <= 1.0) and the disk the kept
-database uses. (The gate re-run of an unchanged kept database is issue 25's item 3; ``bench/gate_rerun.py`` does
-not exist yet, so it is not timed here.)
+database uses. (The gate re-run of an unchanged kept database is timed by ``bench/gate_rerun.py``.)
 
 ``--kept-db`` times the CI-gate case instead: validate an existing DuckDB database (built once by
 ``validate --keep-db``), (d) with ``--checks sql`` and (e) in the default mode (pandera and GX), each
